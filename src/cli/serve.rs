@@ -1,0 +1,35 @@
+//! `entrepairs serve`: one node until SIGTERM or Ctrl-C.
+
+use crate::app::Application;
+use crate::config::Config;
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    crate::telemetry::init(config.log_format);
+    let base = config.base_url();
+    let db = config.database_url.redacted();
+    let app = Application::build(config).await?;
+    tracing::info!(url = %base, database = %db, port = app.port(), "node started");
+    let handle = app.handle();
+    let server = tokio::spawn(app.run_until_stopped());
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing requests in flight");
+    handle.stop(true).await;
+    server.await??;
+    Ok(())
+}
+
+/// Resolves on SIGTERM (systemd, containers) or Ctrl-C.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,139 @@
+//! Node configuration: defaults, then a TOML file, then `ENTREPAIRS_*` variables, validated once.
+
+mod raw;
+mod secret;
+mod validate;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub use raw::RawConfig;
+pub use secret::Secret;
+pub use validate::{ConfigError, ConfigProblem};
+
+/// What kind of public body runs this node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstitutionKind {
+    Prefecture,
+    Mairie,
+    Chu,
+    Cdg,
+    Other,
+}
+
+impl InstitutionKind {
+    pub const ALL: [InstitutionKind; 5] = [
+        Self::Prefecture,
+        Self::Mairie,
+        Self::Chu,
+        Self::Cdg,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Prefecture => "prefecture",
+            Self::Mairie => "mairie",
+            Self::Chu => "chu",
+            Self::Cdg => "cdg",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The three branches of the French civil service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Branch {
+    /// Fonction publique d'État.
+    Fpe,
+    /// Fonction publique territoriale.
+    Fpt,
+    /// Fonction publique hospitalière.
+    Fph,
+}
+
+impl Branch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fpe => "fpe",
+            Self::Fpt => "fpt",
+            Self::Fph => "fph",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Fpe, Self::Fpt, Self::Fph]
+            .into_iter()
+            .find(|b| b.as_str() == s)
+    }
+}
+
+/// Output format of the logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The validated configuration of one node. Built only by [`Config::load`] or
+/// [`RawConfig::validate`], so every field here has been checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Public authority (`host[:port]`): the node's identity on the network.
+    pub authority: String,
+    pub bind: SocketAddr,
+    pub database_url: Secret,
+    pub data_dir: PathBuf,
+    pub institution_name: String,
+    pub institution_kind: InstitutionKind,
+    pub branch: Option<Branch>,
+    pub contact_email: Option<String>,
+    /// `#rrggbb`
+    pub accent_color: String,
+    pub locale: String,
+    pub timezone: String,
+    /// Plain `http://` ids and fetches; only for loopback tests and the local demo.
+    pub allow_http: bool,
+    /// Fetch and deliver to private, loopback and link-local addresses.
+    pub allow_private_addresses: bool,
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// Loads defaults, then `file` when given, then the `ENTREPAIRS_*` variables of `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut raw = match file {
+            Some(path) => RawConfig::from_file(path)?,
+            None => RawConfig::default(),
+        };
+        raw.apply_env(env)?;
+        raw.validate()
+    }
+
+    /// `https` in production, `http` where the configuration allows it.
+    pub fn scheme(&self) -> &'static str {
+        if self.allow_http { "http" } else { "https" }
+    }
+
+    /// The public base URL, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme(), self.authority)
+    }
+
+    /// Whether the database is the embedded SQLite file.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests;

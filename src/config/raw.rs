@@ -1,0 +1,105 @@
+//! The configuration as written by the admin, before validation.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::validate::{ConfigError, ConfigProblem};
+
+/// Every setting, optional, exactly as the TOML file and the environment give it.
+/// Keys are the same in both places: `bind` in the file is `ENTREPAIRS_BIND` in the environment.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub authority: Option<String>,
+    pub bind: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<String>,
+    pub institution_name: Option<String>,
+    pub institution_kind: Option<String>,
+    pub branch: Option<String>,
+    pub contact_email: Option<String>,
+    pub accent_color: Option<String>,
+    pub locale: Option<String>,
+    pub timezone: Option<String>,
+    pub allow_http: Option<bool>,
+    pub allow_private_addresses: Option<bool>,
+    pub log_format: Option<String>,
+    #[serde(skip)]
+    pub(super) env_problems: Vec<ConfigProblem>,
+}
+
+/// Largest configuration file accepted: a real one is a few KiB.
+const MAX_FILE_BYTES: u64 = 256 * 1024;
+
+impl RawConfig {
+    /// Reads a TOML file; an unknown key or a wrong type is an error naming it.
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let problem = |message: String| ConfigError::single("--config", message);
+        let meta = std::fs::metadata(path)
+            .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(problem(format!(
+                "{} is larger than {MAX_FILE_BYTES} bytes",
+                path.display()
+            )));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+        Self::from_toml(&text).map_err(|e| problem(format!("{}: {e}", path.display())))
+    }
+
+    /// Parses TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Overrides settings with the `ENTREPAIRS_*` variables of `env`. Other variables
+    /// (`ENTREPAIRS_TEST_DATABASE_URL`, …) are not settings and are left alone.
+    pub fn apply_env(
+        &mut self,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), ConfigError> {
+        for (key, value) in env {
+            let Some(name) = key.strip_prefix("ENTREPAIRS_") else {
+                continue;
+            };
+            let setting = name.to_ascii_lowercase();
+            let text = |slot: &mut Option<String>| *slot = Some(value.clone());
+            match setting.as_str() {
+                "authority" => text(&mut self.authority),
+                "bind" => text(&mut self.bind),
+                "database_url" => text(&mut self.database_url),
+                "data_dir" => text(&mut self.data_dir),
+                "institution_name" => text(&mut self.institution_name),
+                "institution_kind" => text(&mut self.institution_kind),
+                "branch" => text(&mut self.branch),
+                "contact_email" => text(&mut self.contact_email),
+                "accent_color" => text(&mut self.accent_color),
+                "locale" => text(&mut self.locale),
+                "timezone" => text(&mut self.timezone),
+                "log_format" => text(&mut self.log_format),
+                "allow_http" => self.allow_http = self.env_bool(&key, &value),
+                "allow_private_addresses" => {
+                    self.allow_private_addresses = self.env_bool(&key, &value)
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn env_bool(&mut self, key: &str, value: &str) -> Option<bool> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Some(true),
+            "0" | "false" | "no" | "off" | "" => Some(false),
+            _ => {
+                self.env_problems.push(ConfigProblem::new(
+                    key,
+                    format!("expected true or false, got {value:?}"),
+                ));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn from_toml(text: &str, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let mut raw =
+        RawConfig::from_toml(text).map_err(|e| ConfigError::single("--config", e.to_string()))?;
+    raw.apply_env(env(vars))?;
+    raw.validate()
+}
+
+#[test]
+fn no_configuration_at_all_gives_a_working_sqlite_node() {
+    let c = Config::load(None, Vec::new()).expect("defaults are valid");
+    assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+    assert_eq!(c.authority, "127.0.0.1:8080");
+    assert!(c.is_sqlite());
+    assert!(c.database_url.expose().ends_with("data/entrepairs.db"));
+    assert!(
+        !c.allow_http && !c.allow_private_addresses,
+        "unsafe options are off by default"
+    );
+    assert_eq!(c.base_url(), "https://127.0.0.1:8080");
+}
+
+#[test]
+fn the_environment_overrides_the_file() {
+    let c = from_toml(
+        "institution_name = \"Mairie\"\nbind = \"127.0.0.1:9000\"\n",
+        &[
+            ("ENTREPAIRS_INSTITUTION_NAME", "CHU de Montauban"),
+            ("ENTREPAIRS_ALLOW_HTTP", "true"),
+        ],
+    )
+    .expect("valid");
+    assert_eq!(c.institution_name, "CHU de Montauban");
+    assert_eq!(c.bind.port(), 9000);
+    assert!(c.allow_http);
+    assert_eq!(c.base_url(), "http://127.0.0.1:9000");
+}
+
+#[test]
+fn an_unknown_key_in_the_file_is_named() {
+    let err = from_toml("instituton_name = \"typo\"\n", &[]).expect_err("unknown key");
+    let text = err.to_string();
+    assert!(text.contains("instituton_name"), "{text}");
+}
+
+#[test]
+fn every_problem_is_listed_at_once_naming_its_setting() {
+    let err = from_toml(
+        "bind = \"nowhere\"\ndatabase_url = \"mysql://x\"\naccent_color = \"blue\"\ninstitution_kind = \"ministere\"\nbranch = \"fpx\"\n",
+        &[("ENTREPAIRS_ALLOW_HTTP", "maybe")],
+    )
+    .expect_err("invalid");
+    let settings: Vec<_> = err.problems.iter().map(|p| p.setting.as_str()).collect();
+    for expected in [
+        "bind",
+        "database_url",
+        "accent_color",
+        "institution_kind",
+        "branch",
+        "ENTREPAIRS_ALLOW_HTTP",
+    ] {
+        assert!(
+            settings.contains(&expected),
+            "{expected} missing from {settings:?}"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_postgres_url_is_refused() {
+    let err =
+        from_toml("database_url = \"postgres://user:pw@[bad/db\"\n", &[]).expect_err("malformed");
+    assert_eq!(err.problems[0].setting, "database_url");
+}
+
+#[test]
+fn an_authority_with_a_scheme_or_path_is_refused() {
+    for bad in ["https://x.fr", "x.fr/path", "user@x.fr", ""] {
+        let err = from_toml(&format!("authority = \"{bad}\"\n"), &[]).expect_err(bad);
+        assert_eq!(err.problems[0].setting, "authority", "{bad}");
+    }
+    let ok =
+        from_toml("authority = \"Entrepairs.Mairie-Castelsarrasin.fr\"\n", &[]).expect("valid");
+    assert_eq!(ok.authority, "entrepairs.mairie-castelsarrasin.fr");
+}
+
+#[test]
+fn the_database_password_never_shows_in_debug_output() {
+    let c = from_toml(
+        "database_url = \"postgres://app:s3cr3t@db/entrepairs\"\n",
+        &[],
+    )
+    .expect("valid");
+    let shown = format!("{c:?}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+}

@@ -1,0 +1,228 @@
+//! Turns a [`RawConfig`] into a [`Config`], listing every problem at once.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use super::{Branch, Config, InstitutionKind, LogFormat, RawConfig, Secret};
+
+/// One setting that is wrong, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub setting: String,
+    pub message: String,
+}
+
+impl ConfigProblem {
+    pub fn new(setting: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            setting: setting.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything wrong with a configuration.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct ConfigError {
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl ConfigError {
+    pub fn single(setting: &str, message: String) -> Self {
+        Self {
+            problems: vec![ConfigProblem::new(setting, message)],
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "invalid configuration:")?;
+        for p in &self.problems {
+            writeln!(f, "  - {}: {}", p.setting, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const DEFAULT_DATA_DIR: &str = "data";
+const DEFAULT_ACCENT: &str = "#000091";
+const MAX_NAME_CHARS: usize = 120;
+
+impl RawConfig {
+    /// Checks every setting and fills the defaults.
+    pub fn validate(self) -> Result<Config, ConfigError> {
+        let mut problems = self.env_problems.clone();
+        let mut bad = |setting: &str, message: String| {
+            problems.push(ConfigProblem::new(setting, message));
+        };
+
+        let bind_text = self.bind.clone().unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind = bind_text.parse::<SocketAddr>().unwrap_or_else(|_| {
+            bad(
+                "bind",
+                format!("{bind_text:?} is not an address like 127.0.0.1:8080"),
+            );
+            SocketAddr::from(([127, 0, 0, 1], 8080))
+        });
+
+        let authority = match &self.authority {
+            Some(a) => a.trim().to_ascii_lowercase(),
+            None if bind.ip().is_unspecified() => format!("localhost:{}", bind.port()),
+            None => bind.to_string(),
+        };
+        if let Err(message) = check_authority(&authority) {
+            bad("authority", message);
+        }
+
+        let data_dir = PathBuf::from(self.data_dir.as_deref().unwrap_or(DEFAULT_DATA_DIR));
+        if data_dir.as_os_str().is_empty() {
+            bad("data_dir", "must not be empty".into());
+        }
+
+        let database_url = match &self.database_url {
+            Some(url) => {
+                if let Err(message) = check_database_url(url) {
+                    bad("database_url", message);
+                }
+                url.clone()
+            }
+            None => format!("sqlite://{}", data_dir.join("entrepairs.db").display()),
+        };
+
+        let institution_name = self
+            .institution_name
+            .clone()
+            .map(|n| n.trim().to_owned())
+            .unwrap_or_else(|| "Mon institution".to_owned());
+        if institution_name.is_empty() || institution_name.chars().count() > MAX_NAME_CHARS {
+            bad(
+                "institution_name",
+                format!("must be 1 to {MAX_NAME_CHARS} characters"),
+            );
+        }
+
+        let institution_kind = match self.institution_kind.as_deref() {
+            None => InstitutionKind::Other,
+            Some(k) => InstitutionKind::parse(k).unwrap_or_else(|| {
+                let known: Vec<_> = InstitutionKind::ALL.iter().map(|k| k.as_str()).collect();
+                bad(
+                    "institution_kind",
+                    format!("{k:?} is not one of {}", known.join(", ")),
+                );
+                InstitutionKind::Other
+            }),
+        };
+
+        let branch = match self.branch.as_deref() {
+            None | Some("") => None,
+            Some(b) => Branch::parse(b).or_else(|| {
+                bad("branch", format!("{b:?} is not one of fpe, fpt, fph"));
+                None
+            }),
+        };
+
+        let accent_color = self
+            .accent_color
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ACCENT.to_owned());
+        if !is_hex_color(&accent_color) {
+            bad(
+                "accent_color",
+                format!("{accent_color:?} is not a colour like #000091"),
+            );
+        }
+
+        let contact_email = self.contact_email.clone().filter(|e| !e.is_empty());
+        if let Some(email) = &contact_email
+            && !email.contains('@')
+        {
+            bad(
+                "contact_email",
+                format!("{email:?} is not an email address"),
+            );
+        }
+
+        let locale = self.locale.clone().unwrap_or_else(|| "fr".to_owned());
+        if !matches!(locale.as_str(), "fr" | "en") {
+            bad("locale", format!("{locale:?} is not one of fr, en"));
+        }
+
+        let timezone = self
+            .timezone
+            .clone()
+            .unwrap_or_else(|| "Europe/Paris".to_owned());
+        if timezone != "Europe/Paris" && timezone != "UTC" {
+            bad(
+                "timezone",
+                format!("{timezone:?} is not supported (Europe/Paris, UTC)"),
+            );
+        }
+
+        let log_format = match self.log_format.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                bad("log_format", format!("{other:?} is not one of text, json"));
+                LogFormat::Text
+            }
+        };
+
+        if !problems.is_empty() {
+            return Err(ConfigError { problems });
+        }
+        Ok(Config {
+            authority,
+            bind,
+            database_url: Secret::new(database_url),
+            data_dir,
+            institution_name,
+            institution_kind,
+            branch,
+            contact_email,
+            accent_color,
+            locale,
+            timezone,
+            allow_http: self.allow_http.unwrap_or(false),
+            allow_private_addresses: self.allow_private_addresses.unwrap_or(false),
+            log_format,
+        })
+    }
+}
+
+/// `host[:port]`, lowercase, no scheme, path or credentials.
+pub fn check_authority(authority: &str) -> Result<(), String> {
+    if authority.is_empty() {
+        return Err("must not be empty".into());
+    }
+    let url = url::Url::parse(&format!("http://{authority}/"))
+        .map_err(|e| format!("{authority:?} is not host[:port]: {e}"))?;
+    let rebuilt = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_owned(),
+        _ => String::new(),
+    };
+    if rebuilt != authority {
+        return Err(format!(
+            "{authority:?} is not host[:port] (no scheme, path or user)"
+        ));
+    }
+    Ok(())
+}
+
+fn check_database_url(url: &str) -> Result<(), String> {
+    let scheme = url.split(':').next().unwrap_or_default();
+    match scheme {
+        "sqlite" => Ok(()),
+        "postgres" | "postgresql" => url::Url::parse(url)
+            .map(|_| ())
+            .map_err(|e| format!("malformed PostgreSQL URL: {e}")),
+        _ => Err("must start with sqlite:// or postgres://".into()),
+    }
+}
+
+fn is_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}

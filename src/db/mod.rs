@@ -1,0 +1,105 @@
+//! Storage: the only module that speaks SQL. One code path for SQLite and PostgreSQL through
+//! sqlx's `Any` driver; engine-specific SQL is confined to the places that name [`Engine`].
+
+mod accounts;
+mod actors;
+mod connect;
+mod error;
+mod sessions;
+mod tokens;
+
+pub use accounts::{AccountRow, NewAccount};
+pub use actors::{ActorRow, NewActor};
+pub use error::DbError;
+pub use sessions::SessionRow;
+pub use tokens::TokenRow;
+
+use sqlx::AnyPool;
+
+/// The two supported engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// A connection pool and the engine behind it. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The pool, for the storage modules of this crate.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Applies pending migrations; returns how many ran.
+    pub async fn migrate(&self) -> Result<usize, DbError> {
+        let before = self.applied_versions().await.unwrap_or_default().len();
+        self.migrator().run(&self.pool).await?;
+        let after = self.applied_versions().await?.len();
+        Ok(after.saturating_sub(before))
+    }
+
+    /// True when the database answers and every migration this binary knows has been applied.
+    pub async fn is_ready(&self) -> bool {
+        match self.applied_versions().await {
+            Ok(applied) => self.migrator().iter().all(|m| applied.contains(&m.version)),
+            Err(_) => false,
+        }
+    }
+
+    async fn applied_versions(&self) -> Result<Vec<i64>, DbError> {
+        let rows: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = $1")
+                .bind(true)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(v,)| v).collect())
+    }
+
+    /// Closes every connection (tests, graceful shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Marks SQL assembled with `format!` from this module's constant column lists (never from
+/// input, which is always bound as a parameter) as safe for sqlx.
+pub(crate) fn assembled(sql: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql)
+}
+
+/// Milliseconds since the Unix epoch: the one time representation in storage.
+pub fn now_ms() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,152 @@
+//! `entrepairs demo`: three federated institutions of the bassin de Castelsarrasin in one
+//! process, with realistic agents, kept between runs. The common ground of every feature.
+
+mod seed;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::app::Application;
+use crate::config::{Config, RawConfig};
+
+/// One demo institution. Names, ports and accounts are stable: issues, tests and the README
+/// refer to them.
+pub struct Institution {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub branch: &'static str,
+    pub accent: &'static str,
+    /// Offset from the base port.
+    pub offset: u16,
+}
+
+pub const INSTITUTIONS: [Institution; 3] = [
+    Institution {
+        slug: "sous-prefecture",
+        name: "Sous-préfecture de Castelsarrasin",
+        kind: "prefecture",
+        branch: "fpe",
+        accent: "#000091",
+        offset: 0,
+    },
+    Institution {
+        slug: "mairie",
+        name: "Mairie de Castelsarrasin",
+        kind: "mairie",
+        branch: "fpt",
+        accent: "#8a3b12",
+        offset: 1,
+    },
+    Institution {
+        slug: "chu",
+        name: "CHU de Montauban",
+        kind: "chu",
+        branch: "fph",
+        accent: "#00695c",
+        offset: 2,
+    },
+];
+
+/// The password of every demo account: the demo listens on 127.0.0.1 only.
+pub const DEMO_PASSWORD: &str = "entrepairs-demo";
+
+/// Writes the node's config file the first time, so that `entrepairs --config FILE admin …`
+/// acts on the same node as the demo.
+fn config_file(root: &Path, inst: &Institution, port: u16) -> anyhow::Result<PathBuf> {
+    let dir = root.join(inst.slug);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let dir = dir.canonicalize()?;
+    let path = dir.join("config.toml");
+    let text = format!(
+        "# Demo node written by `entrepairs demo`; edit freely.\n\
+         authority = \"127.0.0.1:{port}\"\n\
+         bind = \"127.0.0.1:{port}\"\n\
+         data_dir = {dir:?}\n\
+         institution_name = \"{name}\"\n\
+         institution_kind = \"{kind}\"\n\
+         branch = \"{branch}\"\n\
+         accent_color = \"{accent}\"\n\
+         contact_email = \"dsi@{slug}.demo.invalid\"\n\
+         # Loopback demo only: plain http and private addresses.\n\
+         allow_http = true\n\
+         allow_private_addresses = true\n",
+        dir = dir.display().to_string(),
+        name = inst.name,
+        kind = inst.kind,
+        branch = inst.branch,
+        accent = inst.accent,
+        slug = inst.slug,
+    );
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    if !current.contains(&format!("authority = \"127.0.0.1:{port}\"")) {
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(path)
+}
+
+fn load(path: &Path) -> anyhow::Result<Config> {
+    // The demo ignores ENTREPAIRS_* variables: each node's file is the whole truth.
+    Ok(RawConfig::from_file(path)?.validate()?)
+}
+
+/// Starts the three nodes, seeds them on first run, prints how to use them, serves until
+/// Ctrl-C.
+pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
+    crate::telemetry::init(crate::config::LogFormat::Text);
+    let mut apps = Vec::new();
+    let mut files = Vec::new();
+    for inst in &INSTITUTIONS {
+        let port = base_port + inst.offset;
+        let path = config_file(root, inst, port)?;
+        let config = load(&path)?;
+        let listener = TcpListener::bind(config.bind)
+            .with_context(|| format!("port {port} is in use (change it with --base-port)"))?;
+        let app = Application::build_with_listener(config, listener, 1).await?;
+        seed::accounts(app.state(), inst).await?;
+        files.push(path);
+        apps.push(app);
+    }
+    print_banner(&files, base_port);
+    let handles: Vec<_> = apps.iter().map(|a| a.handle()).collect();
+    let servers: Vec<_> = apps
+        .into_iter()
+        .map(|a| tokio::spawn(a.run_until_stopped()))
+        .collect();
+    crate::cli::shutdown_signal().await;
+    for h in handles {
+        h.stop(true).await;
+    }
+    for s in servers {
+        s.await??;
+    }
+    Ok(())
+}
+
+fn print_banner(files: &[PathBuf], base_port: u16) {
+    let exe = std::env::args()
+        .next()
+        .unwrap_or_else(|| "entrepairs".into());
+    println!("\nentrepairs — démo : trois institutions fédérées du bassin de Castelsarrasin\n");
+    for (inst, file) in INSTITUTIONS.iter().zip(files) {
+        let port = base_port + inst.offset;
+        let agents: Vec<_> = seed::AGENTS
+            .iter()
+            .filter(|a| a.institution == inst.slug)
+            .map(|a| a.username)
+            .collect();
+        println!("  {}  http://127.0.0.1:{port}/", inst.name);
+        println!(
+            "    comptes : admin (administrateur), {}",
+            agents.join(", ")
+        );
+        println!(
+            "    administrer : {exe} --config {} admin user list",
+            file.display()
+        );
+    }
+    println!("\n  Mot de passe de tous les comptes de démo : {DEMO_PASSWORD}");
+    println!("  Arrêt : Ctrl-C. Les données sont conservées entre deux lancements.\n");
+}

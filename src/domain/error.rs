@@ -1,0 +1,62 @@
+//! Errors of the domain layer: what went wrong, in words a user can act on.
+
+use crate::db::DbError;
+
+/// A refused or failed domain operation. The HTTP layer maps each kind to a status once.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// Bad input, naming the field and the rule it breaks.
+    #[error("{field}: {rule}")]
+    Invalid { field: &'static str, rule: Rule },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    /// Wrong credentials, or no credentials where they are needed.
+    #[error("authentication required or failed")]
+    Unauthenticated,
+    #[error("account disabled")]
+    Disabled,
+    #[error("not allowed: {0}")]
+    Forbidden(&'static str),
+    #[error("too many attempts, retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl DomainError {
+    pub fn invalid(field: &'static str, rule: Rule) -> Self {
+        Self::Invalid { field, rule }
+    }
+}
+
+/// A validation rule that input broke. Displayed in English for the API and logs; the web
+/// interface translates it (`http::web::i18n`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rule {
+    #[error("must be {min} to {max} characters")]
+    Length { min: usize, max: usize },
+    #[error("must be at most {max} characters")]
+    MaxLength { max: usize },
+    #[error("must be a single line")]
+    SingleLine,
+    #[error("contains control characters")]
+    ControlCharacters,
+    #[error("is not a valid email address")]
+    Email,
+    #[error("only letters a-z, digits, '_', '.' and '-' are allowed")]
+    UsernameCharacters,
+    #[error("must start with a letter or a digit")]
+    UsernameStart,
+    #[error("is reserved")]
+    Reserved,
+    #[error("must be at least {min} characters")]
+    TooShort { min: usize },
+    #[error("is too long")]
+    TooLong,
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

@@ -1,0 +1,4 @@
+//! ActivityPub federation: keys, HTTP signatures, fetching, inbox, delivery, conversion.
+
+pub mod keys;
+pub mod signatures;

@@ -1,0 +1,31 @@
+//! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
+
+mod instance;
+mod me;
+mod users;
+
+use actix_web::web;
+
+use super::error::{ApiError, json_config};
+
+/// JSON bodies of the API stay small; anything larger is refused with 413.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .app_data(json_config(JSON_LIMIT))
+            .service(instance::show)
+            .service(me::show)
+            .service(me::list_tokens)
+            .service(me::create_token)
+            .service(me::revoke_token)
+            .service(users::list)
+            .service(users::create)
+            .service(users::disable)
+            .service(users::enable)
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(ApiError::NotFound("no such API endpoint"))
+            })),
+    );
+}

@@ -1,0 +1,237 @@
+//! Who is calling: extractors for API tokens, web sessions, and CSRF-checked web forms.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::{Bytes, Data};
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use subtle::ConstantTimeEq;
+
+use super::error::ApiError;
+use super::web::WebError;
+use crate::domain::accounts::Account;
+use crate::domain::sessions::{self, Session};
+use crate::domain::{DomainError, tokens};
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "ep_session";
+/// Double-submit token of the login form, which has no session yet.
+pub const LOGIN_CSRF_COOKIE: &str = "ep_csrf";
+/// Web forms are small; anything larger is refused before parsing.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+fn state(req: &HttpRequest) -> Option<Data<AppState>> {
+    req.app_data::<Data<AppState>>().cloned()
+}
+
+/// The address the request came from, for rate limiting.
+pub fn client_addr(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// An API caller authenticated by a personal token (`Authorization: Bearer ep_…`).
+pub struct ApiCaller(pub Account);
+
+impl FromRequest for ApiCaller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = state(req);
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|s| s.trim().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or(ApiError::Unauthorized("no application state"))?;
+            let secret = bearer.ok_or(ApiError::Unauthorized(
+                "an API token is required: Authorization: Bearer <token>",
+            ))?;
+            Ok(ApiCaller(tokens::authenticate(&state, &secret).await?))
+        })
+    }
+}
+
+/// An API caller whose account is an admin of this node.
+pub struct ApiAdmin(pub Account);
+
+impl FromRequest for ApiAdmin {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = ApiCaller::from_request(req, payload);
+        Box::pin(async move {
+            let ApiCaller(account) = caller.await?;
+            if !account.is_admin() {
+                return Err(ApiError::Forbidden("this needs an admin token"));
+            }
+            Ok(ApiAdmin(account))
+        })
+    }
+}
+
+async fn session_of(req: &HttpRequest) -> Result<Option<Session>, DomainError> {
+    let Some(state) = state(req) else {
+        return Ok(None);
+    };
+    match req.cookie(SESSION_COOKIE) {
+        Some(c) => sessions::from_cookie(&state, c.value()).await,
+        None => Ok(None),
+    }
+}
+
+/// The web session, when the browser has one.
+pub struct MaybeSession(pub Option<Session>);
+
+impl FromRequest for MaybeSession {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeSession(session_of(&req).await?)) })
+    }
+}
+
+/// A required web session: without one, the browser is sent to the login page.
+pub struct WebSession(pub Session);
+
+impl FromRequest for WebSession {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match session_of(&req).await? {
+                Some(s) => Ok(WebSession(s)),
+                None => Err(WebError::LoginRequired(req.uri().path().to_owned())),
+            }
+        })
+    }
+}
+
+/// A web session of an admin of this node.
+pub struct AdminSession(pub Session);
+
+impl FromRequest for AdminSession {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = WebSession::from_request(req, payload);
+        Box::pin(async move {
+            let WebSession(s) = session.await?;
+            if !s.account.is_admin() {
+                return Err(WebError::Forbidden);
+            }
+            Ok(AdminSession(s))
+        })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// Equal in constant time, so the token cannot be guessed byte by byte.
+pub fn tokens_match(expected: &str, given: &str) -> bool {
+    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+}
+
+/// A browser that says where the form came from must say it came from us.
+fn same_origin(req: &HttpRequest, state: &AppState) -> bool {
+    match req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        None | Some("null") => true,
+        Some(origin) => {
+            url::Url::parse(origin)
+                .ok()
+                .and_then(|u| {
+                    let host = u.host_str()?.to_owned();
+                    Some(match u.port() {
+                        Some(p) => format!("{host}:{p}"),
+                        None => host,
+                    })
+                })
+                .as_deref()
+                == Some(state.config.authority.as_str())
+        }
+    }
+}
+
+/// A form posted by a logged-in browser, checked against the session's CSRF token and the
+/// `Origin` header before the handler sees it.
+pub struct SessionForm<T> {
+    pub session: Session,
+    pub data: T,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for SessionForm<T> {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let body = body.await.map_err(|_| WebError::BadForm)?;
+            if body.len() > FORM_LIMIT {
+                return Err(WebError::BadForm);
+            }
+            let session = session_of(&req)
+                .await?
+                .ok_or_else(|| WebError::LoginRequired(req.uri().path().to_owned()))?;
+            let state = state(&req).ok_or(WebError::BadForm)?;
+            let csrf: CsrfField =
+                serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
+            if !same_origin(&req, &state) || !tokens_match(&session.csrf_token, &csrf.csrf_token) {
+                return Err(WebError::Csrf);
+            }
+            let data = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
+            Ok(SessionForm { session, data })
+        })
+    }
+}
+
+/// A form posted without a session (the login form), checked by double submit: the hidden
+/// field must equal the cookie set when the form was shown.
+pub struct AnonymousForm<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for AnonymousForm<T> {
+    type Error = WebError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let body = body.await.map_err(|_| WebError::BadForm)?;
+            if body.len() > FORM_LIMIT {
+                return Err(WebError::BadForm);
+            }
+            let state = state(&req).ok_or(WebError::BadForm)?;
+            let csrf: CsrfField =
+                serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
+            let cookie = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
+            if !same_origin(&req, &state)
+                || !tokens_match(cookie.as_deref().unwrap_or_default(), &csrf.csrf_token)
+            {
+                return Err(WebError::Csrf);
+            }
+            let data = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
+            Ok(AnonymousForm(data))
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! HTTP: routes and thin handlers for the web interface, the JSON API, ActivityPub and
+//! operations. Handlers parse, call the domain and answer; errors map to statuses in `error`.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod ops;
+pub mod web;
+
+use actix_web::web as aw;
+
+/// Registers every route of a node.
+pub fn configure(cfg: &mut aw::ServiceConfig) {
+    cfg.service(ops::healthz)
+        .service(ops::readyz)
+        .configure(api::configure)
+        .service(web::assets::style)
+        .service(web::assets::icon)
+        .service(web::home::page)
+        .service(web::login::show)
+        .service(web::login::submit)
+        .service(web::login::logout)
+        .service(web::profile::page)
+        .service(web::profile::update)
+        .service(web::profile::create_token)
+        .service(web::profile::revoke_token);
+}
+
+/// Unknown paths: JSON for API-looking clients, an HTML page for browsers.
+pub async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let wants_json = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("json") && !a.contains("text/html"));
+    if wants_json {
+        error::ApiError::NotFound("not found").error_response()
+    } else {
+        web::WebError::NotFound.error_response()
+    }
+}

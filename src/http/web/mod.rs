@@ -1,0 +1,131 @@
+//! The server-rendered web interface: thin handlers that call the domain and render templates.
+
+pub mod assets;
+pub mod format;
+pub mod home;
+pub mod i18n;
+pub mod layout;
+pub mod login;
+pub mod profile;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::domain::DomainError;
+use i18n::Strings;
+
+pub use layout::Layout;
+
+/// An error answered to a browser.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No session: go to the login page, then come back to `0`.
+    #[error("login required")]
+    LoginRequired(String),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("CSRF check failed")]
+    Csrf,
+    #[error("malformed form")]
+    BadForm,
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("template error: {0}")]
+    Render(#[from] askama::Error),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    t: &'static Strings,
+    message: &'a str,
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WebError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::BadForm => StatusCode::BAD_REQUEST,
+            WebError::Domain(d) => crate::http::error::classify(d).0,
+            WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let WebError::LoginRequired(next) = self {
+            let target = format!(
+                "/login?next={}",
+                url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            );
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, target))
+                .finish();
+        }
+        // Error pages are rendered without the request, so in the default language.
+        let t = &i18n::FR;
+        let message = match self {
+            WebError::Forbidden => t.error_forbidden,
+            WebError::NotFound | WebError::Domain(DomainError::NotFound(_)) => t.error_not_found,
+            WebError::Csrf => t.error_csrf,
+            WebError::BadForm => t.error_bad_form,
+            _ => t.error_internal,
+        };
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %crate::http::error::error_chain(self), "web request failed");
+        }
+        let body = ErrorPage { t, message }
+            .render()
+            .unwrap_or_else(|_| message.to_owned());
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}
+
+pub type WebResult<T> = Result<T, WebError>;
+
+/// Renders a template as a complete HTML response.
+pub fn html(status: StatusCode, page: impl Template) -> WebResult<HttpResponse> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(page.render()?))
+}
+
+/// 303 to a local path.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+/// A form error shown next to its field.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn from_domain(t: &Strings, e: &DomainError) -> Option<Self> {
+        match e {
+            DomainError::Invalid { field, rule } => Some(Self(vec![(field, i18n::rule(t, rule))])),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

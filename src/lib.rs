@@ -1,0 +1,17 @@
+//! entrepairs: one institution's node of a federation of peer communities (ActivityPub).
+//!
+//! Layers, outside in: `http` (thin handlers: web, api, activitypub, ops) and `cli` call
+//! `domain` (the rules); `domain` stores through `db` (the only SQL); `federation` turns domain
+//! changes into activities and activities into domain calls. See `docs/architecture.md`.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod federation;
+pub mod http;
+pub mod state;
+pub mod telemetry;
+pub mod urls;

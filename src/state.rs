@@ -1,0 +1,30 @@
+//! What every request handler and background task of one node shares.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Store;
+use crate::domain::throttle::LoginThrottle;
+use crate::urls::Urls;
+
+/// The state of one running node. Cheap to clone; holds no data that is not also in the
+/// database, so several processes can serve one PostgreSQL database.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub urls: Urls,
+    pub throttle: Arc<LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Store) -> Self {
+        let urls = Urls::new(config.base_url());
+        Self {
+            config: Arc::new(config),
+            store,
+            urls,
+            throttle: Arc::new(LoginThrottle::default()),
+        }
+    }
+}
