@@ -1,0 +1,236 @@
+use crate::support::{Browser, PASSWORD, TestNode, browser::csrf_token};
+
+#[tokio::test]
+async fn an_agent_logs_in_sees_their_profile_and_logs_out() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    let mut b = Browser::new(&node.base);
+    let login = b.get("/login").await;
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains("<html lang=\"fr\">"));
+    assert!(login.body.contains("Connexion"));
+
+    let res = b.login("alice", PASSWORD).await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+    assert!(b.has_cookie("ep_session"));
+
+    let profile = b.get("/profile").await;
+    assert_eq!(profile.status, 200);
+    assert!(profile.body.contains("Mon profil"));
+    assert!(profile.body.contains(&format!("@alice@{}", node.authority)));
+
+    let out = b.submit("/profile", "/logout", &[]).await;
+    assert_eq!(out.status, 303);
+    assert!(!b.has_cookie("ep_session"));
+    let after = b.get("/profile").await;
+    assert_eq!(
+        after.status, 303,
+        "after logout the profile needs a login again"
+    );
+    assert_eq!(after.location.as_deref(), Some("/login?next=%2Fprofile"));
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_the_username_is_kept_in_the_form() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    let mut b = Browser::new(&node.base);
+    let res = b
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("username", "alice"),
+                ("password", "pas le bon mot de passe"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 401);
+    assert!(res.body.contains("Identifiant ou mot de passe incorrect."));
+    assert!(
+        res.body.contains("value=\"alice\""),
+        "the username stays typed"
+    );
+    assert!(!b.has_cookie("ep_session"));
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_cannot_log_in_and_loses_its_sessions() {
+    let node = TestNode::spawn().await;
+    node.create_user("admin", true).await;
+    let mut b = node.logged_in("alice", false).await;
+    entrepairs::domain::accounts::set_disabled(&node.state, "alice", true)
+        .await
+        .expect("disable");
+    assert_eq!(
+        b.get("/profile").await.status,
+        303,
+        "the open session ended"
+    );
+    let mut fresh = Browser::new(&node.base);
+    let res = fresh
+        .submit(
+            "/login",
+            "/login",
+            &[("username", "alice"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    assert!(res.body.contains("désactivé"));
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_are_rate_limited_even_with_the_right_password() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    let mut b = Browser::new(&node.base);
+    for _ in 0..5 {
+        let res = b
+            .submit(
+                "/login",
+                "/login",
+                &[("username", "alice"), ("password", "mauvais-mot-de-passe")],
+            )
+            .await;
+        assert_eq!(res.status, 401);
+    }
+    let res = b
+        .submit(
+            "/login",
+            "/login",
+            &[("username", "alice"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 429);
+    assert!(!b.has_cookie("ep_session"));
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_are_refused_and_change_nothing() {
+    let node = TestNode::spawn().await;
+    let mut b = node.logged_in("alice", false).await;
+    let fields = [
+        ("display_name", "Pirate"),
+        ("job_title", ""),
+        ("summary", ""),
+    ];
+
+    let missing = b.post_raw("/profile", &fields, None).await;
+    assert_eq!(missing.status, 403);
+    let wrong = b
+        .post_raw(
+            "/profile",
+            &[
+                ("display_name", "Pirate"),
+                ("job_title", ""),
+                ("summary", ""),
+                ("csrf_token", "forged"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, 403);
+
+    // Right token, but sent by another site.
+    let token = csrf_token(&b.get("/profile").await.body).expect("token");
+    let cross = b
+        .post_raw(
+            "/profile",
+            &[
+                ("display_name", "Pirate"),
+                ("job_title", ""),
+                ("summary", ""),
+                ("csrf_token", &token),
+            ],
+            Some("https://evil.example"),
+        )
+        .await;
+    assert_eq!(cross.status, 403);
+
+    // The login form is protected too.
+    let mut anon = Browser::new(&node.base);
+    let login = anon
+        .post_raw(
+            "/login",
+            &[
+                ("username", "alice"),
+                ("password", crate::support::PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(login.status, 403);
+
+    let account = entrepairs::domain::accounts::by_username(&node.state, "alice")
+        .await
+        .expect("alice");
+    assert_ne!(account.display_name, "Pirate");
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn profile_errors_are_shown_next_to_the_field_and_keep_what_was_typed() {
+    let node = TestNode::spawn().await;
+    let mut b = node.logged_in("alice", false).await;
+    let long = "m".repeat(81);
+    let res = b
+        .submit(
+            "/profile",
+            "/profile",
+            &[
+                ("display_name", "Alice M."),
+                ("job_title", &long),
+                ("summary", "Bonjour"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("id=\"job_title-error\""));
+    assert!(res.body.contains("doit comporter de 0 à 80 caractères"));
+    assert!(res.body.contains("aria-invalid=\"true\""));
+    assert!(res.body.contains("Bonjour"), "what was typed stays");
+
+    let ok = b
+        .submit(
+            "/profile",
+            "/profile",
+            &[
+                ("display_name", "Alice M."),
+                ("job_title", "Agente d'accueil"),
+                ("summary", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 200);
+    assert!(ok.body.contains("Modifications enregistrées."));
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn login_never_redirects_to_another_site() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    let mut b = Browser::new(&node.base);
+    let page = b.get("/login?next=//evil.example/x").await;
+    let token = csrf_token(&page.body).expect("token");
+    let origin = node.base.clone();
+    let res = b
+        .post_raw(
+            "/login",
+            &[
+                ("username", "alice"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/x"),
+                ("csrf_token", &token),
+            ],
+            Some(&origin),
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location.as_deref(), Some("/"));
+    node.stop().await;
+}

@@ -1,0 +1,10 @@
+//! Integration tests: real nodes over real HTTP on 127.0.0.1. One binary, so the crate is
+//! linked once; each module is one concern.
+
+mod support;
+
+mod accounts;
+mod cli;
+mod health;
+mod login;
+mod tokens;

@@ -1,0 +1,215 @@
+//! Test harness: real nodes on 127.0.0.1:0, each with its own database (a SQLite file in a
+//! temp dir, or a fresh PostgreSQL database when `ENTREPAIRS_TEST_DATABASE_URL` is set).
+
+#![allow(dead_code)]
+
+pub mod browser;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::dev::ServerHandle;
+use entrepairs::app::Application;
+use entrepairs::config::{Config, RawConfig};
+use entrepairs::domain::accounts::{self, Account, NewAccountInput};
+use entrepairs::state::AppState;
+
+pub use browser::Browser;
+
+/// Password of every account the harness creates.
+pub const PASSWORD: &str = "motdepasse-de-test";
+
+/// A running node.
+pub struct TestNode {
+    pub name: String,
+    pub port: u16,
+    pub authority: String,
+    pub base: String,
+    pub state: AppState,
+    pub database_url: String,
+    handle: ServerHandle,
+    dir: PathBuf,
+    _tempdir: Option<tempfile::TempDir>,
+}
+
+/// Where the test databases live: SQLite by default, PostgreSQL when the variable is set.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("ENTREPAIRS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// A fresh, empty database for one node.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match postgres_admin_url() {
+        None => format!("sqlite://{}", dir.join("entrepairs.db").display()),
+        Some(admin) => {
+            use sqlx::Connection;
+            let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("ENTREPAIRS_TEST_DATABASE_URL is set but PostgreSQL is unreachable");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let mut url = url::Url::parse(&admin).expect("valid postgres URL");
+            url.set_path(&format!("/{name}"));
+            url.to_string()
+        }
+    }
+}
+
+/// The configuration of a test node: loopback, plain http and private addresses allowed.
+pub fn config_for(name: &str, port: u16, dir: &std::path::Path, database_url: &str) -> Config {
+    let mut raw = RawConfig::default();
+    raw.authority = Some(format!("127.0.0.1:{port}"));
+    raw.bind = Some(format!("127.0.0.1:{port}"));
+    raw.database_url = Some(database_url.to_owned());
+    raw.data_dir = Some(dir.display().to_string());
+    raw.institution_name = Some(format!("Institution {name}"));
+    raw.allow_http = Some(true);
+    raw.allow_private_addresses = Some(true);
+    raw.validate().expect("test config is valid")
+}
+
+impl TestNode {
+    pub async fn spawn() -> TestNode {
+        Self::spawn_named("test").await
+    }
+
+    pub async fn spawn_named(name: &str) -> TestNode {
+        let tempdir = tempfile::tempdir().expect("temp dir");
+        let dir = tempdir.path().to_path_buf();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let database_url = fresh_database_url(&dir).await;
+        Self::start(name, listener, port, dir, database_url, Some(tempdir)).await
+    }
+
+    /// `n` nodes named a, b, c…
+    pub async fn spawn_many(n: usize) -> Vec<TestNode> {
+        let mut nodes = Vec::new();
+        for i in 0..n {
+            let name = ((b'a' + i as u8) as char).to_string();
+            nodes.push(Self::spawn_named(&name).await);
+        }
+        nodes
+    }
+
+    async fn start(
+        name: &str,
+        listener: TcpListener,
+        port: u16,
+        dir: PathBuf,
+        database_url: String,
+        tempdir: Option<tempfile::TempDir>,
+    ) -> TestNode {
+        let config = config_for(name, port, &dir, &database_url);
+        let authority = config.authority.clone();
+        let base = config.base_url();
+        let app = Application::build_with_listener(config, listener, 1)
+            .await
+            .expect("node starts");
+        let state = app.state().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        TestNode {
+            name: name.to_owned(),
+            port,
+            authority,
+            base,
+            state,
+            database_url,
+            handle,
+            dir,
+            _tempdir: tempdir,
+        }
+    }
+
+    /// Stops the server and closes the database.
+    pub async fn stop(self) -> StoppedNode {
+        self.handle.stop(true).await;
+        self.state.store.close().await;
+        StoppedNode {
+            name: self.name,
+            port: self.port,
+            dir: self.dir,
+            database_url: self.database_url,
+            tempdir: self._tempdir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates an agent (or admin) with [`PASSWORD`].
+    pub async fn create_user(&self, username: &str, admin: bool) -> Account {
+        let (account, _) = accounts::create(
+            &self.state,
+            NewAccountInput {
+                username: username.into(),
+                display_name: format!("{username} ({})", self.name),
+                email: format!("{username}@{}.test", self.name),
+                job_title: "Agent d'accueil".into(),
+                admin,
+                password: Some(PASSWORD.into()),
+            },
+        )
+        .await
+        .expect("create user");
+        account
+    }
+
+    /// Creates a user and returns a browser logged in as them.
+    pub async fn logged_in(&self, username: &str, admin: bool) -> Browser {
+        self.create_user(username, admin).await;
+        let mut b = Browser::new(&self.base);
+        b.login(username, PASSWORD).await;
+        b
+    }
+
+    /// An API token for an existing user.
+    pub async fn token(&self, username: &str) -> String {
+        let account = accounts::by_username(&self.state, username)
+            .await
+            .expect("user exists");
+        let (_, secret) = entrepairs::domain::tokens::create(&self.state, &account, "test")
+            .await
+            .expect("token");
+        secret
+    }
+}
+
+/// A node that was stopped and keeps its data, to be started again on the same port.
+pub struct StoppedNode {
+    name: String,
+    port: u16,
+    dir: PathBuf,
+    database_url: String,
+    tempdir: Option<tempfile::TempDir>,
+}
+
+impl StoppedNode {
+    pub async fn restart(self) -> TestNode {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("rebind same port");
+        TestNode::start(
+            &self.name,
+            listener,
+            self.port,
+            self.dir,
+            self.database_url,
+            self.tempdir,
+        )
+        .await
+    }
+}
+
+/// A plain HTTP client that does not follow redirects, so tests see them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
