@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
+use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash, from_fn};
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
@@ -63,6 +63,7 @@ impl Application {
         workers: usize,
     ) -> Result<Application, StartError> {
         instance::ensure(&state).await?;
+        crate::metrics::install();
         let addr = listener
             .local_addr()
             .map(|a| a.to_string())
@@ -75,6 +76,8 @@ impl Application {
                 .wrap(security_headers())
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(TracingLogger::default())
+                // Outermost, so that the latency covers every other middleware.
+                .wrap(from_fn(http::metrics::record))
                 .configure(http::configure)
                 .default_service(web::to(http::not_found))
         })

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod federation;
 pub mod http;
+pub mod metrics;
 pub mod state;
 pub mod telemetry;
 pub mod urls;

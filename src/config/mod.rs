@@ -1,5 +1,6 @@
 //! Node configuration: defaults, then a TOML file, then `ENTREPAIRS_*` variables, validated once.
 
+mod allow;
 mod raw;
 mod secret;
 mod validate;
@@ -7,6 +8,7 @@ mod validate;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use allow::IpAllowList;
 pub use raw::RawConfig;
 pub use secret::Secret;
 pub use validate::{ConfigError, ConfigProblem};
@@ -103,6 +105,8 @@ pub struct Config {
     /// Fetch and deliver to private, loopback and link-local addresses.
     pub allow_private_addresses: bool,
     pub log_format: LogFormat,
+    /// Who may read `/metrics` (the TCP peer, and every address a proxy forwarded for).
+    pub metrics_allow: IpAllowList,
 }
 
 impl Config {

@@ -25,6 +25,9 @@ pub struct RawConfig {
     pub allow_http: Option<bool>,
     pub allow_private_addresses: Option<bool>,
     pub log_format: Option<String>,
+    /// Addresses and networks that may read `/metrics`; `ENTREPAIRS_METRICS_ALLOW` is a
+    /// comma-separated list.
+    pub metrics_allow: Option<Vec<String>>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -79,6 +82,7 @@ impl RawConfig {
                 "locale" => text(&mut self.locale),
                 "timezone" => text(&mut self.timezone),
                 "log_format" => text(&mut self.log_format),
+                "metrics_allow" => self.metrics_allow = Some(comma_list(&value)),
                 "allow_http" => self.allow_http = self.env_bool(&key, &value),
                 "allow_private_addresses" => {
                     self.allow_private_addresses = self.env_bool(&key, &value)
@@ -102,4 +106,14 @@ impl RawConfig {
             }
         }
     }
+}
+
+/// `a, b,c` as `["a", "b", "c"]`; an empty or blank value is the empty list.
+fn comma_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -102,3 +102,54 @@ fn the_database_password_never_shows_in_debug_output() {
     let shown = format!("{c:?}");
     assert!(!shown.contains("s3cr3t"), "{shown}");
 }
+
+#[test]
+fn metrics_are_readable_from_the_machine_itself_by_default() {
+    let c = Config::load(None, Vec::new()).expect("defaults are valid");
+    assert!(c.metrics_allow.allows("127.0.0.1".parse().expect("ip")));
+    assert!(c.metrics_allow.allows("::1".parse().expect("ip")));
+    assert!(!c.metrics_allow.allows("10.0.0.1".parse().expect("ip")));
+}
+
+#[test]
+fn metrics_allow_is_a_toml_array_or_a_comma_separated_variable() {
+    let c = from_toml("metrics_allow = [\"10.0.0.0/8\", \"::1\"]\n", &[]).expect("valid");
+    assert!(c.metrics_allow.allows("10.20.30.40".parse().expect("ip")));
+    assert!(!c.metrics_allow.allows("127.0.0.1".parse().expect("ip")));
+
+    let c = from_toml(
+        "metrics_allow = [\"10.0.0.0/8\"]\n",
+        &[("ENTREPAIRS_METRICS_ALLOW", " 192.0.2.7 , 2001:db8::/32")],
+    )
+    .expect("valid");
+    assert!(c.metrics_allow.allows("192.0.2.7".parse().expect("ip")));
+    assert!(c.metrics_allow.allows("2001:db8::9".parse().expect("ip")));
+    assert!(!c.metrics_allow.allows("10.0.0.1".parse().expect("ip")));
+
+    let nobody = from_toml("", &[("ENTREPAIRS_METRICS_ALLOW", "")]).expect("valid");
+    assert!(
+        !nobody
+            .metrics_allow
+            .allows("127.0.0.1".parse().expect("ip"))
+    );
+}
+
+#[test]
+fn a_malformed_metrics_allow_entry_is_named() {
+    let err =
+        from_toml("metrics_allow = [\"127.0.0.1\", \"intranet\"]\n", &[]).expect_err("invalid");
+    assert_eq!(err.problems[0].setting, "metrics_allow");
+    assert!(err.problems[0].message.contains("intranet"));
+}
+
+#[test]
+fn json_logs_are_chosen_by_log_format_and_anything_else_is_named() {
+    let json = from_toml("", &[("ENTREPAIRS_LOG_FORMAT", "json")]).expect("valid");
+    assert_eq!(json.log_format, LogFormat::Json);
+    assert_eq!(
+        Config::load(None, Vec::new()).expect("defaults").log_format,
+        LogFormat::Text
+    );
+    let err = from_toml("log_format = \"xml\"\n", &[]).expect_err("invalid");
+    assert_eq!(err.problems[0].setting, "log_format");
+}

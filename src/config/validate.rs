@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::{Branch, Config, InstitutionKind, LogFormat, RawConfig, Secret};
+use super::{Branch, Config, InstitutionKind, IpAllowList, LogFormat, RawConfig, Secret};
 
 /// One setting that is wrong, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +50,8 @@ const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const DEFAULT_DATA_DIR: &str = "data";
 const DEFAULT_ACCENT: &str = "#000091";
 const MAX_NAME_CHARS: usize = 120;
+/// Only the machine itself may read `/metrics` unless the admin says otherwise.
+const DEFAULT_METRICS_ALLOW: [&str; 2] = ["127.0.0.1", "::1"];
 
 impl RawConfig {
     /// Checks every setting and fills the defaults.
@@ -170,6 +172,15 @@ impl RawConfig {
             }
         };
 
+        let metrics_allow = match &self.metrics_allow {
+            None => IpAllowList::parse(&DEFAULT_METRICS_ALLOW),
+            Some(list) => IpAllowList::parse(list),
+        }
+        .unwrap_or_else(|message| {
+            bad("metrics_allow", message);
+            IpAllowList::default()
+        });
+
         if !problems.is_empty() {
             return Err(ConfigError { problems });
         }
@@ -188,6 +199,7 @@ impl RawConfig {
             allow_http: self.allow_http.unwrap_or(false),
             allow_private_addresses: self.allow_private_addresses.unwrap_or(false),
             log_format,
+            metrics_allow,
         })
     }
 }

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod forwarded;
+pub mod metrics;
 pub mod ops;
 pub mod web;
 
@@ -13,6 +15,7 @@ use actix_web::web as aw;
 pub fn configure(cfg: &mut aw::ServiceConfig) {
     cfg.service(ops::healthz)
         .service(ops::readyz)
+        .service(metrics::scrape)
         .configure(api::configure)
         .service(web::assets::style)
         .service(web::assets::icon)

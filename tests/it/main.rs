@@ -7,4 +7,5 @@ mod accounts;
 mod cli;
 mod health;
 mod login;
+mod metrics;
 mod tokens;
