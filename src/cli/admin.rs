@@ -2,6 +2,7 @@
 //! programs.
 
 use std::io::BufRead;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
@@ -16,6 +17,15 @@ pub enum AdminCommand {
     /// Local accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a consistent copy of the SQLite database to FILE while the node runs (for
+    /// PostgreSQL: print the pg_dump command to run, and fail).
+    Backup {
+        /// A new file; an existing one is never overwritten.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database of a stopped node with the backup FILE; the current
+    /// database is kept beside it as `….before-restore-<time>`.
+    Restore { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,9 +91,16 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn run(config: Config, cmd: &AdminCommand) -> anyhow::Result<()> {
+    // Backup and restore must not migrate the database they look at.
+    match cmd {
+        AdminCommand::Backup { file } => return super::backup::run(&config, file).await,
+        AdminCommand::Restore { file } => return super::restore::run(&config, file).await,
+        AdminCommand::User(_) => {}
+    }
     let state = open(config).await?;
     match cmd {
         AdminCommand::User(cmd) => user(&state, cmd).await,
+        _ => Ok(()),
     }
 }
 

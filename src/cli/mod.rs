@@ -1,6 +1,8 @@
 //! The `entrepairs` command line: serve, migrate, demo and the admin commands admins script.
 
 mod admin;
+mod backup;
+mod restore;
 mod serve;
 
 pub use serve::shutdown_signal;
@@ -10,7 +12,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, RawConfig};
+use crate::config::{Config, ConfigError, RawConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +54,11 @@ pub enum Command {
 impl Cli {
     /// Loads and validates the configuration: defaults < file < environment < `--data-dir`.
     pub fn load_config(&self) -> anyhow::Result<Config> {
+        Ok(self.load_config_checked()?)
+    }
+
+    /// [`Cli::load_config`] with the typed error, whose problems can be listed one by one.
+    pub fn load_config_checked(&self) -> Result<Config, ConfigError> {
         let mut raw = match &self.config {
             Some(path) => RawConfig::from_file(path)?,
             None => RawConfig::default(),
@@ -60,7 +67,7 @@ impl Cli {
         if let Some(dir) = &self.data_dir {
             raw.data_dir = Some(dir.display().to_string());
         }
-        Ok(raw.validate()?)
+        raw.validate()
     }
 }
 

@@ -8,7 +8,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{ConnectOptions, Executor};
 
-use super::{DbError, Engine, Store};
+use super::{DatabaseLock, DbError, Engine, Store};
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating the SQLite file and its
@@ -20,9 +20,12 @@ impl Store {
         } else {
             Engine::Postgres
         };
-        let pool_url = match engine {
-            Engine::Sqlite => prepare_sqlite(url).await?,
-            Engine::Postgres => url.to_owned(),
+        let (pool_url, lock) = match engine {
+            Engine::Sqlite => {
+                let (url, lock) = prepare_sqlite(url).await?;
+                (url, Some(lock))
+            }
+            Engine::Postgres => (url.to_owned(), None),
         };
         let options = AnyPoolOptions::new()
             .max_connections(match engine {
@@ -46,13 +49,18 @@ impl Store {
             .connect(&pool_url)
             .await
             .map_err(|e| DbError::Open(e.to_string()))?;
-        Ok(Store { pool, engine })
+        Ok(Store {
+            pool,
+            engine,
+            _lock: lock,
+        })
     }
 }
 
 /// Creates the SQLite file in WAL mode (a persistent setting of the file) and returns the URL
-/// the pool opens.
-async fn prepare_sqlite(url: &str) -> Result<String, DbError> {
+/// the pool opens, with the lock that says the file is in use, taken before the file is
+/// touched so that a restore in progress is never raced.
+async fn prepare_sqlite(url: &str) -> Result<(String, DatabaseLock), DbError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| DbError::Open(format!("malformed SQLite URL: {e}")))?
         .create_if_missing(true)
@@ -64,12 +72,13 @@ async fn prepare_sqlite(url: &str) -> Result<String, DbError> {
             .map_err(|e| DbError::Open(format!("cannot create {}: {e}", dir.display())))?;
         check_writable(dir)?;
     }
+    let lock = DatabaseLock::shared(&path)?;
     let conn = options
         .connect()
         .await
         .map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
     drop(conn);
-    Ok(format!("sqlite://{}?mode=rw", path.display()))
+    Ok((format!("sqlite://{}?mode=rw", path.display()), lock))
 }
 
 fn check_writable(dir: &Path) -> Result<(), DbError> {

@@ -8,6 +8,8 @@ pub enum DbError {
     Duplicate(&'static str),
     #[error("cannot open the database: {0}")]
     Open(String),
+    #[error("the database is locked: {0}")]
+    Locked(String),
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error")]

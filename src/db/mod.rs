@@ -5,12 +5,18 @@ mod accounts;
 mod actors;
 mod connect;
 mod error;
+mod lock;
+mod maintenance;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
 pub use error::DbError;
+pub use lock::DatabaseLock;
+pub use maintenance::{
+    MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
+};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 
@@ -37,6 +43,8 @@ impl Engine {
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite only: held while this store (or a clone) lives; see `lock`.
+    _lock: Option<DatabaseLock>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-fn entrepairs(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+pub fn entrepairs(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_entrepairs"))
         .args(args)
         .current_dir(dir)
@@ -27,7 +27,7 @@ fn entrepairs(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Outp
     child.wait_with_output().expect("wait")
 }
 
-fn text(out: &Output) -> String {
+pub fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -35,7 +35,7 @@ fn text(out: &Output) -> String {
     )
 }
 
-fn write_config(dir: &std::path::Path, body: &str) -> String {
+pub fn write_config(dir: &std::path::Path, body: &str) -> String {
     let path = dir.join("config.toml");
     std::fs::write(&path, body).expect("write config");
     path.display().to_string()

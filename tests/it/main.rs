@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod backup;
 mod cli;
 mod health;
 mod login;
