@@ -26,6 +26,9 @@ pub enum AdminCommand {
     /// Replace the SQLite database of a stopped node with the backup FILE; the current
     /// database is kept beside it as `….before-restore-<time>`.
     Restore { file: PathBuf },
+    /// Check configuration, database, migrations, keys and accounts: one ok/FAIL line each;
+    /// exits non-zero if any fails. Changes nothing.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,10 +94,11 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn run(config: Config, cmd: &AdminCommand) -> anyhow::Result<()> {
-    // Backup and restore must not migrate the database they look at.
+    // Backup, restore and check must not migrate the database they look at.
     match cmd {
         AdminCommand::Backup { file } => return super::backup::run(&config, file).await,
         AdminCommand::Restore { file } => return super::restore::run(&config, file).await,
+        AdminCommand::Check => return super::check::run(Ok(config)).await,
         AdminCommand::User(_) => {}
     }
     let state = open(config).await?;

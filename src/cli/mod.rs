@@ -2,6 +2,7 @@
 
 mod admin;
 mod backup;
+mod check;
 mod restore;
 mod serve;
 
@@ -90,6 +91,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("entrepairs-demo"));
             crate::demo::run(&root, *base_port).await
+        }
+        // `check` reports an invalid configuration as FAIL lines instead of stopping.
+        Some(Command::Admin(admin::AdminCommand::Check)) => {
+            check::run(cli.load_config_checked()).await
         }
         Some(Command::Admin(cmd)) => admin::run(cli.load_config()?, cmd).await,
     }

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod backup;
+mod check;
 mod cli;
 mod health;
 mod login;
