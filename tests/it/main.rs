@@ -11,3 +11,4 @@ mod health;
 mod login;
 mod metrics;
 mod tokens;
+mod upgrade;
