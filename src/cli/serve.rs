@@ -10,11 +10,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
     tracing::info!(url = %base, database = %db, port = app.port(), "node started");
     let handle = app.handle();
+    let store = app.state().store.clone();
     let server = tokio::spawn(app.run_until_stopped());
     shutdown_signal().await;
     tracing::info!("shutting down: finishing requests in flight");
     handle.stop(true).await;
     server.await??;
+    // Closing the pool lets SQLite fold its write-ahead log into the database file, so that
+    // the file alone is the whole database once the process has exited.
+    store.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 

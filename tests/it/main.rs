@@ -10,5 +10,6 @@ mod cli;
 mod health;
 mod login;
 mod metrics;
+mod shutdown;
 mod tokens;
 mod upgrade;
