@@ -51,6 +51,9 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["admin", "user", "add", "--help"],
         vec!["admin", "user", "set-password", "--help"],
+        vec!["admin", "backup", "--help"],
+        vec!["admin", "restore", "--help"],
+        vec!["admin", "check", "--help"],
     ] {
         let out = entrepairs(dir.path(), &args, None);
         assert!(out.status.success(), "{args:?}: {}", text(&out));
