@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use crate::config::Config;
 use crate::db::Store;
-use crate::domain::{accounts, tokens};
+use crate::domain::{accounts, peers, tokens};
 use crate::state::AppState;
 
 #[derive(Debug, Subcommand)]
@@ -16,6 +16,22 @@ pub enum AdminCommand {
     /// Local accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Federation with other institutions' nodes.
+    #[command(subcommand)]
+    Peer(PeerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeerCommand {
+    /// Allow traffic with AUTHORITY one-sidedly (a server of another software, or a test).
+    Allow { authority: String },
+    /// Stop all traffic with AUTHORITY and cancel what is queued for it.
+    Deny { authority: String },
+    /// List peers and their states.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +100,7 @@ pub async fn run(config: Config, cmd: &AdminCommand) -> anyhow::Result<()> {
     let state = open(config).await?;
     match cmd {
         AdminCommand::User(cmd) => user(&state, cmd).await,
+        AdminCommand::Peer(cmd) => peer(&state, cmd).await,
     }
 }
 
@@ -173,6 +190,37 @@ async fn user(state: &AppState, cmd: &UserCommand) -> anyhow::Result<()> {
             let account = accounts::by_username(state, username).await?;
             let (_, secret) = tokens::create(state, &account, name).await?;
             println!("{secret}");
+        }
+    }
+    Ok(())
+}
+
+/// Decisions taken from the command line are recorded as made by `cli`.
+const CLI_ACTOR: &str = "cli";
+
+async fn peer(state: &AppState, cmd: &PeerCommand) -> anyhow::Result<()> {
+    match cmd {
+        PeerCommand::Allow { authority } => {
+            let p = peers::allow(state, authority, CLI_ACTOR).await?;
+            println!("{} is allowed (one-sided, {})", p.authority, p.state);
+        }
+        PeerCommand::Deny { authority } => {
+            let p = peers::deny(state, authority, CLI_ACTOR).await?;
+            println!(
+                "{} is denied; queued deliveries to it were cancelled",
+                p.authority
+            );
+        }
+        PeerCommand::List { json } => {
+            let list = peers::list(state).await?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                println!("{:<32} {:<10} INSTITUTION", "AUTHORITY", "STATE");
+                for p in list {
+                    println!("{:<32} {:<10} {}", p.authority, p.state, p.institution);
+                }
+            }
         }
     }
     Ok(())

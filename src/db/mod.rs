@@ -4,13 +4,22 @@
 mod accounts;
 mod actors;
 mod connect;
+mod deliveries;
 mod error;
+mod follows;
+mod objects;
+mod peers;
+mod received;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
+pub use deliveries::DeliveryRow;
 pub use error::DbError;
+pub use follows::FollowRow;
+pub use objects::{NewObject, ObjectRow};
+pub use peers::{PeerRow, PeerUpdate};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

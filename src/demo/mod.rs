@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::app::Application;
+use crate::app::{Application, NodeOptions};
 use crate::config::{Config, RawConfig};
 
 /// One demo institution. Names, ports and accounts are stable: issues, tests and the README
@@ -104,7 +104,15 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         let config = load(&path)?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("port {port} is in use (change it with --base-port)"))?;
-        let app = Application::build_with_listener(config, listener, 1).await?;
+        let app = Application::build_with_listener(
+            config,
+            listener,
+            NodeOptions {
+                http_workers: 1,
+                delivery_worker: true,
+            },
+        )
+        .await?;
         seed::accounts(app.state(), inst).await?;
         files.push(path);
         apps.push(app);

@@ -1,6 +1,7 @@
 //! HTTP: routes and thin handlers for the web interface, the JSON API, ActivityPub and
 //! operations. Handlers parse, call the domain and answer; errors map to statuses in `error`.
 
+pub mod activitypub;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -14,6 +15,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
     cfg.service(ops::healthz)
         .service(ops::readyz)
         .configure(api::configure)
+        .configure(activitypub::configure)
         .service(web::assets::style)
         .service(web::assets::icon)
         .service(web::home::page)

@@ -5,6 +5,8 @@ mod support;
 
 mod accounts;
 mod cli;
+mod federation;
 mod health;
+mod inbox;
 mod login;
 mod tokens;

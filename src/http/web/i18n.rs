@@ -186,5 +186,6 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::Reserved => "est réservé".into(),
         Rule::TooShort { min } => format!("doit comporter au moins {min} caractères"),
         Rule::TooLong => "est trop long".into(),
+        Rule::Authority => "n'est pas une adresse de la forme hôte ou hôte:port".into(),
     }
 }
