@@ -117,6 +117,7 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         files.push(path);
         apps.push(app);
     }
+    federate(&apps).await?;
     print_banner(&files, base_port);
     let handles: Vec<_> = apps.iter().map(|a| a.handle()).collect();
     let servers: Vec<_> = apps
@@ -129,6 +130,19 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     }
     for s in servers {
         s.await??;
+    }
+    Ok(())
+}
+
+/// The demo institutions talk to each other: each admin allowed the two others.
+async fn federate(apps: &[Application]) -> anyhow::Result<()> {
+    for a in apps {
+        for b in apps {
+            let other = &b.state().config.authority;
+            if a.state().config.authority != *other {
+                crate::domain::peers::allow(a.state(), other, "demo").await?;
+            }
+        }
     }
     Ok(())
 }

@@ -25,7 +25,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::profile::page)
         .service(web::profile::update)
         .service(web::profile::create_token)
-        .service(web::profile::revoke_token);
+        .service(web::profile::revoke_token)
+        .service(web::profiles::page);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.
