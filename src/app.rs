@@ -10,6 +10,7 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Config;
 use crate::db::{DbError, Store};
 use crate::domain::{DomainError, instance};
+use crate::federation::delivery;
 use crate::http;
 use crate::state::AppState;
 
@@ -28,11 +29,34 @@ pub enum StartError {
     Domain(#[from] DomainError),
 }
 
+/// How a node runs besides its configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeOptions {
+    /// HTTP worker threads.
+    pub http_workers: usize,
+    /// Run the delivery worker in the background. Tests turn it off and drain the queue
+    /// themselves, so that deliveries happen at a moment they choose.
+    pub delivery_worker: bool,
+}
+
+impl Default for NodeOptions {
+    fn default() -> Self {
+        Self {
+            http_workers: 2,
+            delivery_worker: true,
+        }
+    }
+}
+
+/// Longest wait between two looks at the delivery queue when nothing wakes the worker.
+const DELIVERY_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A node ready to serve, bound to its port.
 pub struct Application {
     state: AppState,
     server: Server,
     port: u16,
+    options: NodeOptions,
 }
 
 impl Application {
@@ -42,7 +66,7 @@ impl Application {
             addr: config.bind.to_string(),
             source,
         })?;
-        Self::build_with_listener(config, listener, 2).await
+        Self::build_with_listener(config, listener, NodeOptions::default()).await
     }
 
     /// Same as [`Application::build`] on a listener bound by the caller (port 0 in tests,
@@ -50,17 +74,17 @@ impl Application {
     pub async fn build_with_listener(
         config: Config,
         listener: TcpListener,
-        workers: usize,
+        options: NodeOptions,
     ) -> Result<Application, StartError> {
         let store = Store::connect(config.database_url.expose()).await?;
         store.migrate().await?;
-        Self::start(AppState::new(config, store), listener, workers).await
+        Self::start(AppState::new(config, store), listener, options).await
     }
 
     async fn start(
         state: AppState,
         listener: TcpListener,
-        workers: usize,
+        options: NodeOptions,
     ) -> Result<Application, StartError> {
         instance::ensure(&state).await?;
         crate::metrics::install();
@@ -81,7 +105,7 @@ impl Application {
                 .configure(http::configure)
                 .default_service(web::to(http::not_found))
         })
-        .workers(workers)
+        .workers(options.http_workers)
         .disable_signals()
         .shutdown_timeout(10)
         .listen(listener)
@@ -91,6 +115,7 @@ impl Application {
             state,
             server,
             port,
+            options,
         })
     }
 
@@ -107,9 +132,23 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server is stopped.
+    /// Serves (and delivers, unless turned off) until the server is stopped; then lets the
+    /// delivery worker finish the batch in flight, so nothing is left half-sent.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = self.options.delivery_worker.then(|| {
+            tokio::spawn(delivery::run_worker(
+                self.state.clone(),
+                DELIVERY_POLL,
+                stop_rx,
+            ))
+        });
+        let result = self.server.await;
+        let _ = stop_tx.send(true);
+        if let Some(w) = worker {
+            let _ = w.await;
+        }
+        result
     }
 }
 

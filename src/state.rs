@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::db::Store;
 use crate::domain::throttle::LoginThrottle;
+use crate::federation::Federation;
 use crate::urls::Urls;
 
 /// The state of one running node. Cheap to clone; holds no data that is not also in the
@@ -15,16 +16,19 @@ pub struct AppState {
     pub store: Store,
     pub urls: Urls,
     pub throttle: Arc<LoginThrottle>,
+    /// Federation caches, HTTP client and the delivery worker's wake-up.
+    pub fed: Arc<Federation>,
 }
 
 impl AppState {
     pub fn new(config: Config, store: Store) -> Self {
         let urls = Urls::new(config.base_url());
         Self {
-            config: Arc::new(config),
             store,
             urls,
             throttle: Arc::new(LoginThrottle::default()),
+            fed: Arc::new(Federation::new(&config)),
+            config: Arc::new(config),
         }
     }
 }

@@ -9,7 +9,7 @@ use clap::Subcommand;
 
 use crate::config::Config;
 use crate::db::Store;
-use crate::domain::{accounts, tokens};
+use crate::domain::{accounts, peers, tokens};
 use crate::state::AppState;
 
 #[derive(Debug, Subcommand)]
@@ -17,6 +17,9 @@ pub enum AdminCommand {
     /// Local accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Federation with other institutions' nodes.
+    #[command(subcommand)]
+    Peer(PeerCommand),
     /// Write a consistent copy of the SQLite database to FILE while the node runs (for
     /// PostgreSQL: print the pg_dump command to run, and fail).
     Backup {
@@ -29,6 +32,19 @@ pub enum AdminCommand {
     /// Check configuration, database, migrations, keys and accounts: one ok/FAIL line each;
     /// exits non-zero if any fails. Changes nothing.
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeerCommand {
+    /// Allow traffic with AUTHORITY one-sidedly (a server of another software, or a test).
+    Allow { authority: String },
+    /// Stop all traffic with AUTHORITY and cancel what is queued for it.
+    Deny { authority: String },
+    /// List peers and their states.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,11 +115,12 @@ pub async fn run(config: Config, cmd: &AdminCommand) -> anyhow::Result<()> {
         AdminCommand::Backup { file } => return super::backup::run(&config, file).await,
         AdminCommand::Restore { file } => return super::restore::run(&config, file).await,
         AdminCommand::Check => return super::check::run(Ok(config)).await,
-        AdminCommand::User(_) => {}
+        AdminCommand::User(_) | AdminCommand::Peer(_) => {}
     }
     let state = open(config).await?;
     match cmd {
         AdminCommand::User(cmd) => user(&state, cmd).await,
+        AdminCommand::Peer(cmd) => peer(&state, cmd).await,
         _ => Ok(()),
     }
 }
@@ -194,6 +211,37 @@ async fn user(state: &AppState, cmd: &UserCommand) -> anyhow::Result<()> {
             let account = accounts::by_username(state, username).await?;
             let (_, secret) = tokens::create(state, &account, name).await?;
             println!("{secret}");
+        }
+    }
+    Ok(())
+}
+
+/// Decisions taken from the command line are recorded as made by `cli`.
+const CLI_ACTOR: &str = "cli";
+
+async fn peer(state: &AppState, cmd: &PeerCommand) -> anyhow::Result<()> {
+    match cmd {
+        PeerCommand::Allow { authority } => {
+            let p = peers::allow(state, authority, CLI_ACTOR).await?;
+            println!("{} is allowed (one-sided, {})", p.authority, p.state);
+        }
+        PeerCommand::Deny { authority } => {
+            let p = peers::deny(state, authority, CLI_ACTOR).await?;
+            println!(
+                "{} is denied; queued deliveries to it were cancelled",
+                p.authority
+            );
+        }
+        PeerCommand::List { json } => {
+            let list = peers::list(state).await?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                println!("{:<32} {:<10} INSTITUTION", "AUTHORITY", "STATE");
+                for p in list {
+                    println!("{:<32} {:<10} {}", p.authority, p.state, p.institution);
+                }
+            }
         }
     }
     Ok(())

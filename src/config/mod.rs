@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub use allow::IpAllowList;
 pub use raw::RawConfig;
 pub use secret::Secret;
-pub use validate::{ConfigError, ConfigProblem};
+pub use validate::{ConfigError, ConfigProblem, check_authority};
 
 /// What kind of public body runs this node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

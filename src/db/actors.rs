@@ -127,6 +127,60 @@ impl Store {
             .await?)
     }
 
+    /// Caches a remote actor, or refreshes the cached copy (its key may have rotated).
+    pub async fn upsert_remote_actor(&self, a: &NewActor) -> Result<ActorRow, DbError> {
+        let now = now_ms();
+        let sql = format!(
+            "INSERT INTO actors (ap_id, kind, username, authority, is_local, display_name, \
+             summary, job_title, institution, inbox_url, shared_inbox_url, outbox_url, \
+             followers_url, following_url, public_key_id, public_key_pem, private_key_pem, \
+             fetched_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, $14, $15, NULL, $16, $16, $16) \
+             ON CONFLICT (ap_id) DO UPDATE SET kind = $2, username = $3, display_name = $5, \
+             summary = $6, job_title = $7, institution = $8, inbox_url = $9, \
+             shared_inbox_url = $10, outbox_url = $11, followers_url = $12, following_url = $13, \
+             public_key_id = $14, public_key_pem = $15, fetched_at = $16, updated_at = $16 \
+             WHERE actors.is_local = 0 RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(assembled(sql))
+            .bind(&a.ap_id)
+            .bind(&a.kind)
+            .bind(&a.username)
+            .bind(&a.authority)
+            .bind(&a.display_name)
+            .bind(&a.summary)
+            .bind(&a.job_title)
+            .bind(&a.institution)
+            .bind(&a.inbox_url)
+            .bind(&a.shared_inbox_url)
+            .bind(&a.outbox_url)
+            .bind(&a.followers_url)
+            .bind(&a.following_url)
+            .bind(&a.public_key_id)
+            .bind(&a.public_key_pem)
+            .bind(now)
+            .fetch_one(self.pool())
+            .await
+            .map_err(unique_as("actor"))
+    }
+
+    pub async fn actor_by_key_id(&self, key_id: &str) -> Result<Option<ActorRow>, DbError> {
+        let sql = format!("SELECT {COLUMNS} FROM actors WHERE public_key_id = $1");
+        Ok(sqlx::query_as(assembled(sql))
+            .bind(key_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// Counts local persons (NodeInfo usage).
+    pub async fn count_local_persons(&self) -> Result<i64, DbError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM actors WHERE is_local = 1 AND kind = 'Person'")
+                .fetch_one(self.pool())
+                .await?;
+        Ok(n)
+    }
+
     /// Changes what a local agent shows of themselves.
     pub async fn update_actor_profile(
         &self,

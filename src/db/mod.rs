@@ -4,19 +4,28 @@
 mod accounts;
 mod actors;
 mod connect;
+mod deliveries;
 mod error;
+mod follows;
 mod lock;
 mod maintenance;
+mod objects;
+mod peers;
+mod received;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
+pub use deliveries::DeliveryRow;
 pub use error::DbError;
+pub use follows::FollowRow;
 pub use lock::DatabaseLock;
 pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
 };
+pub use objects::{NewObject, ObjectRow};
+pub use peers::{PeerRow, PeerUpdate};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::app::Application;
+use crate::app::{Application, NodeOptions};
 use crate::config::{Config, RawConfig};
 
 /// One demo institution. Names, ports and accounts are stable: issues, tests and the README
@@ -104,11 +104,20 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         let config = load(&path)?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("port {port} is in use (change it with --base-port)"))?;
-        let app = Application::build_with_listener(config, listener, 1).await?;
+        let app = Application::build_with_listener(
+            config,
+            listener,
+            NodeOptions {
+                http_workers: 1,
+                delivery_worker: true,
+            },
+        )
+        .await?;
         seed::accounts(app.state(), inst).await?;
         files.push(path);
         apps.push(app);
     }
+    federate(&apps).await?;
     print_banner(&files, base_port);
     let handles: Vec<_> = apps.iter().map(|a| a.handle()).collect();
     let servers: Vec<_> = apps
@@ -121,6 +130,19 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     }
     for s in servers {
         s.await??;
+    }
+    Ok(())
+}
+
+/// The demo institutions talk to each other: each admin allowed the two others.
+async fn federate(apps: &[Application]) -> anyhow::Result<()> {
+    for a in apps {
+        for b in apps {
+            let other = &b.state().config.authority;
+            if a.state().config.authority != *other {
+                crate::domain::peers::allow(a.state(), other, "demo").await?;
+            }
+        }
     }
     Ok(())
 }

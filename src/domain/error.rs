@@ -57,6 +57,8 @@ pub enum Rule {
     TooShort { min: usize },
     #[error("is too long")]
     TooLong,
+    #[error("is not an authority like host or host:port")]
+    Authority,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

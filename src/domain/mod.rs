@@ -3,9 +3,12 @@
 
 pub mod accounts;
 pub mod error;
+pub mod follows;
 pub mod instance;
 pub mod names;
+pub mod notes;
 pub mod passwords;
+pub mod peers;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

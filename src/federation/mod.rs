@@ -1,4 +1,102 @@
-//! ActivityPub federation: keys, HTTP signatures, fetching, inbox, delivery, conversion.
+//! ActivityPub federation: who we talk to (`policy`), how we prove and check who speaks
+//! (`keys`, `signatures`, `verify`), how documents are fetched (`fetch`, `guard`), how
+//! activities come in (`inbox`) and go out (`outbox`, `delivery`), and the conversion between
+//! our rows and ActivityStreams documents (`convert`).
 
+pub mod context;
+pub mod convert;
+pub mod delivery;
+pub mod fetch;
+pub mod guard;
+pub mod inbox;
+pub mod keycache;
 pub mod keys;
+pub mod outbox;
+pub mod policy;
+pub mod remote;
 pub mod signatures;
+pub mod verify;
+
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::db::DbError;
+use keycache::KeyCache;
+use policy::Policy;
+
+/// What the federation layer of one node keeps in memory: caches and the worker's wake-up.
+pub struct Federation {
+    pub policy: Policy,
+    pub keys: KeyCache,
+    pub http: reqwest::Client,
+    /// Rung after an enqueue, so the delivery worker does not wait for its next poll.
+    pub wakeup: Notify,
+}
+
+impl Federation {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            policy: Policy::new(&config.authority),
+            keys: KeyCache::default(),
+            http: guard::client(config.allow_private_addresses),
+            wakeup: Notify::new(),
+        }
+    }
+}
+
+/// Why a federation step failed. Each variant maps to one HTTP status for the inbox, and to
+/// a retry decision for delivery.
+#[derive(Debug, thiserror::Error)]
+pub enum FederationError {
+    #[error("signature: {0}")]
+    Signature(#[from] signatures::SignatureError),
+    #[error("key: {0}")]
+    Key(#[from] keys::KeyError),
+    #[error("{0} is not an approved peer")]
+    NotApproved(String),
+    #[error("{0} is a private address and the configuration does not allow those")]
+    PrivateAddress(String),
+    #[error("origin mismatch: {0}")]
+    OriginMismatch(String),
+    #[error("malformed activity: {0}")]
+    Malformed(String),
+    #[error("refused: {0}")]
+    Refused(String),
+    #[error("remote answered {0}")]
+    Status(u16),
+    #[error("remote error: {0}")]
+    Remote(String),
+    #[error("fetch budget of this request used up")]
+    FetchBudget,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<crate::domain::DomainError> for FederationError {
+    fn from(e: crate::domain::DomainError) -> Self {
+        match e {
+            crate::domain::DomainError::Db(d) => FederationError::Db(d),
+            crate::domain::DomainError::Forbidden(m) => FederationError::Refused(m.into()),
+            crate::domain::DomainError::NotFound(m) => {
+                FederationError::Malformed(format!("{m} not found"))
+            }
+            other => FederationError::Refused(other.to_string()),
+        }
+    }
+}
+
+/// `host[:port]` of a URL, as stored in `actors.authority` and `peers.authority`.
+pub fn authority_of(url: &url::Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
+/// The authority of a URL given as text.
+pub fn authority_of_str(url: &str) -> Option<String> {
+    url::Url::parse(url).ok().as_ref().and_then(authority_of)
+}

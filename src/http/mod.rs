@@ -1,6 +1,7 @@
 //! HTTP: routes and thin handlers for the web interface, the JSON API, ActivityPub and
 //! operations. Handlers parse, call the domain and answer; errors map to statuses in `error`.
 
+pub mod activitypub;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(ops::readyz)
         .service(metrics::scrape)
         .configure(api::configure)
+        .configure(activitypub::configure)
         .service(web::assets::style)
         .service(web::assets::icon)
         .service(web::home::page)
@@ -26,7 +28,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::profile::page)
         .service(web::profile::update)
         .service(web::profile::create_token)
-        .service(web::profile::revoke_token);
+        .service(web::profile::revoke_token)
+        .service(web::profiles::page);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use actix_web::dev::ServerHandle;
-use entrepairs::app::Application;
+use entrepairs::app::{Application, NodeOptions};
 use entrepairs::domain::accounts::{self, NewAccountInput};
 use entrepairs::state::AppState;
 
@@ -44,7 +44,7 @@ async fn start(dir: &Path, port: u16) -> Node {
     let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let config = config_for("backup", port, &dir.join("data"), &db_url(dir));
-    let app = Application::build_with_listener(config, listener, 1)
+    let app = Application::build_with_listener(config, listener, quiet())
         .await
         .expect("node starts");
     let state = app.state().clone();
@@ -292,5 +292,13 @@ fn postgresql_backup_and_restore_print_the_command_to_run_without_the_password()
             "{said}"
         );
         assert!(!said.contains("s3cr3t"), "{said}");
+    }
+}
+
+/// One HTTP worker and no background delivery: these tests federate with nobody.
+fn quiet() -> NodeOptions {
+    NodeOptions {
+        http_workers: 1,
+        delivery_worker: false,
     }
 }

@@ -234,3 +234,28 @@ async fn login_never_redirects_to_another_site() {
     assert_eq!(res.location.as_deref(), Some("/"));
     node.stop().await;
 }
+
+#[tokio::test]
+async fn an_agents_page_is_shown_to_colleagues_and_a_browser_asking_for_the_actor_is_sent_there() {
+    let node = TestNode::spawn().await;
+    node.create_user("bruno", false).await;
+    let mut b = node.logged_in("alice", false).await;
+    let page = b.get("/profiles/bruno").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("@bruno@{}", node.authority)));
+    assert!(
+        page.body.contains("Agent d&#x27;accueil") || page.body.contains("Agent d&#39;accueil"),
+        "{}",
+        page.body
+    );
+    let redirect = b.get("/users/bruno").await;
+    assert_eq!(redirect.location.as_deref(), Some("/profiles/bruno"));
+    assert_eq!(b.get("/profiles/nobody").await.status, 404);
+    let mut anonymous = crate::support::Browser::new(&node.base);
+    assert_eq!(
+        anonymous.get("/profiles/bruno").await.status,
+        303,
+        "colleagues only: log in first"
+    );
+    node.stop().await;
+}

@@ -5,7 +5,7 @@
 
 use std::net::TcpListener;
 
-use entrepairs::app::Application;
+use entrepairs::app::{Application, NodeOptions};
 use entrepairs::config::IpAllowList;
 
 use crate::support::{TestNode, client, config_for, fresh_database_url};
@@ -129,7 +129,7 @@ async fn a_node_whose_metrics_allow_omits_the_client_answers_403() {
     let url = fresh_database_url(dir.path()).await;
     let mut config = config_for("metrics", port, dir.path(), &url);
     config.metrics_allow = IpAllowList::parse(&["10.0.0.0/8"]).expect("valid");
-    let app = Application::build_with_listener(config, listener, 1)
+    let app = Application::build_with_listener(config, listener, quiet())
         .await
         .expect("node starts");
     let handle = app.handle();
@@ -146,4 +146,12 @@ async fn a_node_whose_metrics_allow_omits_the_client_answers_403() {
     assert_eq!(body["error"]["code"], "forbidden");
     handle.stop(true).await;
     store.close().await;
+}
+
+/// One HTTP worker and no background delivery: these tests federate with nobody.
+fn quiet() -> NodeOptions {
+    NodeOptions {
+        http_workers: 1,
+        delivery_worker: false,
+    }
 }

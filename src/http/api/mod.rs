@@ -2,6 +2,7 @@
 
 mod instance;
 mod me;
+mod social;
 mod users;
 
 use actix_web::web;
@@ -20,6 +21,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(me::list_tokens)
             .service(me::create_token)
             .service(me::revoke_token)
+            .service(social::follow)
+            .service(social::unfollow)
+            .service(social::list)
+            .service(social::publish)
             .service(users::list)
             .service(users::create)
             .service(users::disable)

@@ -36,6 +36,7 @@ pub struct Strings {
     pub save: &'static str,
     pub saved: &'static str,
     pub handle: &'static str,
+    pub institution: &'static str,
     pub tokens_title: &'static str,
     pub tokens_intro: &'static str,
     pub token_name: &'static str,
@@ -89,6 +90,7 @@ pub static FR: Strings = Strings {
     save: "Enregistrer",
     saved: "Modifications enregistrées.",
     handle: "Adresse fédérée",
+    institution: "Institution",
     tokens_title: "Jetons d'accès à l'API",
     tokens_intro: "Un jeton permet à un script d'utiliser l'API en votre nom. Il n'est affiché qu'une fois.",
     token_name: "Nom du jeton",
@@ -142,6 +144,7 @@ pub static EN: Strings = Strings {
     save: "Save",
     saved: "Changes saved.",
     handle: "Federated address",
+    institution: "Institution",
     tokens_title: "API tokens",
     tokens_intro: "A token lets a script use the API on your behalf. It is shown only once.",
     token_name: "Token name",
@@ -186,5 +189,6 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::Reserved => "est réservé".into(),
         Rule::TooShort { min } => format!("doit comporter au moins {min} caractères"),
         Rule::TooLong => "est trop long".into(),
+        Rule::Authority => "n'est pas une adresse de la forme hôte ou hôte:port".into(),
     }
 }

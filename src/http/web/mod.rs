@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod layout;
 pub mod login;
 pub mod profile;
+pub mod profiles;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

@@ -4,12 +4,13 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod signing;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 
 use actix_web::dev::ServerHandle;
-use entrepairs::app::Application;
+use entrepairs::app::{Application, NodeOptions};
 use entrepairs::config::{Config, RawConfig};
 use entrepairs::domain::accounts::{self, Account, NewAccountInput};
 use entrepairs::state::AppState;
@@ -62,6 +63,12 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
 
 /// The configuration of a test node: loopback, plain http and private addresses allowed.
 pub fn config_for(name: &str, port: u16, dir: &std::path::Path, database_url: &str) -> Config {
+    raw_config_for(name, port, dir, database_url)
+        .validate()
+        .expect("test config is valid")
+}
+
+fn raw_config_for(name: &str, port: u16, dir: &std::path::Path, database_url: &str) -> RawConfig {
     let mut raw = RawConfig::default();
     raw.authority = Some(format!("127.0.0.1:{port}"));
     raw.bind = Some(format!("127.0.0.1:{port}"));
@@ -70,7 +77,7 @@ pub fn config_for(name: &str, port: u16, dir: &std::path::Path, database_url: &s
     raw.institution_name = Some(format!("Institution {name}"));
     raw.allow_http = Some(true);
     raw.allow_private_addresses = Some(true);
-    raw.validate().expect("test config is valid")
+    raw
 }
 
 impl TestNode {
@@ -79,12 +86,29 @@ impl TestNode {
     }
 
     pub async fn spawn_named(name: &str) -> TestNode {
+        Self::spawn_with(name, |_| {}).await
+    }
+
+    /// A node whose configuration `tweak` adjusts before it starts.
+    pub async fn spawn_with(name: &str, tweak: impl FnOnce(&mut RawConfig)) -> TestNode {
         let tempdir = tempfile::tempdir().expect("temp dir");
         let dir = tempdir.path().to_path_buf();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let database_url = fresh_database_url(&dir).await;
-        Self::start(name, listener, port, dir, database_url, Some(tempdir)).await
+        let mut raw = raw_config_for(name, port, &dir, &database_url);
+        tweak(&mut raw);
+        let config = raw.validate().expect("test config is valid");
+        Self::start_config(
+            name,
+            listener,
+            port,
+            dir,
+            database_url,
+            Some(tempdir),
+            config,
+        )
+        .await
     }
 
     /// `n` nodes named a, b, c…
@@ -106,9 +130,25 @@ impl TestNode {
         tempdir: Option<tempfile::TempDir>,
     ) -> TestNode {
         let config = config_for(name, port, &dir, &database_url);
+        Self::start_config(name, listener, port, dir, database_url, tempdir, config).await
+    }
+
+    async fn start_config(
+        name: &str,
+        listener: TcpListener,
+        port: u16,
+        dir: PathBuf,
+        database_url: String,
+        tempdir: Option<tempfile::TempDir>,
+        config: Config,
+    ) -> TestNode {
         let authority = config.authority.clone();
         let base = config.base_url();
-        let app = Application::build_with_listener(config, listener, 1)
+        let options = NodeOptions {
+            http_workers: 1,
+            delivery_worker: false,
+        };
+        let app = Application::build_with_listener(config, listener, options)
             .await
             .expect("node starts");
         let state = app.state().clone();
@@ -179,6 +219,57 @@ impl TestNode {
             .await
             .expect("token");
         secret
+    }
+}
+
+impl TestNode {
+    /// Allows traffic between every pair of these nodes (one-sided allow on each side).
+    pub async fn federate(nodes: &[&TestNode]) {
+        for a in nodes {
+            for b in nodes {
+                if a.authority != b.authority {
+                    entrepairs::domain::peers::allow(&a.state, &b.authority, "test")
+                        .await
+                        .expect("allow");
+                }
+            }
+        }
+    }
+
+    /// Sends everything due in this node's delivery queue now.
+    pub async fn drain(&self) -> entrepairs::federation::delivery::DrainStats {
+        entrepairs::federation::delivery::drain(&self.state)
+            .await
+            .expect("drain")
+    }
+
+    /// Drains several nodes until none has anything left to send (answers cause new sends).
+    pub async fn drain_all(nodes: &[&TestNode]) {
+        for _ in 0..10 {
+            let mut sent = 0;
+            for n in nodes {
+                let s = n.drain().await;
+                sent += s.delivered + s.retried + s.failed;
+            }
+            if sent == 0 {
+                return;
+            }
+        }
+        panic!("deliveries keep coming after 10 rounds");
+    }
+
+    /// The actor row of a local agent.
+    pub async fn actor(&self, username: &str) -> entrepairs::db::ActorRow {
+        self.state
+            .store
+            .local_actor(username, "Person")
+            .await
+            .expect("db")
+            .expect("actor exists")
+    }
+
+    pub fn handle_of(&self, username: &str) -> String {
+        format!("{username}@{}", self.authority)
     }
 }
 

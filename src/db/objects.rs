@@ -1,0 +1,70 @@
+//! The `objects` table: notes received or published, with their origin.
+
+use super::{DbError, Store, now_ms};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ObjectRow {
+    pub id: i64,
+    pub ap_id: String,
+    pub kind: String,
+    pub authority: String,
+    pub attributed_to: String,
+    pub content_html: String,
+    pub in_reply_to: Option<String>,
+    pub published_at: i64,
+}
+
+/// A new object, already sanitised.
+#[derive(Debug, Clone)]
+pub struct NewObject<'a> {
+    pub ap_id: &'a str,
+    pub kind: &'a str,
+    pub authority: &'a str,
+    pub attributed_to: &'a str,
+    pub content_html: &'a str,
+    pub in_reply_to: Option<&'a str>,
+    pub published_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, ap_id, kind, authority, attributed_to, content_html, in_reply_to, published_at";
+
+impl Store {
+    /// Inserts an object; an existing id is left as it is (false).
+    pub async fn insert_object(&self, o: &NewObject<'_>) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "INSERT INTO objects (ap_id, kind, authority, attributed_to, content_html, in_reply_to, \
+             published_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (ap_id) DO NOTHING",
+        )
+        .bind(o.ap_id)
+        .bind(o.kind)
+        .bind(o.authority)
+        .bind(o.attributed_to)
+        .bind(o.content_html)
+        .bind(o.in_reply_to)
+        .bind(o.published_at)
+        .bind(now_ms())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn object_by_ap_id(&self, ap_id: &str) -> Result<Option<ObjectRow>, DbError> {
+        Ok(sqlx::query_as(super::assembled(format!(
+            "SELECT {COLUMNS} FROM objects WHERE ap_id = $1"
+        )))
+        .bind(ap_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn objects_by_author(&self, attributed_to: &str) -> Result<Vec<ObjectRow>, DbError> {
+        Ok(sqlx::query_as(super::assembled(format!(
+            "SELECT {COLUMNS} FROM objects WHERE attributed_to = $1 ORDER BY published_at DESC"
+        )))
+        .bind(attributed_to)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

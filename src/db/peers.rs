@@ -1,0 +1,100 @@
+//! The `peers` table: remote authorities and whether federation with them is on.
+
+use super::{DbError, Store, assembled, now_ms};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PeerRow {
+    pub id: i64,
+    pub authority: String,
+    pub state: String,
+    pub institution: String,
+    pub kind: String,
+    pub contact: String,
+    pub message: String,
+    pub actor_ap_id: Option<String>,
+    pub request_ap_id: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, authority, state, institution, kind, contact, message, actor_ap_id, \
+    request_ap_id, decided_by, decided_at, created_at, updated_at";
+
+/// What changes about a peer.
+#[derive(Debug, Clone, Default)]
+pub struct PeerUpdate<'a> {
+    pub state: &'a str,
+    pub decided_by: Option<&'a str>,
+    pub institution: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub message: Option<&'a str>,
+    pub actor_ap_id: Option<&'a str>,
+    pub request_ap_id: Option<&'a str>,
+}
+
+impl Store {
+    pub async fn peer(&self, authority: &str) -> Result<Option<PeerRow>, DbError> {
+        Ok(sqlx::query_as(assembled(format!(
+            "SELECT {COLUMNS} FROM peers WHERE authority = $1"
+        )))
+        .bind(authority)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn list_peers(&self) -> Result<Vec<PeerRow>, DbError> {
+        Ok(sqlx::query_as(assembled(format!(
+            "SELECT {COLUMNS} FROM peers ORDER BY state, authority"
+        )))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn count_peers_in_state(&self, state: &str) -> Result<i64, DbError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM peers WHERE state = $1")
+            .bind(state)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+
+    /// Creates the peer or changes its state; fields left `None` keep their value.
+    pub async fn upsert_peer(
+        &self,
+        authority: &str,
+        u: &PeerUpdate<'_>,
+    ) -> Result<PeerRow, DbError> {
+        let now = now_ms();
+        let decided_at = u.decided_by.map(|_| now);
+        Ok(sqlx::query_as(assembled(format!(
+            "INSERT INTO peers (authority, state, institution, kind, contact, message, actor_ap_id, \
+             request_ap_id, decided_by, decided_at, created_at, updated_at) \
+             VALUES ($1, $2, COALESCE($3, ''), COALESCE($4, ''), COALESCE($5, ''), COALESCE($6, ''), \
+             $7, $8, $9, $10, $11, $11) \
+             ON CONFLICT (authority) DO UPDATE SET state = $2, \
+             institution = COALESCE($3, peers.institution), kind = COALESCE($4, peers.kind), \
+             contact = COALESCE($5, peers.contact), message = COALESCE($6, peers.message), \
+             actor_ap_id = COALESCE($7, peers.actor_ap_id), \
+             request_ap_id = COALESCE($8, peers.request_ap_id), \
+             decided_by = COALESCE($9, peers.decided_by), \
+             decided_at = COALESCE($10, peers.decided_at), updated_at = $11 \
+             RETURNING {COLUMNS}"
+        )))
+        .bind(authority)
+        .bind(u.state)
+        .bind(u.institution)
+        .bind(u.kind)
+        .bind(u.contact)
+        .bind(u.message)
+        .bind(u.actor_ap_id)
+        .bind(u.request_ap_id)
+        .bind(u.decided_by)
+        .bind(decided_at)
+        .bind(now)
+        .fetch_one(self.pool())
+        .await?)
+    }
+}

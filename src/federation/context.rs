@@ -1,0 +1,33 @@
+//! The JSON-LD `@context` of everything we publish: the ActivityStreams and security contexts,
+//! which every implementation bundles, plus inline term definitions for our own properties,
+//! so that no peer ever has to fetch a context from us.
+
+use serde_json::{Value, json};
+
+/// Namespace of entrepairs' own terms (documented in `docs/federation.md`).
+pub const NS: &str = "https://entrepairs.fr/ns#";
+
+/// The `@context` value.
+pub fn context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "entrepairs": NS,
+            "jobTitle": "entrepairs:jobTitle",
+            "institution": "entrepairs:institution",
+            "institutionKind": "entrepairs:institutionKind",
+            "branch": "entrepairs:branch",
+            "contact": "entrepairs:contact",
+            "message": "entrepairs:message"
+        }
+    ])
+}
+
+/// Adds the context at the top of a document.
+pub fn with_context(mut doc: Value) -> Value {
+    if let Value::Object(map) = &mut doc {
+        map.insert("@context".into(), context());
+    }
+    doc
+}

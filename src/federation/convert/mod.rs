@@ -1,0 +1,7 @@
+//! Conversion between our rows and ActivityStreams documents, one file per direction:
+//! `to_as` builds what we publish (on the `activitystreams` crate's types), `from_as` reads
+//! what peers send, leniently, as plain JSON (Mastodon, Fedify and Lemmy each add their own
+//! extras; we take what we need and check it).
+
+pub mod from_as;
+pub mod to_as;

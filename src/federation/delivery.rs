@@ -1,0 +1,263 @@
+//! The delivery worker: claims due deliveries from the database queue, signs and sends them,
+//! with bounded concurrency per peer, and reschedules failures with exponential backoff.
+//! Nothing is dropped silently: a final failure stays in the table with its last error.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::signatures::sign_request;
+use super::{FederationError, authority_of_str};
+use crate::db::{DeliveryRow, now_ms};
+use crate::state::AppState;
+
+/// Requests in flight to one peer at most: a slow peer must not take all the workers.
+pub const PER_PEER_CONCURRENCY: usize = 4;
+/// Requests in flight in all.
+pub const TOTAL_CONCURRENCY: usize = 64;
+/// How long a claim lasts; a worker that dies mid-send leaves the row to be claimed again.
+const LEASE_MS: i64 = 60_000;
+/// First retry after a minute, doubling, capped at a day: 13 attempts span about five days.
+const FIRST_RETRY_MS: i64 = 60_000;
+const MAX_RETRY_MS: i64 = 24 * 3600 * 1000;
+pub const MAX_ATTEMPTS: i64 = 13;
+
+/// What a drain did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DrainStats {
+    pub delivered: u64,
+    pub retried: u64,
+    pub failed: u64,
+    pub cancelled: u64,
+}
+
+enum Outcome {
+    Delivered(u16),
+    Retry(String, Option<u16>),
+    Final(String, Option<u16>),
+    Cancelled,
+}
+
+/// The delay before attempt `attempts + 1`, with ±20 % jitter so that retries to a peer that
+/// comes back do not arrive all at once.
+pub fn backoff_ms(attempts: i64) -> i64 {
+    let exp = FIRST_RETRY_MS.saturating_mul(1_i64 << attempts.clamp(0, 20));
+    let base = exp.min(MAX_RETRY_MS);
+    let jitter = 0.8 + rand::random::<f64>() * 0.4;
+    (base as f64 * jitter) as i64
+}
+
+/// Whether a status is worth retrying: server errors, timeouts and rate limits are; other
+/// client errors mean the peer refused and will refuse again.
+pub fn is_retryable(status: u16) -> bool {
+    status >= 500 || status == 408 || status == 429
+}
+
+/// Sends every delivery that is due now, until none is left; used by the worker and by
+/// tests that need deliveries to happen at a known moment.
+pub async fn drain(state: &AppState) -> Result<DrainStats, FederationError> {
+    let mut stats = DrainStats::default();
+    let total = Arc::new(Semaphore::new(TOTAL_CONCURRENCY));
+    let mut per_peer: HashMap<String, Arc<Semaphore>> = HashMap::new();
+    loop {
+        let batch = state
+            .store
+            .claim_deliveries(TOTAL_CONCURRENCY as i64, LEASE_MS)
+            .await?;
+        if batch.is_empty() {
+            return Ok(stats);
+        }
+        let mut tasks = JoinSet::new();
+        for row in batch {
+            let peer = per_peer
+                .entry(row.authority.clone())
+                .or_insert_with(|| Arc::new(Semaphore::new(PER_PEER_CONCURRENCY)))
+                .clone();
+            let total = total.clone();
+            let state = state.clone();
+            tasks.spawn(async move {
+                let _global = total.acquire_owned().await;
+                let _peer = peer.acquire_owned().await;
+                let outcome = attempt(&state, &row).await;
+                record(&state, &row, outcome).await
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(Ok(o)) => match o {
+                    Recorded::Delivered => stats.delivered += 1,
+                    Recorded::Retried => stats.retried += 1,
+                    Recorded::Failed => stats.failed += 1,
+                    Recorded::Cancelled => stats.cancelled += 1,
+                },
+                Ok(Err(e)) => tracing::error!(error = %e, "recording a delivery failed"),
+                Err(e) => tracing::error!(error = %e, "a delivery task panicked"),
+            }
+        }
+    }
+}
+
+enum Recorded {
+    Delivered,
+    Retried,
+    Failed,
+    Cancelled,
+}
+
+#[tracing::instrument(skip_all, fields(id = %row.activity_ap_id, peer = %row.authority, attempt = row.attempts + 1))]
+async fn attempt(state: &AppState, row: &DeliveryRow) -> Outcome {
+    match state.fed.policy.allows(&state.store, &row.authority).await {
+        Ok(true) => {}
+        Ok(false) => return Outcome::Cancelled,
+        Err(e) => return Outcome::Retry(e.to_string(), None),
+    }
+    match send(state, row).await {
+        Ok(status) if (200..300).contains(&status) => Outcome::Delivered(status),
+        Ok(status) if is_retryable(status) => {
+            Outcome::Retry(format!("peer answered {status}"), Some(status))
+        }
+        Ok(status) => Outcome::Final(format!("peer refused with {status}"), Some(status)),
+        Err(e) => Outcome::Retry(e.to_string(), None),
+    }
+}
+
+async fn record(
+    state: &AppState,
+    row: &DeliveryRow,
+    outcome: Outcome,
+) -> Result<Recorded, FederationError> {
+    let store = &state.store;
+    Ok(match outcome {
+        Outcome::Delivered(status) => {
+            store.mark_delivered(row.id, i64::from(status)).await?;
+            tracing::debug!(peer = %row.authority, "delivered");
+            Recorded::Delivered
+        }
+        Outcome::Retry(error, status) if row.attempts + 1 < MAX_ATTEMPTS => {
+            let next = now_ms() + backoff_ms(row.attempts);
+            tracing::info!(peer = %row.authority, attempt = row.attempts + 1, %error, "delivery will be retried");
+            store
+                .mark_attempt_failed(row.id, &error, status.map(i64::from), Some(next))
+                .await?;
+            Recorded::Retried
+        }
+        Outcome::Retry(error, status) | Outcome::Final(error, status) => {
+            tracing::warn!(peer = %row.authority, %error, "delivery failed for good");
+            store
+                .mark_attempt_failed(row.id, &error, status.map(i64::from), None)
+                .await?;
+            Recorded::Failed
+        }
+        Outcome::Cancelled => {
+            store.cancel_deliveries_to(&row.authority).await?;
+            Recorded::Cancelled
+        }
+    })
+}
+
+/// One signed POST.
+async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationError> {
+    let sender = state
+        .store
+        .actor_by_id(row.sender_id)
+        .await?
+        .ok_or_else(|| FederationError::Internal("sender vanished".into()))?;
+    let signer = state.fed.keys.signer(&sender)?;
+    let url =
+        url::Url::parse(&row.inbox_url).map_err(|e| FederationError::Malformed(e.to_string()))?;
+    super::fetch::check_target(state, &url).await?;
+    let host = authority_of_str(&row.inbox_url).unwrap_or_default();
+    let path = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let content_type = "application/activity+json";
+    let signed = sign_request(
+        "POST",
+        &host,
+        &path,
+        Some(row.body.as_bytes()),
+        Some(content_type),
+        &signer.key_id,
+        &signer.key,
+        SystemTime::now(),
+    )?;
+    let res = state
+        .fed
+        .http
+        .post(url)
+        .header("Host", host)
+        .header("Content-Type", content_type)
+        .header("Accept", "application/activity+json")
+        .header("Date", signed.date)
+        .header("Digest", signed.digest.unwrap_or_default())
+        .header("Signature", signed.signature)
+        .body(row.body.clone())
+        .send()
+        .await
+        .map_err(|e| FederationError::Remote(e.to_string()))?;
+    Ok(res.status().as_u16())
+}
+
+/// The background worker of a node: drains, then sleeps until woken by an enqueue or until
+/// the next delivery is due (at most `poll`). Stops between two drains when `stop` turns true.
+pub async fn run_worker(
+    state: AppState,
+    poll: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        if let Err(e) = drain(&state).await {
+            tracing::error!(error = %e, "delivery worker");
+        }
+        let wait = match state.store.next_delivery_due().await {
+            Ok(Some(at)) => {
+                Duration::from_millis((at - now_ms()).clamp(50, poll.as_millis() as i64) as u64)
+            }
+            _ => poll,
+        };
+        tokio::select! {
+            _ = state.fed.wakeup.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_a_minute_and_stops_at_a_day() {
+        let a0 = backoff_ms(0);
+        assert!((48_000..=72_000).contains(&a0), "{a0}");
+        let a3 = backoff_ms(3);
+        assert!((384_000..=576_000).contains(&a3), "{a3}");
+        let a20 = backoff_ms(20);
+        assert!(a20 <= (MAX_RETRY_MS as f64 * 1.2) as i64);
+        let total: i64 = (0..MAX_ATTEMPTS - 1)
+            .map(|n| FIRST_RETRY_MS.saturating_mul(1 << n).min(MAX_RETRY_MS))
+            .sum();
+        assert!(
+            total > 3 * 24 * 3600 * 1000,
+            "retries span several days: {total}"
+        );
+    }
+
+    #[test]
+    fn only_server_errors_timeouts_and_rate_limits_are_retried() {
+        for s in [500, 502, 503, 408, 429] {
+            assert!(is_retryable(s), "{s}");
+        }
+        for s in [400, 401, 403, 404, 410, 413, 422] {
+            assert!(!is_retryable(s), "{s}");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Remote actors: read from the cache, fetched from their origin when missing or stale.
+
+use serde_json::Value;
+
+use super::convert::from_as;
+use super::fetch::{FetchBudget, check_target, fetch_json, read_capped};
+use super::{FederationError, authority_of_str};
+use crate::db::{ActorRow, now_ms};
+use crate::state::AppState;
+
+/// A cached actor older than this is refreshed on next use.
+const STALE_MS: i64 = 24 * 3600 * 1000;
+
+/// The actor with this id: local, cached, or fetched now.
+pub async fn actor(
+    state: &AppState,
+    ap_id: &str,
+    budget: &FetchBudget,
+) -> Result<ActorRow, FederationError> {
+    if let Some(row) = state.store.actor_by_ap_id(ap_id).await? {
+        let fresh = row.is_local == 1 || row.fetched_at.is_some_and(|t| now_ms() - t < STALE_MS);
+        if fresh {
+            return Ok(row);
+        }
+    }
+    refresh(state, ap_id, budget).await
+}
+
+/// Fetches an actor from its origin and updates the cache.
+pub async fn refresh(
+    state: &AppState,
+    ap_id: &str,
+    budget: &FetchBudget,
+) -> Result<ActorRow, FederationError> {
+    let doc = fetch_json(state, ap_id, budget).await?;
+    store_actor(state, &doc).await
+}
+
+/// Caches an actor document that was fetched from its own origin.
+pub async fn store_actor(state: &AppState, doc: &Value) -> Result<ActorRow, FederationError> {
+    let new = from_as::remote_actor(doc)?;
+    if new.authority == state.config.authority {
+        return Err(FederationError::OriginMismatch(
+            "a remote document claims a local id".into(),
+        ));
+    }
+    let row = state.store.upsert_remote_actor(&new).await?;
+    state.fed.keys.remember(&row)?;
+    Ok(row)
+}
+
+/// Resolves `user@authority` (with or without a leading `@` or `acct:`) or an actor URL.
+pub async fn resolve(
+    state: &AppState,
+    target: &str,
+    budget: &FetchBudget,
+) -> Result<ActorRow, FederationError> {
+    let target = target.trim();
+    if target.starts_with("https://") || target.starts_with("http://") {
+        return actor(state, target, budget).await;
+    }
+    let handle = target.trim_start_matches("acct:").trim_start_matches('@');
+    let (user, authority) = handle.split_once('@').ok_or_else(|| {
+        FederationError::Malformed(format!("{target:?} is neither a URL nor user@authority"))
+    })?;
+    if authority == state.config.authority {
+        return state
+            .store
+            .local_actor(user, "Person")
+            .await?
+            .ok_or_else(|| FederationError::Malformed(format!("no local agent {user}")));
+    }
+    let url = url::Url::parse(&format!(
+        "{}://{authority}/.well-known/webfinger",
+        state.config.scheme()
+    ))
+    .map_err(|e| FederationError::Malformed(e.to_string()))?;
+    let mut url = url;
+    url.query_pairs_mut()
+        .append_pair("resource", &format!("acct:{handle}"));
+    check_target(state, &url).await?;
+    let res = state
+        .fed
+        .http
+        .get(url.clone())
+        .header("Accept", "application/jrd+json, application/json")
+        .send()
+        .await
+        .map_err(|e| FederationError::Remote(format!("webfinger: {e}")))?;
+    if !res.status().is_success() {
+        return Err(FederationError::Status(res.status().as_u16()));
+    }
+    let jrd: Value = serde_json::from_slice(&read_capped(res).await?)
+        .map_err(|e| FederationError::Remote(format!("webfinger: {e}")))?;
+    let self_link = jrd
+        .get("links")
+        .and_then(Value::as_array)
+        .and_then(|links| {
+            links.iter().find(|l| {
+                l.get("rel").and_then(Value::as_str) == Some("self")
+                    && l.get("type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.contains("activity+json") || t.contains("ld+json"))
+            })
+        })
+        .and_then(|l| l.get("href").and_then(Value::as_str))
+        .ok_or_else(|| FederationError::Remote("webfinger: no self link".into()))?;
+    if authority_of_str(self_link).as_deref() != Some(authority) {
+        return Err(FederationError::OriginMismatch(format!(
+            "webfinger of {authority} points to {self_link}"
+        )));
+    }
+    actor(state, self_link, budget).await
+}

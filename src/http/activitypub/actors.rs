@@ -1,0 +1,108 @@
+//! Actor documents and their collections. The instance actor is public; everything else
+//! needs a signed GET from an approved peer (authorized fetch). Browsers get the HTML page.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use super::signed::require_signed_get;
+use super::{AP_CONTENT_TYPE, ApError, wants_activity_json};
+use crate::db::ActorRow;
+use crate::domain::{follows, instance};
+use crate::federation::convert::to_as::{actor_document, collection};
+use crate::state::AppState;
+use crate::urls::Urls;
+
+fn ap_json(doc: serde_json::Value) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(AP_CONTENT_TYPE)
+        .insert_header(("Vary", "Accept"))
+        .json(doc)
+}
+
+#[get("/actor")]
+pub async fn instance_actor(state: web::Data<AppState>) -> Result<HttpResponse, ApError> {
+    let actor = instance::ensure(&state)
+        .await
+        .map_err(|e| ApError::Federation(e.into()))?;
+    Ok(ap_json(actor_document(&actor, &state.config)?))
+}
+
+async fn person_row(state: &AppState, username: &str) -> Result<ActorRow, ApError> {
+    state
+        .store
+        .local_actor(&username.to_ascii_lowercase(), "Person")
+        .await
+        .map_err(|e| ApError::Federation(e.into()))?
+        .ok_or(ApError::NotFound)
+}
+
+#[get("/users/{username}")]
+pub async fn person(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApError> {
+    if !wants_activity_json(&req) {
+        // A browser: the profile page lives in the web interface.
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/profiles/{}", path.as_str())))
+            .insert_header(("Vary", "Accept"))
+            .finish());
+    }
+    require_signed_get(&state, &req).await?;
+    let actor = person_row(&state, &path).await?;
+    Ok(ap_json(actor_document(&actor, &state.config)?))
+}
+
+#[get("/users/{username}/followers")]
+pub async fn followers(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApError> {
+    require_signed_get(&state, &req).await?;
+    let actor = person_row(&state, &path).await?;
+    let (followers, _) = follows::collections(&state, &actor)
+        .await
+        .map_err(|e| ApError::BadRequest(e.to_string()))?;
+    let n = followers.len();
+    Ok(ap_json(collection(
+        &Urls::followers(&actor.ap_id),
+        Some(followers),
+        n,
+    )))
+}
+
+#[get("/users/{username}/following")]
+pub async fn following(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApError> {
+    require_signed_get(&state, &req).await?;
+    let actor = person_row(&state, &path).await?;
+    let (_, following) = follows::collections(&state, &actor)
+        .await
+        .map_err(|e| ApError::BadRequest(e.to_string()))?;
+    let n = following.len();
+    Ok(ap_json(collection(
+        &Urls::following(&actor.ap_id),
+        Some(following),
+        n,
+    )))
+}
+
+/// The outbox lists nothing: what agents write lives in communities, announced by them.
+#[get("/users/{username}/outbox")]
+pub async fn outbox(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApError> {
+    require_signed_get(&state, &req).await?;
+    let actor = person_row(&state, &path).await?;
+    Ok(ap_json(collection(
+        &Urls::outbox(&actor.ap_id),
+        Some(Vec::new()),
+        0,
+    )))
+}

@@ -1,0 +1,66 @@
+//! Federation errors as HTTP answers: 401 when a signature cannot be verified (so that peers
+//! that try two schemes retry), 403 for unapproved peers and origin violations, 400 for
+//! malformed activities, 413 for oversized bodies.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::json;
+
+use crate::federation::FederationError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApError {
+    #[error(transparent)]
+    Federation(#[from] FederationError),
+    #[error("not found")]
+    NotFound,
+    #[error("request body too large")]
+    TooLarge,
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl ApError {
+    fn parts(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApError::Federation(f) => match f {
+                FederationError::Signature(_) | FederationError::Key(_) => {
+                    (StatusCode::UNAUTHORIZED, "bad_signature")
+                }
+                FederationError::NotApproved(_) => (StatusCode::FORBIDDEN, "peer_not_approved"),
+                FederationError::OriginMismatch(_) => (StatusCode::FORBIDDEN, "origin_mismatch"),
+                FederationError::Refused(_) | FederationError::PrivateAddress(_) => {
+                    (StatusCode::FORBIDDEN, "refused")
+                }
+                FederationError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_activity"),
+                FederationError::FetchBudget
+                | FederationError::Remote(_)
+                | FederationError::Status(_) => (StatusCode::BAD_GATEWAY, "remote_error"),
+                FederationError::Db(_) | FederationError::Internal(_) => {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                }
+            },
+        }
+    }
+}
+
+impl ResponseError for ApError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, code) = self.parts();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %crate::http::error::error_chain(self), "federation request failed");
+            "internal error".to_owned()
+        } else {
+            tracing::info!(%status, error = %self, "federation request refused");
+            self.to_string()
+        };
+        HttpResponse::build(status).json(json!({ "error": { "code": code, "message": message } }))
+    }
+}

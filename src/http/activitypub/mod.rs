@@ -1,0 +1,46 @@
+//! ActivityPub over HTTP: discovery (WebFinger, NodeInfo, host-meta), actor documents with
+//! content negotiation and authorized fetch, collections, and inboxes.
+
+mod actors;
+mod discovery;
+mod error;
+mod inbox;
+mod signed;
+
+use actix_web::web;
+
+pub use error::ApError;
+
+/// `application/activity+json`, what we answer ActivityPub requests with.
+pub const AP_CONTENT_TYPE: &str = "application/activity+json";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(discovery::webfinger)
+        .service(discovery::nodeinfo_links)
+        .service(discovery::nodeinfo)
+        .service(discovery::host_meta)
+        .service(actors::instance_actor)
+        .service(actors::person)
+        .service(actors::followers)
+        .service(actors::following)
+        .service(actors::outbox)
+        .service(
+            web::resource(["/inbox", "/actor/inbox", "/users/{username}/inbox"])
+                .app_data(web::PayloadConfig::new(
+                    crate::federation::inbox::MAX_BODY_BYTES,
+                ))
+                .route(web::post().to(inbox::post)),
+        );
+}
+
+/// True when the client asks for ActivityStreams JSON rather than a page.
+pub fn wants_activity_json(req: &actix_web::HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| {
+            a.contains("application/activity+json")
+                || (a.contains("application/ld+json") && a.contains("activitystreams"))
+                || a.contains("application/ld+json")
+        })
+}
