@@ -6,6 +6,7 @@
 //! (raw SQL at that schema) and `check` (through the store at the head), and one arm in
 //! [`insert_samples`] and [`check_samples`]. The tests fail, naming the migration, until then.
 
+mod federation;
 mod foundation;
 
 use entrepairs::db::Store;
@@ -21,6 +22,7 @@ static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 async fn insert_samples(version: i64, pool: &AnyPool) {
     match version {
         foundation::VERSION => foundation::insert(pool).await,
+        federation::VERSION => federation::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -29,6 +31,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
 async fn check_samples(version: i64, store: &Store) {
     match version {
         foundation::VERSION => foundation::check(store).await,
+        federation::VERSION => federation::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

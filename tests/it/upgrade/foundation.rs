@@ -8,8 +8,10 @@ use sqlx::AnyPool;
 
 pub const VERSION: i64 = 20261122000001;
 
-const LOCAL: &str = "http://upgrade.test/users/ines";
-const REMOTE: &str = "https://mairie.example/users/remi";
+/// The local agent's actor; later samples refer to it.
+pub const LOCAL: &str = "http://upgrade.test/users/ines";
+/// A remote agent's cached actor; later samples refer to it.
+pub const REMOTE: &str = "https://mairie.example/users/remi";
 const PASSWORD: &str = "mot de passe d'avant la mise à jour";
 const SESSION: &str = "cookie-of-a-session-opened-before-the-upgrade";
 const TOKEN: &str = "ep_token-issued-before-the-upgrade";
