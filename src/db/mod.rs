@@ -7,6 +7,7 @@ mod connect;
 mod deliveries;
 mod error;
 mod follows;
+mod invitations;
 mod lock;
 mod maintenance;
 mod objects;
@@ -20,6 +21,7 @@ pub use actors::{ActorRow, NewActor};
 pub use deliveries::DeliveryRow;
 pub use error::DbError;
 pub use follows::FollowRow;
+pub use invitations::InvitationRow;
 pub use lock::DatabaseLock;
 pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod error;
 pub mod follows;
 pub mod instance;
+pub mod invitations;
 pub mod names;
 pub mod notes;
 pub mod passwords;

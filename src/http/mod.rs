@@ -29,7 +29,14 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::profile::update)
         .service(web::profile::create_token)
         .service(web::profile::revoke_token)
-        .service(web::profiles::page);
+        .service(web::profiles::page)
+        .service(web::admin_accounts::page)
+        .service(web::admin_accounts::invite)
+        .service(web::admin_accounts::act)
+        .service(web::admin_deliveries::page)
+        .service(web::admin_deliveries::retry)
+        .service(web::invitation::show)
+        .service(web::invitation::accept);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

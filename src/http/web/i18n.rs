@@ -1,5 +1,6 @@
 //! Every text of the web interface, in French (first) and English: one place to translate.
 
+use super::i18n_admin::{self, AdminStrings};
 use crate::domain::Rule;
 
 /// The interface texts of one language.
@@ -56,6 +57,8 @@ pub struct Strings {
     pub back_home: &'static str,
     pub form_has_errors: &'static str,
     pub footer_text: &'static str,
+    /// The administration pages.
+    pub admin: &'static AdminStrings,
 }
 
 pub static FR: Strings = Strings {
@@ -110,6 +113,7 @@ pub static FR: Strings = Strings {
     back_home: "Retour à l'accueil",
     form_has_errors: "Le formulaire contient des erreurs.",
     footer_text: "entrepairs — communautés de pairs entre institutions publiques",
+    admin: &i18n_admin::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -164,6 +168,7 @@ pub static EN: Strings = Strings {
     back_home: "Back to home",
     form_has_errors: "The form has errors.",
     footer_text: "entrepairs — peer communities across public institutions",
+    admin: &i18n_admin::EN,
 };
 
 /// The strings of a locale; French when unknown.

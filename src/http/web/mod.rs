@@ -1,9 +1,13 @@
 //! The server-rendered web interface: thin handlers that call the domain and render templates.
 
+pub mod admin_accounts;
+pub mod admin_deliveries;
 pub mod assets;
 pub mod format;
 pub mod home;
 pub mod i18n;
+pub mod i18n_admin;
+pub mod invitation;
 pub mod layout;
 pub mod login;
 pub mod profile;
@@ -117,6 +121,11 @@ impl FieldErrors {
             DomainError::Invalid { field, rule } => Some(Self(vec![(field, i18n::rule(t, rule))])),
             _ => None,
         }
+    }
+
+    /// One error on one field.
+    pub fn single(field: &'static str, message: &str) -> Self {
+        Self(vec![(field, message.to_owned())])
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
