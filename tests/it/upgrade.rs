@@ -8,6 +8,7 @@
 
 mod federation;
 mod foundation;
+mod invitations;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -23,6 +24,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
     match version {
         foundation::VERSION => foundation::insert(pool).await,
         federation::VERSION => federation::insert(pool).await,
+        invitations::VERSION => invitations::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -32,6 +34,7 @@ async fn check_samples(version: i64, store: &Store) {
     match version {
         foundation::VERSION => foundation::check(store).await,
         federation::VERSION => federation::check(store).await,
+        invitations::VERSION => invitations::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
