@@ -19,12 +19,58 @@ use crate::state::AppState;
 /// A check of a node whose database answers and is migrated: `Ok(detail)` or `Err(why)`.
 pub type NodeCheck = for<'a> fn(&'a AppState) -> BoxFuture<'a, Result<String, String>>;
 
-/// Run in this order after the database checks. The federation layer adds its own here:
-/// each approved peer reachable, pending deliveries.
+/// Run in this order after the database checks.
 pub const NODE_CHECKS: &[(&str, NodeCheck)] = &[
     ("instance actor", instance_actor),
     ("accounts", account_count),
+    ("peers reachable", peers_reachable),
+    ("deliveries", deliveries),
 ];
+
+/// Every peer we federate with answers a signed fetch of its instance actor.
+fn peers_reachable(state: &AppState) -> BoxFuture<'_, Result<String, String>> {
+    Box::pin(async move {
+        let peers = crate::domain::peers::list(state)
+            .await
+            .map_err(|e| e.to_string())?;
+        let active: Vec<_> = peers
+            .into_iter()
+            .filter(|p| crate::federation::policy::ACTIVE_STATES.contains(&p.state.as_str()))
+            .collect();
+        let mut down = Vec::new();
+        for p in &active {
+            let url = format!("{}://{}/actor", state.config.scheme(), p.authority);
+            let budget = crate::federation::fetch::FetchBudget::default();
+            if let Err(e) = crate::federation::fetch::fetch_json(state, &url, &budget).await {
+                down.push(format!("{} ({e})", p.authority));
+            }
+        }
+        if down.is_empty() {
+            Ok(format!("{} approved peer(s), all reachable", active.len()))
+        } else {
+            Err(format!("unreachable: {}", down.join(", ")))
+        }
+    })
+}
+
+/// Deliveries waiting and failed: failures are reported, not fatal (the peer may be down).
+fn deliveries(state: &AppState) -> BoxFuture<'_, Result<String, String>> {
+    Box::pin(async move {
+        let pending = state
+            .store
+            .count_deliveries("pending")
+            .await
+            .map_err(|e| e.to_string())?;
+        let failed = state
+            .store
+            .count_deliveries("failed")
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "{pending} pending, {failed} failed (see /admin/deliveries)"
+        ))
+    })
+}
 
 /// Prints the lines and fails when any check failed.
 pub async fn run(config: Result<Config, ConfigError>) -> anyhow::Result<()> {

@@ -20,10 +20,11 @@ pub const PER_PEER_CONCURRENCY: usize = 4;
 pub const TOTAL_CONCURRENCY: usize = 64;
 /// How long a claim lasts; a worker that dies mid-send leaves the row to be claimed again.
 const LEASE_MS: i64 = 60_000;
-/// First retry after a minute, doubling, capped at a day: 13 attempts span about five days.
+/// First retry after a minute, doubling, capped at a day: 16 attempts span about five days
+/// (34 h to reach the cap, then one a day), long enough for a weekend outage.
 const FIRST_RETRY_MS: i64 = 60_000;
 const MAX_RETRY_MS: i64 = 24 * 3600 * 1000;
-pub const MAX_ATTEMPTS: i64 = 13;
+pub const MAX_ATTEMPTS: i64 = 16;
 
 /// What a drain did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +134,7 @@ async fn record(
     Ok(match outcome {
         Outcome::Delivered(status) => {
             store.mark_delivered(row.id, i64::from(status)).await?;
+            crate::metrics::delivery_sent(&row.authority);
             tracing::debug!(peer = %row.authority, "delivered");
             Recorded::Delivered
         }
@@ -142,6 +144,7 @@ async fn record(
             store
                 .mark_attempt_failed(row.id, &error, status.map(i64::from), Some(next))
                 .await?;
+            crate::metrics::delivery_failed(&row.authority, false);
             Recorded::Retried
         }
         Outcome::Retry(error, status) | Outcome::Final(error, status) => {
@@ -149,6 +152,7 @@ async fn record(
             store
                 .mark_attempt_failed(row.id, &error, status.map(i64::from), None)
                 .await?;
+            crate::metrics::delivery_failed(&row.authority, true);
             Recorded::Failed
         }
         Outcome::Cancelled => {

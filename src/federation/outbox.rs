@@ -55,6 +55,9 @@ pub async fn send(
         .store
         .enqueue_deliveries(id, sender.id, &body, &list)
         .await?;
+    for (_, authority) in &list {
+        crate::metrics::deliveries_queued(authority);
+    }
     state.fed.wakeup.notify_one();
     Ok(added)
 }

@@ -155,3 +155,51 @@ fn quiet() -> NodeOptions {
         delivery_worker: false,
     }
 }
+
+#[tokio::test]
+async fn refused_and_accepted_inbox_activities_and_signature_failures_are_counted() {
+    use crate::support::signing::Signed;
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    a.create_user("alice", false).await;
+    b.create_user("bruno", false).await;
+    let body = serde_json::json!({
+        "id": a.url("/activities/metrics-follow"), "type": "Follow",
+        "actor": a.url("/users/alice"), "object": b.url("/users/bruno"),
+    })
+    .to_string();
+    let good = Signed::post(
+        a,
+        "alice",
+        &b.url("/users/bruno/inbox"),
+        body.as_bytes(),
+        std::time::SystemTime::now(),
+    )
+    .await;
+    assert_eq!(good.status().await, 202);
+    assert_eq!(good.clone_without_signature().status().await, 401);
+    let text = crate::support::client()
+        .get(b.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        text.contains("entrepairs_inbox_activities_total{type=\"Follow\",outcome=\"accepted\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("entrepairs_signature_failures_total{reason=\"missing_signature\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("entrepairs_deliveries_queued_total"),
+        "the Accept was queued: {text}"
+    );
+    for n in nodes {
+        n.stop().await;
+    }
+}

@@ -5,7 +5,9 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::ApError;
 use super::signed::verify_request;
+use crate::federation::FederationError;
 use crate::federation::inbox::receive;
+use crate::metrics;
 use crate::state::AppState;
 
 pub async fn post(
@@ -13,7 +15,55 @@ pub async fn post(
     req: HttpRequest,
     body: Bytes,
 ) -> Result<HttpResponse, ApError> {
-    let signer = verify_request(&state, &req, Some(&body)).await?;
-    receive(&state, &signer, &body).await?;
-    Ok(HttpResponse::Accepted().finish())
+    let kind = activity_type(&body);
+    let signer = match verify_request(&state, &req, Some(&body)).await {
+        Ok(s) => s,
+        Err(e) => {
+            match &e {
+                FederationError::Signature(s) => metrics::signature_failure(s.reason()),
+                FederationError::Key(_) => metrics::signature_failure("bad_key"),
+                FederationError::NotApproved(_) => metrics::signature_failure("unapproved_peer"),
+                _ => {}
+            }
+            metrics::inbox_activity(&kind, outcome(&e));
+            return Err(e.into());
+        }
+    };
+    match receive(&state, &signer, &body).await {
+        Ok(()) => {
+            metrics::inbox_activity(&kind, "accepted");
+            Ok(HttpResponse::Accepted().finish())
+        }
+        Err(e) => {
+            metrics::inbox_activity(&kind, outcome(&e));
+            Err(e.into())
+        }
+    }
+}
+
+/// The `type` of a body, for metrics only (the body is parsed again, and checked, later).
+fn activity_type(body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Typed {
+        #[serde(rename = "type")]
+        kind: Option<serde_json::Value>,
+    }
+    serde_json::from_slice::<Typed>(body)
+        .ok()
+        .and_then(|t| t.kind)
+        .and_then(|k| k.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "other".to_owned())
+}
+
+/// The outcome label of a refused activity.
+fn outcome(e: &FederationError) -> &'static str {
+    match e {
+        FederationError::Signature(_) | FederationError::Key(_) => "unauthorized",
+        FederationError::NotApproved(_) => "unapproved_peer",
+        FederationError::OriginMismatch(_)
+        | FederationError::Refused(_)
+        | FederationError::PrivateAddress(_) => "refused",
+        FederationError::Malformed(_) => "invalid",
+        _ => "error",
+    }
 }
