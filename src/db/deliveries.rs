@@ -18,10 +18,12 @@ pub struct DeliveryRow {
     pub last_status: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// 1 for the federation handshake, which may reach a peer that is not approved.
+    pub handshake: i64,
 }
 
 const COLUMNS: &str = "id, activity_ap_id, sender_id, inbox_url, authority, body, state, attempts, \
-    next_attempt_at, last_error, last_status, created_at, updated_at";
+    next_attempt_at, last_error, last_status, created_at, updated_at, handshake";
 
 impl Store {
     /// Queues one activity for each inbox (already deduplicated by the caller); an
@@ -32,6 +34,7 @@ impl Store {
         sender_id: i64,
         body: &str,
         inboxes: &[(String, String)],
+        handshake: bool,
     ) -> Result<u64, DbError> {
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
@@ -39,8 +42,8 @@ impl Store {
         for (inbox, authority) in inboxes {
             let done = sqlx::query(
                 "INSERT INTO deliveries (activity_ap_id, sender_id, inbox_url, authority, body, state, \
-                 attempts, next_attempt_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6) \
+                 attempts, next_attempt_at, created_at, updated_at, handshake) \
+                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6, $7) \
                  ON CONFLICT (activity_ap_id, inbox_url) DO NOTHING",
             )
             .bind(activity_ap_id)
@@ -49,6 +52,7 @@ impl Store {
             .bind(authority)
             .bind(body)
             .bind(now)
+            .bind(i64::from(handshake))
             .execute(&mut *tx)
             .await?;
             added += done.rows_affected();
@@ -126,11 +130,12 @@ impl Store {
         Ok(())
     }
 
-    /// Cancels what is still queued for an authority (revocation). Returns how many.
+    /// Cancels what is still queued for an authority (revocation), except the handshake
+    /// activities that tell the peer about it. Returns how many.
     pub async fn cancel_deliveries_to(&self, authority: &str) -> Result<u64, DbError> {
         let done = sqlx::query(
             "UPDATE deliveries SET state = 'cancelled', locked_until = NULL, updated_at = $1 \
-             WHERE authority = $2 AND state = 'pending'",
+             WHERE authority = $2 AND state = 'pending' AND handshake = 0",
         )
         .bind(now_ms())
         .bind(authority)

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod actors;
+mod audit;
 mod connect;
 mod deliveries;
 mod error;
@@ -18,6 +19,7 @@ mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
+pub use audit::AuditRow;
 pub use deliveries::DeliveryRow;
 pub use error::DbError;
 pub use follows::FollowRow;
@@ -27,7 +29,7 @@ pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
 };
 pub use objects::{NewObject, ObjectRow};
-pub use peers::{PeerRow, PeerUpdate};
+pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

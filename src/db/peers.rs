@@ -17,10 +17,16 @@ pub struct PeerRow {
     pub decided_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub branch: String,
+    pub verified_institution: String,
+    pub verified_kind: String,
+    pub our_message: String,
+    pub last_request_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, authority, state, institution, kind, contact, message, actor_ap_id, \
-    request_ap_id, decided_by, decided_at, created_at, updated_at";
+    request_ap_id, decided_by, decided_at, created_at, updated_at, branch, verified_institution, \
+    verified_kind, our_message, last_request_at";
 
 /// What changes about a peer.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +39,12 @@ pub struct PeerUpdate<'a> {
     pub message: Option<&'a str>,
     pub actor_ap_id: Option<&'a str>,
     pub request_ap_id: Option<&'a str>,
+    pub branch: Option<&'a str>,
+    pub verified_institution: Option<&'a str>,
+    pub verified_kind: Option<&'a str>,
+    pub our_message: Option<&'a str>,
+    /// Set when this change records a request received from the peer.
+    pub requested_now: bool,
 }
 
 impl Store {
@@ -69,18 +81,26 @@ impl Store {
     ) -> Result<PeerRow, DbError> {
         let now = now_ms();
         let decided_at = u.decided_by.map(|_| now);
+        let requested_at = u.requested_now.then_some(now);
         Ok(sqlx::query_as(assembled(format!(
             "INSERT INTO peers (authority, state, institution, kind, contact, message, actor_ap_id, \
-             request_ap_id, decided_by, decided_at, created_at, updated_at) \
+             request_ap_id, decided_by, decided_at, created_at, updated_at, branch, \
+             verified_institution, verified_kind, our_message, last_request_at) \
              VALUES ($1, $2, COALESCE($3, ''), COALESCE($4, ''), COALESCE($5, ''), COALESCE($6, ''), \
-             $7, $8, $9, $10, $11, $11) \
+             $7, $8, $9, $10, $11, $11, COALESCE($12, ''), COALESCE($13, ''), COALESCE($14, ''), \
+             COALESCE($15, ''), $16) \
              ON CONFLICT (authority) DO UPDATE SET state = $2, \
              institution = COALESCE($3, peers.institution), kind = COALESCE($4, peers.kind), \
              contact = COALESCE($5, peers.contact), message = COALESCE($6, peers.message), \
              actor_ap_id = COALESCE($7, peers.actor_ap_id), \
              request_ap_id = COALESCE($8, peers.request_ap_id), \
              decided_by = COALESCE($9, peers.decided_by), \
-             decided_at = COALESCE($10, peers.decided_at), updated_at = $11 \
+             decided_at = COALESCE($10, peers.decided_at), updated_at = $11, \
+             branch = COALESCE($12, peers.branch), \
+             verified_institution = COALESCE($13, peers.verified_institution), \
+             verified_kind = COALESCE($14, peers.verified_kind), \
+             our_message = COALESCE($15, peers.our_message), \
+             last_request_at = COALESCE($16, peers.last_request_at) \
              RETURNING {COLUMNS}"
         )))
         .bind(authority)
@@ -94,7 +114,58 @@ impl Store {
         .bind(u.decided_by)
         .bind(decided_at)
         .bind(now)
+        .bind(u.branch)
+        .bind(u.verified_institution)
+        .bind(u.verified_kind)
+        .bind(u.our_message)
+        .bind(requested_at)
         .fetch_one(self.pool())
         .await?)
+    }
+}
+
+/// What a purge removed, for the audit log.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Purged {
+    pub actors: u64,
+    pub objects: u64,
+    pub follows: u64,
+}
+
+impl Store {
+    /// Removes everything cached from `authority` in one transaction: follows involving its
+    /// actors, its objects, the ids of activities received from it, and its actors. Local
+    /// rows (what our own agents wrote) are never touched.
+    pub async fn purge_authority(&self, authority: &str) -> Result<Purged, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let follows = sqlx::query(
+            "DELETE FROM follows WHERE follower_id IN \
+             (SELECT id FROM actors WHERE authority = $1 AND is_local = 0) \
+             OR followee_id IN (SELECT id FROM actors WHERE authority = $1 AND is_local = 0)",
+        )
+        .bind(authority)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let objects = sqlx::query("DELETE FROM objects WHERE authority = $1")
+            .bind(authority)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM received_activities WHERE authority = $1")
+            .bind(authority)
+            .execute(&mut *tx)
+            .await?;
+        let actors = sqlx::query("DELETE FROM actors WHERE authority = $1 AND is_local = 0")
+            .bind(authority)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(Purged {
+            actors,
+            objects,
+            follows,
+        })
     }
 }

@@ -110,7 +110,13 @@ enum Recorded {
 
 #[tracing::instrument(skip_all, fields(id = %row.activity_ap_id, peer = %row.authority, attempt = row.attempts + 1))]
 async fn attempt(state: &AppState, row: &DeliveryRow) -> Outcome {
-    match state.fed.policy.allows(&state.store, &row.authority).await {
+    // Handshake activities are what makes (or unmakes) the approval: they must pass.
+    let allowed = if row.handshake == 1 {
+        Ok(true)
+    } else {
+        state.fed.policy.allows(&state.store, &row.authority).await
+    };
+    match allowed {
         Ok(true) => {}
         Ok(false) => return Outcome::Cancelled,
         Err(e) => return Outcome::Retry(e.to_string(), None),
@@ -172,7 +178,11 @@ async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationErro
     let signer = state.fed.keys.signer(&sender)?;
     let url =
         url::Url::parse(&row.inbox_url).map_err(|e| FederationError::Malformed(e.to_string()))?;
-    super::fetch::check_target(state, &url).await?;
+    if row.handshake == 1 {
+        super::fetch::check_address(state, &url)?;
+    } else {
+        super::fetch::check_target(state, &url).await?;
+    }
     let host = authority_of_str(&row.inbox_url).unwrap_or_default();
     let path = match url.query() {
         Some(q) => format!("{}?{q}", url.path()),

@@ -44,6 +44,16 @@ impl Default for FetchBudget {
 /// Checks that `url` may be fetched or delivered to: scheme, approved authority, and no
 /// private address literal unless the configuration allows it.
 pub async fn check_target(state: &AppState, url: &Url) -> Result<String, FederationError> {
+    let authority = check_address(state, url)?;
+    if !state.fed.policy.allows(&state.store, &authority).await? {
+        return Err(FederationError::NotApproved(authority));
+    }
+    Ok(authority)
+}
+
+/// The part of [`check_target`] that does not depend on the peer's approval: scheme and
+/// private addresses. Only the handshake uses it alone (see [`super::handshake`]).
+pub fn check_address(state: &AppState, url: &Url) -> Result<String, FederationError> {
     match url.scheme() {
         "https" => {}
         "http" if state.config.allow_http => {}
@@ -64,9 +74,6 @@ pub async fn check_target(state: &AppState, url: &Url) -> Result<String, Federat
         if literal.is_some_and(is_private) || url.host_str() == Some("localhost") {
             return Err(FederationError::PrivateAddress(authority));
         }
-    }
-    if !state.fed.policy.allows(&state.store, &authority).await? {
-        return Err(FederationError::NotApproved(authority));
     }
     Ok(authority)
 }
@@ -116,7 +123,10 @@ pub async fn fetch_json(
     Err(FederationError::Remote("too many redirects".into()))
 }
 
-async fn signed_get(state: &AppState, url: &Url) -> Result<reqwest::Response, FederationError> {
+pub(super) async fn signed_get(
+    state: &AppState,
+    url: &Url,
+) -> Result<reqwest::Response, FederationError> {
     let signer = state.fed.keys.instance_signer(state).await?;
     let host = authority_of(url).unwrap_or_default();
     let path = match url.query() {

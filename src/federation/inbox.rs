@@ -8,6 +8,7 @@ use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
 use super::{FederationError, authority_of_str};
 use crate::domain::follows;
+use crate::domain::peers::incoming;
 use crate::state::AppState;
 
 /// Largest activity body accepted by an inbox.
@@ -118,7 +119,15 @@ async fn dispatch(
     a: &Activity,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
+    // The federation handshake between instance actors comes first: it is all that an
+    // authority that is not approved may reach (`handshake::verify_unapproved`).
+    let approved = state.fed.policy.allows(&state.store, &a.authority).await?;
     match a.kind.as_str() {
+        "Follow" if incoming::is_for_instance(state, a) => incoming::on_request(state, a).await,
+        "Accept" if incoming::on_answer(state, a, true).await? => Ok(()),
+        "Reject" if incoming::on_answer(state, a, false).await? => Ok(()),
+        "Undo" | "Block" if incoming::on_end(state, a).await? => Ok(()),
+        _ if !approved => Err(FederationError::NotApproved(a.authority.clone())),
         "Follow" => follows::on_follow(state, a, budget).await,
         "Accept" => follows::on_accept(state, a).await,
         "Reject" => follows::on_reject(state, a).await,

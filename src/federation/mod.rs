@@ -8,6 +8,7 @@ pub mod convert;
 pub mod delivery;
 pub mod fetch;
 pub mod guard;
+pub mod handshake;
 pub mod inbox;
 pub mod keycache;
 pub mod keys;
@@ -31,6 +32,8 @@ pub struct Federation {
     pub http: reqwest::Client,
     /// Rung after an enqueue, so the delivery worker does not wait for its next poll.
     pub wakeup: Notify,
+    /// Bounds on federation requests from authorities that are not approved.
+    pub requests: crate::domain::peers::limits::RequestLimiter,
 }
 
 impl Federation {
@@ -40,6 +43,7 @@ impl Federation {
             keys: KeyCache::default(),
             http: guard::client(config.allow_private_addresses),
             wakeup: Notify::new(),
+            requests: Default::default(),
         }
     }
 }
@@ -68,6 +72,10 @@ pub enum FederationError {
     Remote(String),
     #[error("fetch budget of this request used up")]
     FetchBudget,
+    #[error("too many federation requests, retry in {0} s")]
+    RateLimited(u64),
+    #[error("request body too large")]
+    TooLarge,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("internal: {0}")]
@@ -79,6 +87,9 @@ impl From<crate::domain::DomainError> for FederationError {
         match e {
             crate::domain::DomainError::Db(d) => FederationError::Db(d),
             crate::domain::DomainError::Forbidden(m) => FederationError::Refused(m.into()),
+            crate::domain::DomainError::RateLimited { retry_after_secs } => {
+                FederationError::RateLimited(retry_after_secs)
+            }
             crate::domain::DomainError::NotFound(m) => {
                 FederationError::Malformed(format!("{m} not found"))
             }

@@ -53,7 +53,7 @@ pub async fn send(
     let list: Vec<(String, String)> = inboxes.into_iter().collect();
     let added = state
         .store
-        .enqueue_deliveries(id, sender.id, &body, &list)
+        .enqueue_deliveries(id, sender.id, &body, &list, false)
         .await?;
     for (_, authority) in &list {
         crate::metrics::deliveries_queued(authority);

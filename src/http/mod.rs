@@ -36,7 +36,13 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::admin_deliveries::page)
         .service(web::admin_deliveries::retry)
         .service(web::invitation::show)
-        .service(web::invitation::accept);
+        .service(web::invitation::accept)
+        .service(web::admin::home)
+        .service(web::admin::audit)
+        .service(web::federation::page)
+        .service(web::federation::request)
+        .service(web::federation::confirm)
+        .service(web::federation::decide);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -4,4 +4,6 @@
 //! extras; we take what we need and check it).
 
 pub mod from_as;
+/// The federation handshake between instance actors, both directions (one small concept).
+pub mod peering;
 pub mod to_as;

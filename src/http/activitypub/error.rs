@@ -36,6 +36,8 @@ impl ApError {
                     (StatusCode::FORBIDDEN, "refused")
                 }
                 FederationError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_activity"),
+                FederationError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+                FederationError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
                 FederationError::FetchBudget
                 | FederationError::Remote(_)
                 | FederationError::Status(_) => (StatusCode::BAD_GATEWAY, "remote_error"),

@@ -1,12 +1,15 @@
-//! `POST /inbox`, `/actor/inbox`, `/users/{name}/inbox`: verify, check, process, 202.
+//! `POST /inbox`, `/actor/inbox`, `/users/{name}/inbox`: verify, check, process, 202. An
+//! authority that is not approved gets 403, unless it is a federation handshake.
 
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::ApError;
-use super::signed::verify_request;
+use super::signed::{headers_of, path_and_query, verify_request};
 use crate::federation::FederationError;
+use crate::federation::handshake::verify_unapproved;
 use crate::federation::inbox::receive;
+use crate::federation::verify::IncomingRequest;
 use crate::metrics;
 use crate::state::AppState;
 
@@ -16,7 +19,22 @@ pub async fn post(
     body: Bytes,
 ) -> Result<HttpResponse, ApError> {
     let kind = activity_type(&body);
-    let signer = match verify_request(&state, &req, Some(&body)).await {
+    let verified = match verify_request(&state, &req, Some(&body)).await {
+        // Not approved: only a federation handshake between instance actors may pass.
+        Err(FederationError::NotApproved(authority)) => {
+            let headers = headers_of(&req);
+            let path = path_and_query(&req);
+            let incoming = IncomingRequest {
+                method: req.method().as_str(),
+                path_and_query: &path,
+                headers: &headers,
+                body: Some(&body),
+            };
+            verify_unapproved(&state, &incoming, &authority, &body).await
+        }
+        other => other,
+    };
+    let signer = match verified {
         Ok(s) => s,
         Err(e) => {
             match &e {

@@ -2,6 +2,7 @@
 
 mod instance;
 mod me;
+mod peers;
 mod social;
 mod users;
 
@@ -29,6 +30,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(users::create)
             .service(users::disable)
             .service(users::enable)
+            .service(peers::list)
+            .service(peers::request)
+            .service(peers::audit)
+            .service(peers::show)
+            .service(peers::decide)
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound("no such API endpoint"))
             })),

@@ -1,6 +1,7 @@
 //! Every text of the web interface, in French (first) and English: one place to translate.
 
 use super::i18n_admin::{self, AdminStrings};
+use super::i18n_federation::{self, FederationStrings};
 use crate::domain::Rule;
 
 /// The interface texts of one language.
@@ -59,6 +60,8 @@ pub struct Strings {
     pub footer_text: &'static str,
     /// The administration pages.
     pub admin: &'static AdminStrings,
+    /// The admin home, federation and audit log pages.
+    pub federation: &'static FederationStrings,
 }
 
 pub static FR: Strings = Strings {
@@ -114,6 +117,7 @@ pub static FR: Strings = Strings {
     form_has_errors: "Le formulaire contient des erreurs.",
     footer_text: "entrepairs — communautés de pairs entre institutions publiques",
     admin: &i18n_admin::FR,
+    federation: &i18n_federation::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -169,6 +173,7 @@ pub static EN: Strings = Strings {
     form_has_errors: "The form has errors.",
     footer_text: "entrepairs — peer communities across public institutions",
     admin: &i18n_admin::EN,
+    federation: &i18n_federation::EN,
 };
 
 /// The strings of a locale; French when unknown.

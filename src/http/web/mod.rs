@@ -1,12 +1,15 @@
 //! The server-rendered web interface: thin handlers that call the domain and render templates.
 
+pub mod admin;
 pub mod admin_accounts;
 pub mod admin_deliveries;
 pub mod assets;
+pub mod federation;
 pub mod format;
 pub mod home;
 pub mod i18n;
 pub mod i18n_admin;
+pub mod i18n_federation;
 pub mod invitation;
 pub mod layout;
 pub mod login;

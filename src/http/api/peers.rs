@@ -1,0 +1,76 @@
+//! Federation administration (admin tokens only): peers, the handshake, the audit log.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::Deserialize;
+
+use crate::domain::peers;
+use crate::http::auth::ApiAdmin;
+use crate::http::error::ApiResult;
+use crate::state::AppState;
+
+#[get("/admin/peers")]
+pub async fn list(state: web::Data<AppState>, _admin: ApiAdmin) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(peers::list(&state).await?))
+}
+
+#[get("/admin/peers/{authority}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    _admin: ApiAdmin,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(peers::get(&state, &path).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRequest {
+    authority: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// Asks another node to federate; 202 because the other admin decides later.
+#[post("/admin/peers")]
+pub async fn request(
+    state: web::Data<AppState>,
+    admin: ApiAdmin,
+    body: web::Json<NewRequest>,
+) -> ApiResult<HttpResponse> {
+    let peer = peers::request(&state, &body.authority, &body.message, &admin.0.username).await?;
+    Ok(HttpResponse::Accepted().json(peer))
+}
+
+/// `approve`, `refuse` or `revoke` a peer.
+#[post("/admin/peers/{authority}/{decision}")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    admin: ApiAdmin,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (authority, decision) = path.into_inner();
+    let by = &admin.0.username;
+    let peer = match decision.as_str() {
+        "approve" => peers::approve(&state, &authority, by).await?,
+        "refuse" => peers::refuse(&state, &authority, by).await?,
+        "revoke" => peers::revoke(&state, &authority, by).await?,
+        _ => {
+            return Err(crate::http::error::ApiError::NotFound("no such decision"));
+        }
+    };
+    Ok(HttpResponse::Ok().json(peer))
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    limit: Option<i64>,
+}
+
+#[get("/admin/audit")]
+pub async fn audit(
+    state: web::Data<AppState>,
+    _admin: ApiAdmin,
+    q: web::Query<AuditQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(peers::audit::list(&state, q.limit.unwrap_or(100)).await?))
+}

@@ -1,0 +1,83 @@
+//! The admin home (`/admin`) and the audit log of federation decisions (`/admin/audit`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, web};
+use askama::Template;
+
+use super::format::datetime;
+use super::i18n_federation::FederationStrings;
+use super::{Layout, WebResult, html};
+use crate::domain::peers;
+use crate::http::auth::AdminSession;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/home.html")]
+struct HomePage {
+    layout: Layout,
+    a: &'static FederationStrings,
+    pending: usize,
+}
+
+#[get("/admin")]
+pub async fn home(state: web::Data<AppState>, admin: AdminSession) -> WebResult<HttpResponse> {
+    let a = Layout::strings(&state).federation;
+    let pending = peers::list(&state)
+        .await?
+        .iter()
+        .filter(|p| p.state == peers::PENDING)
+        .count();
+    html(
+        StatusCode::OK,
+        HomePage {
+            layout: Layout::new(&state, Some(&admin.0), a.admin_title, "admin"),
+            a,
+            pending,
+        },
+    )
+}
+
+struct Entry {
+    at: String,
+    by: String,
+    action: String,
+    authority: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    a: &'static FederationStrings,
+    entries: Vec<Entry>,
+}
+
+#[get("/admin/audit")]
+pub async fn audit(state: web::Data<AppState>, admin: AdminSession) -> WebResult<HttpResponse> {
+    let a = Layout::strings(&state).federation;
+    let t = Layout::strings(&state);
+    let entries = peers::audit::list(&state, 200)
+        .await?
+        .into_iter()
+        .map(|e| Entry {
+            at: datetime(e.at, &state.config.timezone, t.lang),
+            by: if e.actor == peers::audit::BY_PEER {
+                a.by_peer.to_owned()
+            } else {
+                e.actor
+            },
+            action: e.action,
+            authority: e.authority,
+            detail: e.detail,
+        })
+        .collect();
+    html(
+        StatusCode::OK,
+        AuditPage {
+            layout: Layout::new(&state, Some(&admin.0), a.audit_title, "admin"),
+            a,
+            entries,
+        },
+    )
+}

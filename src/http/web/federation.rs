@@ -1,0 +1,312 @@
+//! `/admin/federation`: peers grouped by state, the request form, and approve / refuse /
+//! revoke, each through a confirmation page. Thin: the rules are in `domain::peers`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::format::datetime;
+use super::i18n_federation::FederationStrings;
+use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
+use crate::domain::DomainError;
+use crate::domain::peers::{self, Peer};
+use crate::domain::sessions::Session;
+use crate::http::auth::{AdminSession, SessionForm};
+use crate::state::AppState;
+
+struct PeerView {
+    peer: Peer,
+    received: String,
+    decided: String,
+}
+
+/// A decision offered on a peer: its name in the URL and its button label.
+type Action = (&'static str, &'static str);
+
+struct Group {
+    id: &'static str,
+    title: &'static str,
+    peers: Vec<PeerView>,
+    /// (decision, button label) offered for each peer of the group.
+    actions: Vec<Action>,
+}
+
+#[derive(Default, Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    authority: String,
+    #[serde(default)]
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/federation.html")]
+struct FederationPage {
+    layout: Layout,
+    a: &'static FederationStrings,
+    groups: Vec<Group>,
+    done: Option<&'static str>,
+    form: RequestForm,
+    errors: FieldErrors,
+    conflict: Option<String>,
+}
+
+fn groups(state: &AppState, a: &'static FederationStrings, list: Vec<Peer>) -> Vec<Group> {
+    let lang = Layout::strings(state).lang;
+    let tz = &state.config.timezone;
+    let when = |ms: Option<i64>| ms.map(|ms| datetime(ms, tz, lang)).unwrap_or_default();
+    let spec: [(&str, &str, Vec<Action>); 7] = [
+        (
+            peers::PENDING,
+            a.group_pending,
+            vec![("approve", a.approve), ("refuse", a.refuse)],
+        ),
+        (
+            peers::REQUESTED,
+            a.group_requested,
+            vec![("revoke", a.withdraw)],
+        ),
+        (
+            peers::APPROVED,
+            a.group_approved,
+            vec![("revoke", a.revoke)],
+        ),
+        (peers::MANUAL, a.group_manual, vec![("revoke", a.revoke)]),
+        (peers::REFUSED, a.group_refused, vec![]),
+        (peers::REVOKED, a.group_revoked, vec![]),
+        (peers::DENIED, a.group_denied, vec![]),
+    ];
+    let mut list = list;
+    spec.into_iter()
+        .map(|(id, title, actions)| {
+            let (mine, rest): (Vec<Peer>, Vec<Peer>) = list.drain(..).partition(|p| p.state == id);
+            list = rest;
+            Group {
+                id,
+                title,
+                peers: mine
+                    .into_iter()
+                    .map(|peer| PeerView {
+                        received: when(peer.last_request_at),
+                        decided: when(peer.decided_at),
+                        peer,
+                    })
+                    .collect(),
+                actions,
+            }
+        })
+        .collect()
+}
+
+async fn render(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    done: Option<&'static str>,
+    form: RequestForm,
+    errors: FieldErrors,
+    conflict: Option<String>,
+) -> WebResult<HttpResponse> {
+    let a = Layout::strings(&state).federation;
+    let list = peers::list(state).await?;
+    html(
+        status,
+        FederationPage {
+            layout: Layout::new(state, Some(session), a.federation_title, "admin"),
+            a,
+            groups: groups(state, a, list),
+            done,
+            form,
+            errors,
+            conflict,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+fn done_text(a: &'static FederationStrings, what: &str) -> Option<&'static str> {
+    Some(match what {
+        "request" => a.done_request,
+        "approve" => a.done_approve,
+        "refuse" => a.done_refuse,
+        "revoke" => a.done_revoke,
+        _ => return None,
+    })
+}
+
+#[get("/admin/federation")]
+pub async fn page(
+    state: web::Data<AppState>,
+    admin: AdminSession,
+    q: web::Query<Done>,
+) -> WebResult<HttpResponse> {
+    let a = Layout::strings(&state).federation;
+    let done = q.done.as_deref().and_then(|d| done_text(a, d));
+    let form = RequestForm::default();
+    render(
+        &state,
+        &admin.0,
+        StatusCode::OK,
+        done,
+        form,
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+#[post("/admin/federation/request")]
+pub async fn request(
+    state: web::Data<AppState>,
+    form: SessionForm<RequestForm>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    if !session.account.is_admin() {
+        return Err(WebError::Forbidden);
+    }
+    let t = Layout::strings(&state);
+    let by = session.account.username.clone();
+    match peers::request(&state, &data.authority, &data.message, &by).await {
+        Ok(_) => Ok(redirect("/admin/federation?done=request")),
+        Err(e) => {
+            let (status, errors, conflict) = match (&e, FieldErrors::from_domain(t, &e)) {
+                (_, Some(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+                (DomainError::Conflict(m), None) => (
+                    StatusCode::CONFLICT,
+                    FieldErrors::default(),
+                    Some(m.clone()),
+                ),
+                _ => return Err(e.into()),
+            };
+            render(&state, &session, status, None, data, errors, conflict).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/federation_confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    a: &'static FederationStrings,
+    authority: String,
+    decision: &'static str,
+    button: &'static str,
+    text: String,
+    missing_confirm: bool,
+    conflict: Option<String>,
+}
+
+/// The decision named in the URL, with its button and its explanation.
+fn decision(
+    a: &'static FederationStrings,
+    raw: &str,
+) -> WebResult<(&'static str, &'static str, &'static str)> {
+    Ok(match raw {
+        "approve" => ("approve", a.approve, a.confirm_approve),
+        "refuse" => ("refuse", a.refuse, a.confirm_refuse),
+        "revoke" => ("revoke", a.revoke, a.confirm_revoke),
+        _ => return Err(WebError::NotFound),
+    })
+}
+
+async fn confirm_page(
+    state: &AppState,
+    session: &Session,
+    authority: &str,
+    raw: &str,
+    status: StatusCode,
+    missing_confirm: bool,
+    conflict: Option<String>,
+) -> WebResult<HttpResponse> {
+    let a = Layout::strings(&state).federation;
+    let (decision, button, text) = decision(a, raw)?;
+    // Only known peers: the URL is not a way to write arbitrary names on the page.
+    let peer = peers::get(state, authority).await.map_err(|e| match e {
+        DomainError::NotFound(_) | DomainError::Invalid { .. } => WebError::NotFound,
+        other => other.into(),
+    })?;
+    html(
+        status,
+        ConfirmPage {
+            layout: Layout::new(state, Some(session), a.confirm_title, "admin"),
+            a,
+            text: text.replace("{}", &peer.authority),
+            authority: peer.authority,
+            decision,
+            button,
+            missing_confirm,
+            conflict,
+        },
+    )
+}
+
+#[get("/admin/federation/{authority}/{decision}")]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    admin: AdminSession,
+    path: web::Path<(String, String)>,
+) -> WebResult<HttpResponse> {
+    let (authority, raw) = path.into_inner();
+    confirm_page(
+        &state,
+        &admin.0,
+        &authority,
+        &raw,
+        StatusCode::OK,
+        false,
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+#[post("/admin/federation/{authority}/{decision}")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: SessionForm<ConfirmForm>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    if !session.account.is_admin() {
+        return Err(WebError::Forbidden);
+    }
+    let (authority, raw) = path.into_inner();
+    let a = Layout::strings(&state).federation;
+    let (decision, _, _) = decision(a, &raw)?;
+    if data.confirm.as_deref() != Some("yes") {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return confirm_page(&state, &session, &authority, decision, status, true, None).await;
+    }
+    let by = session.account.username.clone();
+    let result = match decision {
+        "approve" => peers::approve(&state, &authority, &by).await,
+        "refuse" => peers::refuse(&state, &authority, &by).await,
+        _ => peers::revoke(&state, &authority, &by).await,
+    };
+    match result {
+        Ok(_) => Ok(redirect(&format!("/admin/federation?done={decision}"))),
+        Err(DomainError::Conflict(m)) => {
+            let status = StatusCode::CONFLICT;
+            confirm_page(
+                &state,
+                &session,
+                &authority,
+                decision,
+                status,
+                false,
+                Some(m),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
