@@ -14,5 +14,7 @@ mod inbox;
 mod login;
 mod metrics;
 mod shutdown;
+mod peers;
+mod peers_admin;
 mod tokens;
 mod upgrade;

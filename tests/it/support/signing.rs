@@ -138,3 +138,36 @@ impl Signed {
         }
     }
 }
+
+impl Signed {
+    /// A POST of `body` to `url`, signed by the instance actor of `from`.
+    pub async fn post_as_instance(from: &TestNode, url: &str, body: &[u8]) -> Signed {
+        let actor = entrepairs::domain::instance::ensure(&from.state)
+            .await
+            .expect("instance actor");
+        let (host, path) = host_and_path(url);
+        let s = sign_request(
+            "POST",
+            &host,
+            &path,
+            Some(body),
+            Some("application/activity+json"),
+            &actor.public_key_id,
+            &key_of(&actor),
+            SystemTime::now(),
+        )
+        .expect("sign");
+        Signed {
+            method: "POST",
+            url: url.to_owned(),
+            headers: vec![
+                ("Host".into(), host),
+                ("Date".into(), s.date),
+                ("Digest".into(), s.digest.expect("digest")),
+                ("Content-Type".into(), "application/activity+json".into()),
+                ("Signature".into(), s.signature),
+            ],
+            body: body.to_vec(),
+        }
+    }
+}
