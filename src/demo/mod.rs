@@ -1,6 +1,7 @@
-//! `entrepairs demo`: three federated institutions of the bassin de Castelsarrasin in one
-//! process, with realistic agents, kept between runs. The common ground of every feature.
+//! `entrepairs demo`: three institutions of the bassin de Castelsarrasin, federated through the
+//! handshake, and a fourth whose request waits, in one process, kept between runs.
 
+mod federate;
 mod seed;
 
 use std::net::TcpListener;
@@ -50,6 +51,17 @@ pub const INSTITUTIONS: [Institution; 3] = [
     },
 ];
 
+/// A fourth institution, run by the demo too, whose federation request waits for the admin
+/// of the first one: a newcomer can approve or refuse it.
+pub const CANDIDATE: Institution = Institution {
+    slug: "cdg",
+    name: "CDG de Tarn-et-Garonne",
+    kind: "cdg",
+    branch: "fpt",
+    accent: "#6a1b9a",
+    offset: 3,
+};
+
 /// The password of every demo account: the demo listens on 127.0.0.1 only.
 pub const DEMO_PASSWORD: &str = "entrepairs-demo";
 
@@ -98,7 +110,7 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     crate::telemetry::init(crate::config::LogFormat::Text);
     let mut apps = Vec::new();
     let mut files = Vec::new();
-    for inst in &INSTITUTIONS {
+    for inst in INSTITUTIONS.iter().chain(std::iter::once(&CANDIDATE)) {
         let port = base_port + inst.offset;
         let path = config_file(root, inst, port)?;
         let config = load(&path)?;
@@ -117,13 +129,20 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         files.push(path);
         apps.push(app);
     }
-    federate(&apps).await?;
-    print_banner(&files, base_port);
+    let states: Vec<_> = apps.iter().map(|a| a.state().clone()).collect();
     let handles: Vec<_> = apps.iter().map(|a| a.handle()).collect();
     let servers: Vec<_> = apps
         .into_iter()
         .map(|a| tokio::spawn(a.run_until_stopped()))
         .collect();
+    // The handshake needs the servers up and the delivery workers running.
+    let (institutions, candidate) = states.split_at(INSTITUTIONS.len());
+    if let Some(candidate) = candidate.first()
+        && let Err(e) = federate::run(institutions, candidate).await
+    {
+        tracing::warn!(error = %e, "the demo's federation did not settle; see /admin/federation");
+    }
+    print_banner(&files, base_port);
     crate::cli::shutdown_signal().await;
     for h in handles {
         h.stop(true).await;
@@ -134,25 +153,16 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The demo institutions talk to each other: each admin allowed the two others.
-async fn federate(apps: &[Application]) -> anyhow::Result<()> {
-    for a in apps {
-        for b in apps {
-            let other = &b.state().config.authority;
-            if a.state().config.authority != *other {
-                crate::domain::peers::allow(a.state(), other, "demo").await?;
-            }
-        }
-    }
-    Ok(())
-}
-
 fn print_banner(files: &[PathBuf], base_port: u16) {
     let exe = std::env::args()
         .next()
         .unwrap_or_else(|| "entrepairs".into());
     println!("\nentrepairs — démo : trois institutions fédérées du bassin de Castelsarrasin\n");
-    for (inst, file) in INSTITUTIONS.iter().zip(files) {
+    for (inst, file) in INSTITUTIONS
+        .iter()
+        .chain(std::iter::once(&CANDIDATE))
+        .zip(files)
+    {
         let port = base_port + inst.offset;
         let agents: Vec<_> = seed::AGENTS
             .iter()
@@ -160,15 +170,18 @@ fn print_banner(files: &[PathBuf], base_port: u16) {
             .map(|a| a.username)
             .collect();
         println!("  {}  http://127.0.0.1:{port}/", inst.name);
-        println!(
-            "    comptes : admin (administrateur), {}",
-            agents.join(", ")
-        );
+        let others = agents.iter().map(|a| format!(", {a}")).collect::<String>();
+        println!("    comptes : admin (administrateur){others}");
         println!(
             "    administrer : {exe} --config {} admin user list",
             file.display()
         );
     }
+    println!(
+        "\n  Fédération : les trois premières institutions sont fédérées entre elles ; la demande\n  \
+         du {} attend la décision de l'administrateur de http://127.0.0.1:{base_port}/admin/federation",
+        CANDIDATE.name
+    );
     println!("\n  Mot de passe de tous les comptes de démo : {DEMO_PASSWORD}");
     println!("  Arrêt : Ctrl-C. Les données sont conservées entre deux lancements.\n");
 }

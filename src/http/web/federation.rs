@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::format::datetime;
-use super::i18n_federation::FederationStrings;
+use super::i18n_federation::{FederationStrings, branch_label, kind_label};
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::domain::DomainError;
 use crate::domain::peers::{self, Peer};
@@ -19,6 +19,9 @@ struct PeerView {
     peer: Peer,
     received: String,
     decided: String,
+    kind: String,
+    verified_kind: String,
+    branch: String,
 }
 
 /// A decision offered on a peer: its name in the URL and its button label.
@@ -90,6 +93,9 @@ fn groups(state: &AppState, a: &'static FederationStrings, list: Vec<Peer>) -> V
                     .map(|peer| PeerView {
                         received: when(peer.last_request_at),
                         decided: when(peer.decided_at),
+                        kind: kind_label(lang, &peer.kind),
+                        verified_kind: kind_label(lang, &peer.verified_kind),
+                        branch: branch_label(lang, &peer.branch),
                         peer,
                     })
                     .collect(),
@@ -108,7 +114,7 @@ async fn render(
     errors: FieldErrors,
     conflict: Option<String>,
 ) -> WebResult<HttpResponse> {
-    let a = Layout::strings(&state).federation;
+    let a = Layout::strings(state).federation;
     let list = peers::list(state).await?;
     html(
         status,
@@ -223,7 +229,7 @@ async fn confirm_page(
     missing_confirm: bool,
     conflict: Option<String>,
 ) -> WebResult<HttpResponse> {
-    let a = Layout::strings(&state).federation;
+    let a = Layout::strings(state).federation;
     let (decision, button, text) = decision(a, raw)?;
     // Only known peers: the URL is not a way to write arbitrary names on the page.
     let peer = peers::get(state, authority).await.map_err(|e| match e {

@@ -186,3 +186,77 @@ pub static EN: FederationStrings = FederationStrings {
     audit_empty: "No decision yet.",
     by_peer: "the other node",
 };
+
+/// An institution kind as people say it; an unknown code (a peer may send anything) as is.
+pub fn kind_label(lang: &str, code: &str) -> String {
+    let fr = lang == "fr";
+    match code {
+        "prefecture" => {
+            if fr {
+                "Préfecture ou sous-préfecture"
+            } else {
+                "Prefecture"
+            }
+        }
+        "mairie" => {
+            if fr {
+                "Mairie"
+            } else {
+                "Town hall"
+            }
+        }
+        "chu" => {
+            if fr {
+                "Centre hospitalier"
+            } else {
+                "Hospital"
+            }
+        }
+        "cdg" => {
+            if fr {
+                "Centre de gestion"
+            } else {
+                "Management centre (CDG)"
+            }
+        }
+        "other" => {
+            if fr {
+                "Autre"
+            } else {
+                "Other"
+            }
+        }
+        other => other,
+    }
+    .to_owned()
+}
+
+/// A civil service branch in words; an unknown code as is.
+pub fn branch_label(lang: &str, code: &str) -> String {
+    let fr = lang == "fr";
+    match code {
+        "fpe" => {
+            if fr {
+                "Fonction publique d'État"
+            } else {
+                "State civil service"
+            }
+        }
+        "fpt" => {
+            if fr {
+                "Fonction publique territoriale"
+            } else {
+                "Territorial civil service"
+            }
+        }
+        "fph" => {
+            if fr {
+                "Fonction publique hospitalière"
+            } else {
+                "Hospital civil service"
+            }
+        }
+        other => other,
+    }
+    .to_owned()
+}
