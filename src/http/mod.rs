@@ -41,8 +41,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::admin::audit)
         .service(web::federation::page)
         .service(web::federation::request)
-        .service(web::federation::confirm)
-        .service(web::federation::decide);
+        .service(web::federation_confirm::confirm)
+        .service(web::federation_confirm::decide);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

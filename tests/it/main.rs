@@ -16,5 +16,6 @@ mod metrics;
 mod shutdown;
 mod peers;
 mod peers_admin;
+mod peers_cli;
 mod tokens;
 mod upgrade;

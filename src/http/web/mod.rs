@@ -5,6 +5,7 @@ pub mod admin_accounts;
 pub mod admin_deliveries;
 pub mod assets;
 pub mod federation;
+pub mod federation_confirm;
 pub mod format;
 pub mod home;
 pub mod i18n;
