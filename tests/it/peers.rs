@@ -292,7 +292,7 @@ async fn an_agent_of_an_unapproved_node_cannot_fetch_a_profile_or_a_collection_a
 }
 
 #[tokio::test]
-async fn a_federation_request_signed_by_a_person_key_is_refused() {
+async fn a_federation_request_signed_by_a_person_key_or_too_large_is_refused_and_nothing_stored() {
     let nodes = TestNode::spawn_many(2).await;
     let (a, b) = (&nodes[0], &nodes[1]);
     a.create_user("alice", false).await;
@@ -323,6 +323,13 @@ async fn a_federation_request_signed_by_a_person_key_is_refused() {
     )
     .await;
     assert_eq!(person_actor.status().await, 403);
+    assert!(peer(b, a).await.is_none(), "nothing stored");
+
+    let mut huge = request.clone();
+    huge["message"] = Value::String("x".repeat(20 * 1024));
+    let huge = serde_json::to_vec(&huge).expect("json");
+    let oversized = Signed::post_as_instance(a, &b.url("/actor/inbox"), &huge).await;
+    assert_eq!(oversized.status().await, 413, "a request is small");
     assert!(peer(b, a).await.is_none(), "nothing stored");
 
     let by_instance = Signed::post_as_instance(a, &b.url("/actor/inbox"), &body).await;

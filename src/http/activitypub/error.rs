@@ -63,6 +63,10 @@ impl ResponseError for ApError {
             tracing::info!(%status, error = %self, "federation request refused");
             self.to_string()
         };
-        HttpResponse::build(status).json(json!({ "error": { "code": code, "message": message } }))
+        let mut res = HttpResponse::build(status);
+        if let ApError::Federation(FederationError::RateLimited(secs)) = self {
+            res.insert_header(("Retry-After", secs.to_string()));
+        }
+        res.json(json!({ "error": { "code": code, "message": message } }))
     }
 }
