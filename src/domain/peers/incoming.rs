@@ -160,6 +160,9 @@ pub async fn on_request(state: &AppState, a: &Activity) -> Result<(), Federation
         }
         _ => {
             let claimed = peering::read_request(&a.raw);
+            // What the admin can trust: the requester's own actor document, from its origin
+            // (the inbox fetched it to verify the signature, but the actors cache keeps only
+            // the name; requests are rare and bounded, so fetching it again is cheap).
             let doc = handshake::fetch_instance_actor_doc(state, &a.authority).await?;
             let (inst, kind) = peering::read_actor(&doc);
             store_request(
