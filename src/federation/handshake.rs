@@ -80,6 +80,7 @@ pub async fn send(
         .store
         .enqueue_deliveries(id, me.id, &body, &[(inbox, to.authority.clone())], true)
         .await?;
+    crate::metrics::deliveries_queued(&to.authority);
     state.fed.wakeup.notify_one();
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod federation;
 mod foundation;
 mod invitations;
+mod peers_handshake;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -25,6 +26,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         foundation::VERSION => foundation::insert(pool).await,
         federation::VERSION => federation::insert(pool).await,
         invitations::VERSION => invitations::insert(pool).await,
+        peers_handshake::VERSION => peers_handshake::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -35,6 +37,7 @@ async fn check_samples(version: i64, store: &Store) {
         foundation::VERSION => foundation::check(store).await,
         federation::VERSION => federation::check(store).await,
         invitations::VERSION => invitations::check(store).await,
+        peers_handshake::VERSION => peers_handshake::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
