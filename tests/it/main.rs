@@ -16,6 +16,7 @@ mod metrics;
 mod peers;
 mod peers_admin;
 mod peers_cli;
+mod peers_edges;
 mod shutdown;
 mod tokens;
 mod upgrade;
