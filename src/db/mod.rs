@@ -3,23 +3,31 @@
 
 mod accounts;
 mod actors;
+mod communities;
 mod connect;
 mod deliveries;
 mod error;
 mod follows;
+mod notifications;
 mod objects;
 mod peers;
+mod posts;
 mod received;
+mod reports;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
+pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
 pub use deliveries::DeliveryRow;
 pub use error::DbError;
 pub use follows::FollowRow;
+pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
 pub use peers::{PeerRow, PeerUpdate};
+pub use posts::{NewPost, PostRow};
+pub use reports::ReportRow;
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 
