@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod cli;
+mod communities;
 mod federation;
 mod health;
 mod inbox;

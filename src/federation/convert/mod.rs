@@ -4,4 +4,5 @@
 //! extras; we take what we need and check it).
 
 pub mod from_as;
+pub mod posts;
 pub mod to_as;
