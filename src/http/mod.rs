@@ -25,7 +25,24 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::profile::page)
         .service(web::profile::update)
         .service(web::profile::create_token)
-        .service(web::profile::revoke_token);
+        .service(web::profile::revoke_token)
+        .service(web::communities::index)
+        .service(web::communities::create)
+        .service(web::communities::find)
+        .service(web::discussions::queue)
+        .service(web::discussions::close)
+        .service(web::communities::members)
+        .service(web::communities::member_action)
+        .service(web::communities::join)
+        .service(web::communities::leave)
+        .service(web::communities::invite)
+        .service(web::communities::new_thread)
+        .service(web::communities::show)
+        .service(web::discussions::show)
+        .service(web::discussions::reply)
+        .service(web::discussions::action)
+        .service(web::notifications::page)
+        .service(web::notifications::mark_read);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

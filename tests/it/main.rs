@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod cli;
 mod communities;
+mod community_pages;
 mod federation;
 mod health;
 mod inbox;

@@ -1,11 +1,16 @@
 //! The server-rendered web interface: thin handlers that call the domain and render templates.
 
 pub mod assets;
+pub mod communities;
+pub mod community_views;
+pub mod discussions;
 pub mod format;
 pub mod home;
 pub mod i18n;
+pub mod i18n_communities;
 pub mod layout;
 pub mod login;
+pub mod notifications;
 pub mod profile;
 
 use actix_web::http::StatusCode;
@@ -123,6 +128,11 @@ impl FieldErrors {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
+    }
+
+    /// One error on one field (a message already in words, such as a conflict).
+    pub fn single(field: &'static str, message: String) -> Self {
+        Self(vec![(field, message)])
     }
 
     pub fn is_empty(&self) -> bool {
