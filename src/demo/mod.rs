@@ -1,7 +1,8 @@
 //! `entrepairs demo`: three federated institutions of the bassin de Castelsarrasin in one
 //! process, with realistic agents, kept between runs. The common ground of every feature.
 
-mod seed;
+pub mod communities;
+pub mod seed;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -117,12 +118,17 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         files.push(path);
         apps.push(app);
     }
-    print_banner(&files, base_port);
     let handles: Vec<_> = apps.iter().map(|a| a.handle()).collect();
+    let states: Vec<_> = apps.iter().map(|a| a.state().clone()).collect();
     let servers: Vec<_> = apps
         .into_iter()
         .map(|a| tokio::spawn(a.run_until_stopped()))
         .collect();
+    // Communities need the nodes to be serving: they are made through real federation.
+    if let [pref, mairie, chu] = states.as_slice() {
+        communities::seed([pref, mairie, chu]).await?;
+    }
+    print_banner(&files, base_port);
     crate::cli::shutdown_signal().await;
     for h in handles {
         h.stop(true).await;

@@ -1,20 +1,45 @@
 //! Markdown that agents write, rendered to HTML that is safe to store and show, and the
 //! `@user@node` mentions it contains.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use super::notes::sanitize;
 
 /// Markdown to sanitised HTML: raw HTML in the source goes through the same sanitiser as a
-/// peer's HTML, so `<script>` typed in a post never runs.
+/// peer's HTML, so `<script>` typed in a post never runs. Headings move two levels down:
+/// a post sits under the page's `h1` and its section's `h2` (a correct outline, RGAA 9.1).
 pub fn render(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 2);
     let parser = Parser::new_ext(
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+    )
+    .map(|e| match e {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        other => other,
+    });
     html::push_html(&mut out, parser);
     sanitize(&out)
+}
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 /// The `@user@authority` handles in a text, at most 20, without duplicates.
@@ -53,6 +78,10 @@ mod tests {
         let html =
             render("# Kit\n\n**Bienvenue** <script>alert(1)</script> [x](javascript:alert(1))");
         assert!(html.contains("<strong>Bienvenue</strong>"));
+        assert!(
+            html.contains("<h3>Kit</h3>"),
+            "headings sit below the page's: {html}"
+        );
         assert!(!html.contains("script"));
         assert!(!html.contains("javascript:"));
     }

@@ -325,6 +325,18 @@ pub async fn store_incoming(
     if !stored {
         return Ok(None);
     }
+    // Cache the author once, so pages show a name rather than a URL.
+    if state
+        .store
+        .actor_by_ap_id(&p.attributed_to)
+        .await?
+        .is_none()
+    {
+        let budget = crate::federation::fetch::FetchBudget::new(2);
+        if let Err(e) = crate::federation::remote::actor(state, &p.attributed_to, &budget).await {
+            tracing::info!(author = %p.attributed_to, error = %e, "post author not fetched");
+        }
+    }
     if p.kind == "Note" {
         for who in state.store.thread_participants(&thread).await? {
             if who != p.attributed_to {

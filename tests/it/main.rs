@@ -7,6 +7,7 @@ mod accounts;
 mod cli;
 mod communities;
 mod community_pages;
+mod demo_communities;
 mod federation;
 mod health;
 mod inbox;
