@@ -408,3 +408,130 @@ async fn non_members_cannot_read_or_post_forged_announces_are_refused_and_banned
         n.stop().await;
     }
 }
+
+#[tokio::test]
+async fn an_invited_agent_joins_an_invitation_only_community_edits_travel_and_a_locked_thread_takes_no_reply()
+ {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let damien = a.create_user("damien", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "direction", "invitation").await;
+    let handle = format!("direction@{}", b.authority);
+
+    // Without an invitation the group refuses.
+    join(a, &damien, &handle).await;
+    TestNode::drain_all(&[a, b]).await;
+    let ca = communities::resolve(&a.state, &handle)
+        .await
+        .expect("cached");
+    assert!(
+        a.state
+            .store
+            .membership(ca.id, damien.actor_id)
+            .await
+            .expect("db")
+            .is_none()
+    );
+    assert!(
+        notifications::list(&a.state, &damien)
+            .await
+            .expect("n")
+            .iter()
+            .any(|n| n.kind == "membership_rejected")
+    );
+
+    // bruno invites alice by handle; her node tells her; she joins and is accepted at once.
+    let cb = communities::resolve(&b.state, "direction")
+        .await
+        .expect("local");
+    memberships::invite(&b.state, &bruno, &cb, &a.handle_of("alice"))
+        .await
+        .expect("invite");
+    TestNode::drain_all(&[a, b]).await;
+    assert!(
+        notifications::list(&a.state, &alice)
+            .await
+            .expect("n")
+            .iter()
+            .any(|n| n.kind == "invited")
+    );
+    let mine = a
+        .state
+        .store
+        .membership(ca.id, alice.actor_id)
+        .await
+        .expect("db")
+        .expect("invitation");
+    assert_eq!(mine.state, "invited");
+    memberships::join(&a.state, &alice, &ca, "")
+        .await
+        .expect("accept the invitation");
+    TestNode::drain_all(&[a, b]).await;
+    let mine = a
+        .state
+        .store
+        .membership(ca.id, alice.actor_id)
+        .await
+        .expect("db")
+        .expect("member");
+    assert_eq!(mine.state, "accepted");
+
+    // bruno's thread; alice edits her reply and the edit reaches b; bruno locks the thread.
+    let thread = posts::create_thread(&b.state, &bruno, &cb, "Parapheurs", "Circuit de signature")
+        .await
+        .expect("t");
+    TestNode::drain_all(&[a, b]).await;
+    let reply = posts::reply(&a.state, &alice, &thread.ap_id, "Premier jet")
+        .await
+        .expect("reply");
+    TestNode::drain_all(&[a, b]).await;
+    posts::edit(&a.state, &alice, &reply.ap_id, "", "Version *corrigée*")
+        .await
+        .expect("edit");
+    TestNode::drain_all(&[a, b]).await;
+    let on_b = b
+        .state
+        .store
+        .post_by_ap_id(&reply.ap_id)
+        .await
+        .expect("db")
+        .expect("reply on b");
+    assert!(
+        on_b.content_html.contains("<em>corrigée</em>"),
+        "{}",
+        on_b.content_html
+    );
+    assert!(
+        posts::edit(&b.state, &bruno, &reply.ap_id, "", "piraté")
+            .await
+            .is_err(),
+        "only the author edits"
+    );
+    posts::set_flags(&b.state, &bruno, &thread.ap_id, true, true)
+        .await
+        .expect("lock");
+    TestNode::drain_all(&[a, b]).await;
+    let on_a = a
+        .state
+        .store
+        .post_by_ap_id(&thread.ap_id)
+        .await
+        .expect("db")
+        .expect("thread on a");
+    assert_eq!(
+        (on_a.pinned, on_a.locked),
+        (1, 1),
+        "pin and lock reach members' nodes"
+    );
+    assert!(
+        posts::reply(&a.state, &alice, &thread.ap_id, "Encore")
+            .await
+            .is_err()
+    );
+    for n in nodes {
+        n.stop().await;
+    }
+}
