@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod communities;
+pub mod community_members;
 pub mod community_views;
 pub mod discussions;
 pub mod format;
