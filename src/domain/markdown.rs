@@ -33,6 +33,16 @@ pub fn render(markdown: &str) -> String {
     sanitize(&out)
 }
 
+/// Like [`render`], with each resolved mention (actor id, `@user@node`) made a link to the
+/// agent, as Mastodon shows them.
+pub fn render_with_mentions(markdown: &str, mentions: &[(String, String)]) -> String {
+    let mut text = markdown.to_owned();
+    for (href, name) in mentions {
+        text = text.replace(name.as_str(), &format!("[{name}](<{href}>)"));
+    }
+    render(&text)
+}
+
 fn lower(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H3,
@@ -84,6 +94,21 @@ mod tests {
         );
         assert!(!html.contains("script"));
         assert!(!html.contains("javascript:"));
+    }
+
+    #[test]
+    fn resolved_mentions_become_links() {
+        let html = render_with_mentions(
+            "Merci @alice@a.example !",
+            &[(
+                "https://a.example/users/alice".into(),
+                "@alice@a.example".into(),
+            )],
+        );
+        assert!(
+            html.contains(r#"<a href="https://a.example/users/alice""#),
+            "{html}"
+        );
     }
 
     #[test]

@@ -123,7 +123,7 @@ async fn write(
         in_reply_to: thread.map(str::to_owned),
         title: title.into(),
         source: text.into(),
-        content_html: markdown::render(text),
+        content_html: markdown::render_with_mentions(text, &mentions),
         published_at: Some(now_ms()),
         mentions: mentions.iter().map(|(a, _)| a.clone()).collect(),
     };
@@ -182,10 +182,10 @@ pub async fn edit(
         String::new()
     };
     let text = body(text)?;
-    let html = markdown::render(&text);
+    let mentions = mentioned(state, &text).await?;
+    let html = markdown::render_with_mentions(&text, &mentions);
     state.store.update_post(ap_id, &title, &text, &html).await?;
     let p = post(state, ap_id).await?;
-    let mentions = mentioned(state, &text).await?;
     let doc = post_object(&p, &c.ap_id, &mentions);
     let update = activity(
         "Update",
