@@ -83,7 +83,7 @@ pub struct CStrings {
     pub feed_title: &'static str,
     pub older: &'static str,
     pub in_community: &'static str,
-    pub request_sent: &'static str,
+    pub unread: &'static str,
 }
 
 pub static FR: CStrings = CStrings {
@@ -166,7 +166,7 @@ pub static FR: CStrings = CStrings {
     feed_title: "Fil de vos communautés",
     older: "Messages plus anciens",
     in_community: "dans",
-    request_sent: "Demande envoyée.",
+    unread: "non lue",
 };
 
 pub static EN: CStrings = CStrings {
@@ -249,7 +249,7 @@ pub static EN: CStrings = CStrings {
     feed_title: "Your communities' feed",
     older: "Older messages",
     in_community: "in",
-    request_sent: "Request sent.",
+    unread: "unread",
 };
 
 /// The community texts of a locale.
