@@ -188,4 +188,19 @@ impl Store {
             .fetch_all(self.pool())
             .await?)
     }
+
+    /// Purges what a revoked peer's node wrote or hosts: posts from `authority`, and posts of
+    /// communities hosted there, except those whose origin is `ours`.
+    pub async fn purge_posts_of(&self, authority: &str, ours: &str) -> Result<u64, DbError> {
+        let done = sqlx::query(
+            "DELETE FROM posts WHERE authority = $1 OR (authority <> $2 AND community_id IN \
+             (SELECT c.id FROM communities c JOIN actors a ON a.id = c.actor_id \
+             WHERE a.authority = $1))",
+        )
+        .bind(authority)
+        .bind(ours)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
 }

@@ -321,6 +321,17 @@ pub async fn require_animateur(
     }
 }
 
+/// When federation with `authority` is revoked, what its node wrote or hosts leaves our
+/// caches: its agents' posts and the posts of its communities (ours stay ours).
+pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<u64> {
+    let n = state
+        .store
+        .purge_posts_of(authority, &state.config.authority)
+        .await?;
+    tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,7 @@ pub async fn deny(state: &AppState, authority: &str, by: &str) -> DomainResult<P
     let peer = set(state, authority, "denied", by).await?;
     state.store.cancel_deliveries_to(&peer.authority).await?;
     state.fed.keys.forget_authority(&peer.authority);
+    super::communities::purge_authority(state, &peer.authority).await?;
     Ok(peer)
 }
 

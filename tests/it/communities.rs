@@ -535,3 +535,63 @@ async fn an_invited_agent_joins_an_invitation_only_community_edits_travel_and_a_
         n.stop().await;
     }
 }
+
+#[tokio::test]
+async fn denying_a_peer_purges_its_community_content_from_the_cache_and_keeps_ours() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    join(a, &alice, &handle).await;
+    TestNode::drain_all(&[a, b]).await;
+    let cb = communities::resolve(&b.state, "accueil")
+        .await
+        .expect("local");
+    let theirs = posts::create_thread(&b.state, &bruno, &cb, "De la mairie", "x")
+        .await
+        .expect("t");
+    TestNode::drain_all(&[a, b]).await;
+    let ca = communities::resolve(&a.state, &handle)
+        .await
+        .expect("cached");
+    let ours = posts::create_thread(&a.state, &alice, &ca, "De la préfecture", "y")
+        .await
+        .expect("t");
+    TestNode::drain_all(&[a, b]).await;
+    assert!(
+        a.state
+            .store
+            .post_by_ap_id(&theirs.ap_id)
+            .await
+            .expect("db")
+            .is_some()
+    );
+
+    entrepairs::domain::peers::deny(&a.state, &b.authority, "test")
+        .await
+        .expect("deny");
+    assert!(
+        a.state
+            .store
+            .post_by_ap_id(&theirs.ap_id)
+            .await
+            .expect("db")
+            .is_none(),
+        "purged"
+    );
+    assert!(
+        a.state
+            .store
+            .post_by_ap_id(&ours.ap_id)
+            .await
+            .expect("db")
+            .is_some(),
+        "ours stays"
+    );
+    for n in nodes {
+        n.stop().await;
+    }
+}
