@@ -4,6 +4,8 @@
 pub mod communities;
 pub mod seed;
 
+pub use communities::federate;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
