@@ -25,6 +25,16 @@ impl Urls {
         format!("{}/users/{username}", self.base)
     }
 
+    /// A community's group actor.
+    pub fn community(&self, slug: &str) -> String {
+        format!("{}/c/{slug}", self.base)
+    }
+
+    /// A new post (thread or reply) written by a local agent.
+    pub fn new_post(&self) -> String {
+        format!("{}/posts/{}", self.base, uuid::Uuid::now_v7())
+    }
+
     /// The key id of any local actor: its id with a fragment, as Mastodon does.
     pub fn key_id(actor_id: &str) -> String {
         format!("{actor_id}#main-key")

@@ -4,6 +4,7 @@
 mod accounts;
 mod actors;
 mod audit;
+mod communities;
 mod connect;
 mod deliveries;
 mod error;
@@ -11,15 +12,19 @@ mod follows;
 mod invitations;
 mod lock;
 mod maintenance;
+mod notifications;
 mod objects;
 mod peers;
+mod posts;
 mod received;
+mod reports;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
 pub use audit::AuditRow;
+pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
 pub use deliveries::DeliveryRow;
 pub use error::DbError;
 pub use follows::FollowRow;
@@ -28,8 +33,11 @@ pub use lock::DatabaseLock;
 pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
 };
+pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
 pub use peers::{PeerRow, PeerUpdate, Purged};
+pub use posts::{NewPost, PostRow};
+pub use reports::ReportRow;
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

@@ -1,8 +1,9 @@
 //! `entrepairs demo`: three institutions of the bassin de Castelsarrasin, federated through the
 //! handshake, and a fourth whose request waits, in one process, kept between runs.
 
+pub mod communities;
 mod federate;
-mod seed;
+pub mod seed;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -129,8 +130,8 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         files.push(path);
         apps.push(app);
     }
-    let states: Vec<_> = apps.iter().map(|a| a.state().clone()).collect();
     let handles: Vec<_> = apps.iter().map(|a| a.handle()).collect();
+    let states: Vec<_> = apps.iter().map(|a| a.state().clone()).collect();
     let servers: Vec<_> = apps
         .into_iter()
         .map(|a| tokio::spawn(a.run_until_stopped()))
@@ -141,6 +142,12 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         && let Err(e) = federate::run(institutions, candidate).await
     {
         tracing::warn!(error = %e, "the demo's federation did not settle; see /admin/federation");
+    }
+    // Communities are made through real federation, between the institutions approved above.
+    if let [pref, mairie, chu] = institutions
+        && let Err(e) = communities::seed([pref, mairie, chu]).await
+    {
+        tracing::warn!(error = %e, "the demo's communities could not be seeded");
     }
     print_banner(&files, base_port);
     crate::cli::shutdown_signal().await;

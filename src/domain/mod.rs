@@ -2,14 +2,26 @@
 //! `http`): handlers and the CLI call these functions.
 
 pub mod accounts;
+pub mod announced;
+pub mod communities;
 pub mod error;
+pub mod feed;
 pub mod follows;
 pub mod instance;
 pub mod invitations;
+pub mod markdown;
+pub mod membership_decisions;
+pub mod membership_inbox;
+pub mod memberships;
+pub mod moderation;
 pub mod names;
 pub mod notes;
+pub mod notifications;
 pub mod passwords;
 pub mod peers;
+pub mod post_store;
+pub mod posts;
+pub mod relay;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -19,7 +19,17 @@ pub fn context() -> Value {
             "institutionKind": "entrepairs:institutionKind",
             "branch": "entrepairs:branch",
             "contact": "entrepairs:contact",
-            "message": "entrepairs:message"
+            "message": "entrepairs:message",
+            "joinMode": "entrepairs:joinMode",
+            "question": "entrepairs:question",
+            "answer": "entrepairs:answer",
+            "tags": "entrepairs:tags",
+            "charter": "entrepairs:charter",
+            "membersOnly": "entrepairs:membersOnly",
+            "description": "entrepairs:description",
+            "lemmy": "https://join-lemmy.org/ns#",
+            "stickied": "lemmy:stickied",
+            "commentsEnabled": "entrepairs:commentsEnabled"
         }
     ])
 }

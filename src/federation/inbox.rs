@@ -7,8 +7,8 @@ use super::convert::from_as::{id_of, kind_of, str_field};
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
 use super::{FederationError, authority_of_str};
-use crate::domain::follows;
 use crate::domain::peers::incoming;
+use crate::domain::{announced, follows, memberships, relay};
 use crate::state::AppState;
 
 /// Largest activity body accepted by an inbox.
@@ -128,17 +128,52 @@ async fn dispatch(
         "Reject" if incoming::on_answer(state, a, false).await? => Ok(()),
         "Undo" | "Block" if incoming::on_end(state, a).await? => Ok(()),
         _ if !approved => Err(FederationError::NotApproved(a.authority.clone())),
-        "Follow" => follows::on_follow(state, a, budget).await,
-        "Accept" => follows::on_accept(state, a).await,
-        "Reject" => follows::on_reject(state, a).await,
+        "Follow" => match local_group(state, id_of(&a.object)).await? {
+            Some(group) => memberships::on_follow(state, a, &group, budget).await,
+            None => follows::on_follow(state, a, budget).await,
+        },
+        "Accept" | "Reject" => {
+            if memberships::on_answer(state, a).await? {
+                Ok(())
+            } else if a.kind == "Accept" {
+                follows::on_accept(state, a).await
+            } else {
+                follows::on_reject(state, a).await
+            }
+        }
         "Undo" => match kind_of(&a.object) {
-            Some("Follow") => follows::on_undo_follow(state, a).await,
+            Some("Follow") => {
+                let target = a.object.get("object").and_then(id_of);
+                match local_group(state, target).await? {
+                    Some(group) => memberships::on_undo_follow(state, a, &group).await,
+                    None => follows::on_undo_follow(state, a).await,
+                }
+            }
             _ => Ok(()),
         },
-        "Create" => crate::domain::notes::on_create(state, a, budget).await,
+        "Create" | "Update" | "Delete" | "Flag" => match relay::addressed_group(state, a).await? {
+            Some(group) => relay::on_to_group(state, a, &group).await,
+            None if a.kind == "Create" => crate::domain::notes::on_create(state, a, budget).await,
+            None => Ok(()),
+        },
+        "Announce" => announced::on_announce(state, a).await,
+        "Invite" => memberships::on_invite(state, a, budget).await,
         other => {
             tracing::debug!(kind = other, "ignored activity type");
             Ok(())
         }
     }
+}
+
+/// A group hosted here, by its id.
+async fn local_group(
+    state: &AppState,
+    id: Option<&str>,
+) -> Result<Option<crate::db::ActorRow>, FederationError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(state
+        .store
+        .actor_by_ap_id(id)
+        .await?
+        .filter(|g| g.is_local == 1 && g.kind == "Group"))
 }

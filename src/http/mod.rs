@@ -42,7 +42,24 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::federation::page)
         .service(web::federation::request)
         .service(web::federation_confirm::confirm)
-        .service(web::federation_confirm::decide);
+        .service(web::federation_confirm::decide)
+        .service(web::communities::index)
+        .service(web::communities::create)
+        .service(web::communities::find)
+        .service(web::discussions::queue)
+        .service(web::discussions::close)
+        .service(web::community_members::members)
+        .service(web::community_members::member_action)
+        .service(web::communities::join)
+        .service(web::communities::leave)
+        .service(web::community_members::invite)
+        .service(web::communities::new_thread)
+        .service(web::communities::show)
+        .service(web::discussions::show)
+        .service(web::discussions::reply)
+        .service(web::discussions::action)
+        .service(web::notifications::page)
+        .service(web::notifications::mark_read);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -6,6 +6,7 @@
 //! (raw SQL at that schema) and `check` (through the store at the head), and one arm in
 //! [`insert_samples`] and [`check_samples`]. The tests fail, naming the migration, until then.
 
+mod communities;
 mod federation;
 mod foundation;
 mod invitations;
@@ -27,6 +28,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         federation::VERSION => federation::insert(pool).await,
         invitations::VERSION => invitations::insert(pool).await,
         peers_handshake::VERSION => peers_handshake::insert(pool).await,
+        communities::VERSION => communities::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -38,6 +40,7 @@ async fn check_samples(version: i64, store: &Store) {
         federation::VERSION => federation::check(store).await,
         invitations::VERSION => invitations::check(store).await,
         peers_handshake::VERSION => peers_handshake::check(store).await,
+        communities::VERSION => communities::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

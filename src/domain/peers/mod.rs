@@ -111,6 +111,7 @@ pub async fn deny(state: &AppState, authority: &str, by: &str) -> DomainResult<P
     let peer = set(state, &authority, DENIED, by).await?;
     state.store.cancel_deliveries_to(&peer.authority).await?;
     state.fed.keys.forget_authority(&peer.authority);
+    super::communities::purge_authority(state, &peer.authority).await?;
     audit::record(state, by, "deny", &authority, "").await?;
     Ok(peer)
 }
@@ -145,6 +146,8 @@ pub(crate) async fn update(
 pub(crate) async fn cut(state: &AppState, authority: &str) -> DomainResult<Purged> {
     state.fed.policy.invalidate(authority);
     state.store.cancel_deliveries_to(authority).await?;
+    // Community posts first: their authors' actor rows go with the purge below.
+    super::communities::purge_authority(state, authority).await?;
     let purged = state.store.purge_authority(authority).await?;
     state.fed.keys.forget_authority(authority);
     Ok(purged)

@@ -138,6 +138,25 @@ pub fn actor_document(actor: &ActorRow, config: &Config) -> Result<Value, Federa
     Ok(with_context(value))
 }
 
+/// A local community's group: the actor document plus what an agent needs to decide to join
+/// (join mode, question, tags, charter; FEP-1b12 `attributedTo` is left out on purpose: the
+/// moderators collection is members-only).
+pub fn group_document(
+    actor: &ActorRow,
+    community: &crate::db::CommunityRow,
+    config: &Config,
+) -> Result<Value, FederationError> {
+    let mut doc = actor_document(actor, config)?;
+    doc["joinMode"] = json!(community.join_mode);
+    doc["question"] = json!(community.question);
+    doc["tags"] = json!(community.tags);
+    doc["charter"] = json!(community.charter);
+    doc["description"] = json!(community.description);
+    doc["membersOnly"] = json!(community.members_only == 1);
+    doc["postingRestrictedToMods"] = json!(false);
+    Ok(doc)
+}
+
 fn to_value(doc: impl Serialize) -> Result<Value, FederationError> {
     serde_json::to_value(doc).map_err(|e| FederationError::Internal(e.to_string()))
 }

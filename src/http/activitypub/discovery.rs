@@ -13,7 +13,7 @@ pub struct WebfingerQuery {
     resource: Option<String>,
 }
 
-/// `acct:name@authority` (persons, the instance actor; groups later) or an actor URL.
+/// `acct:name@authority` (persons, the instance actor, community groups) or an actor URL.
 #[get("/.well-known/webfinger")]
 pub async fn webfinger(
     state: web::Data<AppState>,
@@ -40,11 +40,20 @@ pub async fn webfinger(
                     .map_err(|e| ApError::Federation(e.into()))?,
             )
         } else {
-            state
+            match state
                 .store
                 .local_actor(&user, "Person")
                 .await
                 .map_err(|e| ApError::Federation(e.into()))?
+            {
+                Some(person) => Some(person),
+                // Communities share the name space: `acct:slug@authority` finds the group.
+                None => state
+                    .store
+                    .local_actor(&user, "Group")
+                    .await
+                    .map_err(|e| ApError::Federation(e.into()))?,
+            }
         }
     } else {
         state

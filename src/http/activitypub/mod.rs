@@ -2,6 +2,7 @@
 //! content negotiation and authorized fetch, collections, and inboxes.
 
 mod actors;
+mod communities;
 mod discovery;
 mod error;
 mod inbox;
@@ -24,12 +25,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(actors::followers)
         .service(actors::following)
         .service(actors::outbox)
+        .service(communities::group)
+        .service(communities::members)
+        .service(communities::outbox)
+        .service(communities::post)
         .service(
-            web::resource(["/inbox", "/actor/inbox", "/users/{username}/inbox"])
-                .app_data(web::PayloadConfig::new(
-                    crate::federation::inbox::MAX_BODY_BYTES,
-                ))
-                .route(web::post().to(inbox::post)),
+            web::resource([
+                "/inbox",
+                "/actor/inbox",
+                "/users/{username}/inbox",
+                "/c/{slug}/inbox",
+            ])
+            .app_data(web::PayloadConfig::new(
+                crate::federation::inbox::MAX_BODY_BYTES,
+            ))
+            .route(web::post().to(inbox::post)),
         );
 }
 

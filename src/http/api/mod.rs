@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
 
+mod communities;
 mod instance;
 mod me;
 mod peers;
@@ -26,6 +27,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(social::unfollow)
             .service(social::list)
             .service(social::publish)
+            .service(communities::list)
+            .service(communities::create)
+            .service(communities::show)
+            .service(communities::join)
+            .service(communities::leave)
+            .service(communities::members)
+            .service(communities::decide)
+            .service(communities::threads)
+            .service(communities::new_thread)
+            .service(communities::thread)
+            .service(communities::reply)
+            .service(communities::remove)
+            .service(communities::home_feed)
+            .service(communities::notifications_list)
             .service(users::list)
             .service(users::create)
             .service(users::disable)

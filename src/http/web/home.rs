@@ -1,29 +1,88 @@
-//! The agent's home page.
+//! The agent's home page: the feed of their communities, newest first, page by page.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
 use askama::Template;
+use serde::Deserialize;
 
+use super::communities::cstrings;
+use super::community_views::PostView;
+use super::i18n_communities::CStrings;
 use super::{Layout, WebResult, html};
+use crate::domain::feed;
 use crate::http::auth::WebSession;
 use crate::state::AppState;
+
+struct FeedItem {
+    post: PostView,
+    link: i64,
+    community: String,
+    is_reply: bool,
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    s: &'static CStrings,
     display_name: String,
+    items: Vec<FeedItem>,
+    next: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct FeedQuery {
+    before: Option<i64>,
 }
 
 #[get("/")]
-pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
+pub async fn page(
+    state: web::Data<AppState>,
+    session: WebSession,
+    q: web::Query<FeedQuery>,
+) -> WebResult<HttpResponse> {
     let WebSession(session) = session;
-    let t = Layout::strings(&state);
+    let (t, s) = (Layout::strings(&state), cstrings(&state));
+    let posts = feed::page(&state, &session.account, q.before).await?;
+    let next = (posts.len() as i64 == feed::PAGE)
+        .then(|| posts.last().map(|p| p.published_at))
+        .flatten();
+    let mut items = Vec::new();
+    for p in &posts {
+        let community = state
+            .store
+            .community_by_id(p.community_id)
+            .await
+            .ok()
+            .flatten()
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let link = if p.kind == "Page" {
+            p.id
+        } else {
+            state
+                .store
+                .post_by_ap_id(&p.thread_ap_id)
+                .await
+                .ok()
+                .flatten()
+                .map_or(p.id, |r| r.id)
+        };
+        items.push(FeedItem {
+            post: PostView::new(&state, p, &session.account.actor, t.lang),
+            link,
+            community,
+            is_reply: p.kind == "Note",
+        });
+    }
     html(
         StatusCode::OK,
         HomePage {
             layout: Layout::new(&state, Some(&session), t.home_title, "home"),
+            s,
             display_name: session.account.display_name.clone(),
+            items,
+            next,
         },
     )
 }

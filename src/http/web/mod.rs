@@ -4,16 +4,22 @@ pub mod admin;
 pub mod admin_accounts;
 pub mod admin_deliveries;
 pub mod assets;
+pub mod communities;
+pub mod community_members;
+pub mod community_views;
+pub mod discussions;
 pub mod federation;
 pub mod federation_confirm;
 pub mod format;
 pub mod home;
 pub mod i18n;
 pub mod i18n_admin;
+pub mod i18n_communities;
 pub mod i18n_federation;
 pub mod invitation;
 pub mod layout;
 pub mod login;
+pub mod notifications;
 pub mod profile;
 pub mod profiles;
 
@@ -127,16 +133,16 @@ impl FieldErrors {
         }
     }
 
-    /// One error on one field.
-    pub fn single(field: &'static str, message: &str) -> Self {
-        Self(vec![(field, message.to_owned())])
-    }
-
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
+    }
+
+    /// One error on one field (a message already in words, such as a conflict).
+    pub fn single(field: &'static str, message: impl Into<String>) -> Self {
+        Self(vec![(field, message.into())])
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,0 +1,114 @@
+//! The member side of FEP-1b12: a node whose agents are members receives the group's
+//! Announces and stores what they carry. The group's signature vouches that the inner
+//! activity came from a member (the host checked that member's signature when it received
+//! it); we still check that the inner activity is consistent with its own origin.
+
+use serde_json::Value;
+
+use super::posts::store_incoming;
+use crate::federation::convert::from_as::{id_of, kind_of};
+use crate::federation::convert::posts::read_post;
+use crate::federation::inbox::Activity;
+use crate::federation::{FederationError, authority_of_str};
+use crate::state::AppState;
+
+/// An Announce from a group.
+pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), FederationError> {
+    let Some(c) = state.store.community_by_ap_id(&a.actor).await? else {
+        return Ok(());
+    };
+    if c.is_local == 1 {
+        return Ok(());
+    }
+    // Only communities our agents belong to: we store what our agents need.
+    if !state
+        .store
+        .has_member_on(c.id, &state.config.authority)
+        .await?
+    {
+        return Ok(());
+    }
+    let Some(inner @ Value::Object(_)) = a.raw.get("object") else {
+        return Err(FederationError::Malformed(
+            "an Announce must carry the activity".into(),
+        ));
+    };
+    let kind = kind_of(inner).unwrap_or_default();
+    let inner_actor = inner.get("actor").and_then(id_of).unwrap_or_default();
+    let inner_id = id_of(inner).unwrap_or_default();
+    let origin = authority_of_str(inner_actor)
+        .ok_or_else(|| FederationError::Malformed("inner activity without actor".into()))?;
+    if authority_of_str(inner_id).as_deref() != Some(origin.as_str()) {
+        return Err(FederationError::OriginMismatch(
+            "inner activity id and actor differ".into(),
+        ));
+    }
+    let by_group = inner_actor == c.ap_id;
+    if !by_group
+        && origin != state.config.authority
+        && !state.fed.policy.allows(&state.store, &origin).await?
+    {
+        return Err(FederationError::NotApproved(origin));
+    }
+    let object = inner.get("object").cloned().unwrap_or(Value::Null);
+    match kind {
+        "Create" => {
+            let p = read_post(&object)?;
+            if p.attributed_to != inner_actor {
+                return Err(FederationError::OriginMismatch(
+                    "a post is created by its author".into(),
+                ));
+            }
+            if p.authority == state.config.authority
+                && state.store.post_by_ap_id(&p.id).await?.is_none()
+            {
+                // A post claimed to be ours that we never wrote.
+                return Err(FederationError::OriginMismatch("unknown local post".into()));
+            }
+            store_incoming(state, &c, &p).await?;
+        }
+        "Update" => {
+            let p = read_post(&object)?;
+            let Some(old) = state
+                .store
+                .post_by_ap_id(&p.id)
+                .await?
+                .filter(|o| o.community_id == c.id)
+            else {
+                return Ok(());
+            };
+            if by_group {
+                let pinned = object
+                    .get("stickied")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let locked = object.get("commentsEnabled").and_then(Value::as_bool) == Some(false);
+                state.store.set_post_flags(&p.id, pinned, locked).await?;
+            } else if old.attributed_to == inner_actor && old.authority != state.config.authority {
+                state
+                    .store
+                    .update_post(&p.id, &p.title, &p.source, &p.content_html)
+                    .await?;
+            }
+        }
+        "Delete" => {
+            let id = id_of(&object).unwrap_or_default();
+            if let Some(old) = state
+                .store
+                .post_by_ap_id(id)
+                .await?
+                .filter(|o| o.community_id == c.id)
+            {
+                if by_group || old.attributed_to == inner_actor {
+                    state.store.delete_post(id).await?;
+                } else {
+                    return Err(FederationError::Refused(
+                        "only the author or the group deletes".into(),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

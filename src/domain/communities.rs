@@ -1,0 +1,349 @@
+//! Communities: a métier community is an ActivityPub `Group` hosted by one node. This file
+//! owns creating one, finding one (local, or remote through its group actor), and who may
+//! read it or act on it.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::accounts::{Account, new_key_pair};
+use super::error::{DomainError, DomainResult, Rule};
+use super::names;
+use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewActor, NewCommunity};
+use crate::federation::convert::from_as::str_field;
+use crate::federation::fetch::FetchBudget;
+use crate::federation::{FederationError, remote};
+use crate::state::AppState;
+use crate::urls::Urls;
+
+/// How agents join: at once, after an animateur's approval, or only when invited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JoinMode {
+    Open,
+    Request,
+    Invitation,
+}
+
+impl JoinMode {
+    pub fn parse(s: &str) -> DomainResult<Self> {
+        match s {
+            "open" => Ok(JoinMode::Open),
+            "request" => Ok(JoinMode::Request),
+            "invitation" => Ok(JoinMode::Invitation),
+            _ => Err(DomainError::invalid("join_mode", Rule::Reserved)),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinMode::Open => "open",
+            JoinMode::Request => "request",
+            JoinMode::Invitation => "invitation",
+        }
+    }
+}
+
+/// A community's short name: it is the group's username, in its URL and `acct:` handle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunitySlug(String);
+
+impl CommunitySlug {
+    pub fn parse(raw: &str) -> DomainResult<Self> {
+        let s = raw.trim().to_ascii_lowercase();
+        if s.len() < 2 || s.len() > 40 {
+            return Err(DomainError::invalid(
+                "slug",
+                Rule::Length { min: 2, max: 40 },
+            ));
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || !s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            return Err(DomainError::invalid("slug", Rule::UsernameCharacters));
+        }
+        Ok(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Input of [`create`], unchecked.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewCommunityInput {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: String,
+    pub join_mode: String,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub charter: String,
+}
+
+/// Creates a community hosted here, with its group actor; its creator is its owner.
+pub async fn create(
+    state: &AppState,
+    creator: &Account,
+    input: &NewCommunityInput,
+) -> DomainResult<CommunityRow> {
+    let slug = CommunitySlug::parse(&input.slug)?;
+    let name = names::line("name", &input.name, 2, 120)?;
+    let description = names::text("description", &input.description, 2000)?;
+    let tags = names::line("tags", &input.tags, 0, 200)?;
+    let mode = JoinMode::parse(&input.join_mode)?;
+    let question = names::line("question", &input.question, 0, 300)?;
+    let charter = names::text("charter", &input.charter, 10_000)?;
+    if state.store.local_community(slug.as_str()).await?.is_some()
+        || state
+            .store
+            .local_actor(slug.as_str(), "Group")
+            .await?
+            .is_some()
+        || state
+            .store
+            .local_actor(slug.as_str(), "Person")
+            .await?
+            .is_some()
+    {
+        return Err(DomainError::Conflict(format!(
+            "the community {} already exists",
+            slug.as_str()
+        )));
+    }
+    let (private_pem, public_pem) = new_key_pair().await?;
+    let ap_id = state.urls.community(slug.as_str());
+    let actor = NewActor {
+        kind: "Group".into(),
+        username: slug.as_str().to_owned(),
+        authority: state.config.authority.clone(),
+        is_local: true,
+        display_name: name.clone(),
+        summary: description.clone(),
+        job_title: String::new(),
+        institution: state.config.institution_name.clone(),
+        inbox_url: Urls::inbox(&ap_id),
+        shared_inbox_url: Some(state.urls.shared_inbox()),
+        outbox_url: Some(Urls::outbox(&ap_id)),
+        followers_url: Some(Urls::followers(&ap_id)),
+        following_url: None,
+        public_key_id: Urls::key_id(&ap_id),
+        public_key_pem: public_pem,
+        private_key_pem: Some(private_pem),
+        ap_id,
+    };
+    let actor = state
+        .store
+        .insert_actor(state.store.pool(), &actor)
+        .await
+        .map_err(|e| match e {
+            DbError::Duplicate(_) => DomainError::Conflict("this community already exists".into()),
+            other => other.into(),
+        })?;
+    let community = state
+        .store
+        .upsert_community(&NewCommunity {
+            actor_id: actor.id,
+            slug: slug.as_str(),
+            name: &name,
+            description: &description,
+            tags: &tags,
+            join_mode: mode.as_str(),
+            question: &question,
+            charter: &charter,
+            is_local: true,
+        })
+        .await?;
+    state
+        .store
+        .upsert_membership(
+            community.id,
+            creator.actor_id,
+            "owner",
+            "accepted",
+            None,
+            "",
+        )
+        .await?;
+    tracing::info!(slug = %community.slug, "community created");
+    Ok(community)
+}
+
+/// A community by the id of its group actor, as this node knows it.
+pub async fn by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<CommunityRow> {
+    state
+        .store
+        .community_by_ap_id(ap_id)
+        .await?
+        .ok_or(DomainError::NotFound("community"))
+}
+
+/// A community by `slug` (hosted here), `slug@authority` or the group's URL, fetching and
+/// caching a remote group on first use.
+pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRow> {
+    let target = target
+        .trim()
+        .trim_start_matches("acct:")
+        .trim_start_matches('!');
+    let local_slug = match target.split_once('@') {
+        None if !target.contains('/') => Some(target),
+        Some((slug, authority)) if authority == state.config.authority => Some(slug),
+        _ => None,
+    };
+    if let Some(slug) = local_slug {
+        let slug = CommunitySlug::parse(slug)?;
+        return state
+            .store
+            .local_community(slug.as_str())
+            .await?
+            .ok_or(DomainError::NotFound("community"));
+    }
+    if let Some(c) = state.store.community_by_ap_id(target).await? {
+        return Ok(c);
+    }
+    let group = remote::resolve(state, target, &FetchBudget::default())
+        .await
+        .map_err(unreachable)?;
+    if group.kind != "Group" {
+        return Err(DomainError::NotFound("community"));
+    }
+    if group.is_local == 1 {
+        return state
+            .store
+            .community_by_actor(group.id)
+            .await?
+            .ok_or(DomainError::NotFound("community"));
+    }
+    refresh_remote(state, &group).await
+}
+
+/// Caches the description of a remote community from its group document.
+pub async fn refresh_remote(state: &AppState, group: &ActorRow) -> DomainResult<CommunityRow> {
+    let doc = crate::federation::fetch::fetch_json(state, &group.ap_id, &FetchBudget::default())
+        .await
+        .map_err(unreachable)?;
+    Ok(cache_remote(state, group, &doc).await?)
+}
+
+/// Stores what a remote group document says of its community.
+pub async fn cache_remote(
+    state: &AppState,
+    group: &ActorRow,
+    doc: &Value,
+) -> Result<CommunityRow, DbError> {
+    let text = |k: &str, max: usize| -> String {
+        str_field(doc, k)
+            .unwrap_or_default()
+            .chars()
+            .take(max)
+            .collect()
+    };
+    let mode = JoinMode::parse(str_field(doc, "joinMode").unwrap_or("request"))
+        .unwrap_or(JoinMode::Request);
+    state
+        .store
+        .upsert_community(&NewCommunity {
+            actor_id: group.id,
+            slug: &group.username,
+            name: &text("name", 120),
+            description: &text("description", 2000),
+            tags: &text("tags", 200),
+            join_mode: mode.as_str(),
+            question: &text("question", 300),
+            charter: &text("charter", 10_000),
+            is_local: false,
+        })
+        .await
+}
+
+pub(crate) fn unreachable(e: FederationError) -> DomainError {
+    match e {
+        FederationError::Db(d) => DomainError::Db(d),
+        FederationError::NotApproved(_) => {
+            DomainError::Forbidden("that institution is not an approved peer")
+        }
+        other => DomainError::Conflict(format!("cannot reach that community: {other}")),
+    }
+}
+
+/// The group actor of a community.
+pub async fn group_of(state: &AppState, c: &CommunityRow) -> DomainResult<ActorRow> {
+    state
+        .store
+        .actor_by_id(c.actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("community"))
+}
+
+/// The membership of a local agent, as this node knows it.
+pub async fn membership_of(
+    state: &AppState,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<Option<MembershipRow>> {
+    Ok(state.store.membership(c.id, account.actor_id).await?)
+}
+
+/// Members-only content: only accepted members read it.
+pub async fn require_member(
+    state: &AppState,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<MembershipRow> {
+    membership_of(state, c, account)
+        .await?
+        .filter(|m| m.state == "accepted")
+        .ok_or(DomainError::Forbidden(
+            "this content is for the community's members",
+        ))
+}
+
+/// Animateur powers: an accepted owner or animateur of *this* community, which must be
+/// hosted here (the host decides).
+pub async fn require_animateur(
+    state: &AppState,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<MembershipRow> {
+    let m = require_member(state, c, account).await?;
+    if c.is_local == 1 && matches!(m.role.as_str(), "owner" | "animateur") {
+        Ok(m)
+    } else {
+        Err(DomainError::Forbidden(
+            "only this community's animateurs may do that",
+        ))
+    }
+}
+
+/// When federation with `authority` is revoked, what its node wrote or hosts leaves our
+/// caches: its agents' posts and the posts of its communities (ours stay ours).
+pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<u64> {
+    let n = state
+        .store
+        .purge_posts_of(authority, &state.config.authority)
+        .await?;
+    tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_short_lowercase_and_url_safe() {
+        assert_eq!(
+            CommunitySlug::parse(" Accueil ").map(|s| s.0).ok(),
+            Some("accueil".into())
+        );
+        for bad in ["a", "un club", "é", "-x", "x/y", "a.b"] {
+            assert!(CommunitySlug::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! In-app notifications: a reply in a thread one took part in, a mention, a decision on one's
+//! membership request, a new request (for animateurs). Only local agents are notified here;
+//! a remote agent's own node notifies them when the activity reaches it.
+
+use serde::Serialize;
+
+use super::accounts::Account;
+use super::error::DomainResult;
+use crate::db::NotificationRow;
+use crate::state::AppState;
+
+/// What happened.
+pub mod kind {
+    pub const REPLY: &str = "reply";
+    pub const MENTION: &str = "mention";
+    pub const ACCEPTED: &str = "membership_accepted";
+    pub const REJECTED: &str = "membership_rejected";
+    pub const REQUEST: &str = "membership_request";
+    pub const INVITED: &str = "invited";
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub actor: String,
+    pub community: Option<String>,
+    pub post: Option<String>,
+    pub read: bool,
+    pub created_at: i64,
+}
+
+impl From<NotificationRow> for Notification {
+    fn from(r: NotificationRow) -> Self {
+        Notification {
+            id: r.id,
+            kind: r.kind,
+            actor: r.actor_ap_id,
+            community: r.community_name,
+            post: r.post_ap_id,
+            read: r.read_at.is_some(),
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Notifies the agent behind `actor_id` when it is local. Failing to notify never fails the
+/// action that caused it.
+pub async fn send(
+    state: &AppState,
+    actor_id: i64,
+    what: &str,
+    from: &str,
+    community_id: Option<i64>,
+    post: Option<&str>,
+) {
+    if let Err(e) = state
+        .store
+        .notify(actor_id, what, from, community_id, post)
+        .await
+    {
+        tracing::warn!(error = %e, "notification not stored");
+    }
+}
+
+/// Same, for an actor known by its id (a post's author).
+pub async fn send_to_ap_id(
+    state: &AppState,
+    ap_id: &str,
+    what: &str,
+    from: &str,
+    community_id: Option<i64>,
+    post: Option<&str>,
+) {
+    if let Ok(Some(actor)) = state.store.actor_by_ap_id(ap_id).await
+        && actor.is_local == 1
+    {
+        send(state, actor.id, what, from, community_id, post).await;
+    }
+}
+
+/// The agent's notifications, newest first.
+pub async fn list(state: &AppState, account: &Account) -> DomainResult<Vec<Notification>> {
+    Ok(state
+        .store
+        .notifications(account.id)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect())
+}
+
+pub async fn mark_read(state: &AppState, account: &Account) -> DomainResult<()> {
+    Ok(state.store.mark_notifications_read(account.id).await?)
+}

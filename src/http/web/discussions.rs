@@ -1,0 +1,275 @@
+//! A discussion thread: its replies, and the author's, members' and animateurs' actions on
+//! posts (reply, edit, delete, report, pin, lock). Posts are addressed by their local id.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::communities::cstrings;
+use super::community_views::{CommunityView, PostView};
+use super::i18n_communities::CStrings;
+use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
+use crate::db::PostRow;
+use crate::domain::communities;
+use crate::domain::sessions::Session;
+use crate::domain::{DomainError, moderation, posts};
+use crate::http::auth::{SessionForm, WebSession};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "thread.html")]
+struct ThreadPage {
+    layout: Layout,
+    s: &'static CStrings,
+    c: CommunityView,
+    thread: PostView,
+    replies: Vec<PostView>,
+    animateur: bool,
+    errors: FieldErrors,
+    reported: bool,
+}
+
+async fn post_row(state: &AppState, id: i64) -> WebResult<PostRow> {
+    state
+        .store
+        .post_by_id(id)
+        .await
+        .map_err(DomainError::from)?
+        .ok_or(WebError::NotFound)
+}
+
+async fn render(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: FieldErrors,
+    reported: bool,
+) -> WebResult<HttpResponse> {
+    let p = post_row(state, id).await?;
+    let root = if p.thread_ap_id == p.ap_id {
+        p
+    } else {
+        posts::post(state, &p.thread_ap_id).await?
+    };
+    let c = posts::community(state, &root).await?;
+    communities::require_member(state, &c, &session.account).await?;
+    let animateur = communities::require_animateur(state, &c, &session.account)
+        .await
+        .is_ok();
+    let (s, t) = (cstrings(state), Layout::strings(state));
+    let me = &session.account.actor;
+    let replies = state
+        .store
+        .replies(&root.ap_id)
+        .await
+        .map_err(DomainError::from)?
+        .iter()
+        .map(|r| PostView::new(state, r, me, t.lang))
+        .collect();
+    html(
+        status,
+        ThreadPage {
+            layout: Layout::new(state, Some(session), &root.title, "communities"),
+            s,
+            c: CommunityView::new(state, &c, s),
+            thread: PostView::new(state, &root, me, t.lang),
+            replies,
+            animateur,
+            errors,
+            reported,
+        },
+    )
+}
+
+#[get("/discussions/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<i64>,
+) -> WebResult<HttpResponse> {
+    render(
+        &state,
+        &session.0,
+        *path,
+        StatusCode::OK,
+        FieldErrors::default(),
+        false,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    body: String,
+}
+
+#[post("/discussions/{id}/reply")]
+pub async fn reply(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: SessionForm<ReplyForm>,
+) -> WebResult<HttpResponse> {
+    let thread = post_row(&state, *path).await?;
+    let SessionForm { session, data } = form;
+    match posts::reply(&state, &session.account, &thread.ap_id, &data.body).await {
+        Ok(_) => Ok(redirect(&format!("/discussions/{}", *path))),
+        Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
+            Some(errors) => {
+                render(
+                    &state,
+                    &session,
+                    *path,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    errors,
+                    false,
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PostAction {
+    /// The local id of the post acted on (the thread or one of its replies).
+    post: i64,
+    action: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Edit, delete, report, pin, lock: one endpoint, the button says which.
+#[post("/discussions/{id}/actions")]
+pub async fn action(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: SessionForm<PostAction>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let target = post_row(&state, data.post).await?;
+    let account = &session.account;
+    let back = format!("/discussions/{}", *path);
+    let result = match data.action.as_str() {
+        "edit" => posts::edit(&state, account, &target.ap_id, &data.title, &data.body)
+            .await
+            .map(drop),
+        "delete" => {
+            posts::delete(&state, account, &target.ap_id).await?;
+            if target.kind == "Page" {
+                let c = posts::community(&state, &target).await?;
+                let s = cstrings(&state);
+                return Ok(redirect(&format!(
+                    "/communities/{}",
+                    CommunityView::new(&state, &c, s).handle
+                )));
+            }
+            Ok(())
+        }
+        "report" => {
+            moderation::report(&state, account, &target.ap_id, &data.reason).await?;
+            return render(
+                &state,
+                &session,
+                *path,
+                StatusCode::OK,
+                FieldErrors::default(),
+                true,
+            )
+            .await;
+        }
+        "pin" | "unpin" | "lock" | "unlock" => {
+            let pinned = match data.action.as_str() {
+                "pin" => true,
+                "unpin" => false,
+                _ => target.pinned == 1,
+            };
+            let locked = match data.action.as_str() {
+                "lock" => true,
+                "unlock" => false,
+                _ => target.locked == 1,
+            };
+            posts::set_flags(&state, account, &target.ap_id, pinned, locked)
+                .await
+                .map(drop)
+        }
+        _ => return Err(WebError::BadForm),
+    };
+    match result {
+        Ok(()) => Ok(redirect(&back)),
+        Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
+            Some(errors) => {
+                render(
+                    &state,
+                    &session,
+                    *path,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    errors,
+                    false,
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "moderation.html")]
+struct ModerationPage {
+    layout: Layout,
+    s: &'static CStrings,
+    c: CommunityView,
+    reports: Vec<(moderation::Report, Option<i64>)>,
+}
+
+#[get("/communities/{handle}/moderation")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<String>,
+) -> WebResult<HttpResponse> {
+    let c = super::communities::community(&state, &path).await?;
+    let mut reports = Vec::new();
+    for r in moderation::queue(&state, &session.0.account, &c).await? {
+        let local = state
+            .store
+            .post_by_ap_id(&r.post)
+            .await
+            .map_err(DomainError::from)?
+            .map(|p| p.id);
+        reports.push((r, local));
+    }
+    let s = cstrings(&state);
+    html(
+        StatusCode::OK,
+        ModerationPage {
+            layout: Layout::new(&state, Some(&session.0), s.moderation_title, "communities"),
+            s,
+            c: CommunityView::new(&state, &c, s),
+            reports,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    report: i64,
+}
+
+#[post("/communities/{handle}/moderation")]
+pub async fn close(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: SessionForm<CloseForm>,
+) -> WebResult<HttpResponse> {
+    let c = super::communities::community(&state, &path).await?;
+    moderation::close(&state, &form.session.account, &c, form.data.report).await?;
+    Ok(redirect(&format!("/communities/{path}/moderation")))
+}

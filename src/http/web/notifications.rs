@@ -1,0 +1,97 @@
+//! The agent's notifications page.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::communities::cstrings;
+use super::format::datetime;
+use super::i18n_communities::CStrings;
+use super::{Layout, WebResult, html, redirect};
+use crate::domain::notifications::{self, kind};
+use crate::http::auth::{SessionForm, WebSession};
+use crate::state::AppState;
+
+struct NotificationView {
+    text: String,
+    actor: String,
+    community: String,
+    link: Option<String>,
+    date: String,
+    unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    layout: Layout,
+    s: &'static CStrings,
+    items: Vec<NotificationView>,
+}
+
+#[get("/notifications")]
+pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
+    let (s, t) = (cstrings(&state), Layout::strings(&state));
+    let mut items = Vec::new();
+    for n in notifications::list(&state, &session.0.account).await? {
+        let text = match n.kind.as_str() {
+            kind::REPLY => s.n_reply,
+            kind::MENTION => s.n_mention,
+            kind::ACCEPTED => s.n_accepted,
+            kind::REJECTED => s.n_rejected,
+            kind::REQUEST => s.n_request,
+            kind::INVITED => s.n_invited,
+            _ => s.n_report,
+        };
+        let link = match &n.post {
+            Some(ap) => state
+                .store
+                .post_by_ap_id(ap)
+                .await
+                .ok()
+                .flatten()
+                .map(|p| format!("/discussions/{}", p.id)),
+            None => None,
+        };
+        let actor = match state.store.actor_by_ap_id(&n.actor).await.ok().flatten() {
+            Some(a) if a.kind == "Person" => {
+                format!("{} (@{}@{})", a.display_name, a.username, a.authority)
+            }
+            _ => String::new(),
+        };
+        items.push(NotificationView {
+            text: text.to_owned(),
+            actor,
+            community: n.community.unwrap_or_default(),
+            link,
+            date: datetime(n.created_at, &state.config.timezone, t.lang),
+            unread: !n.read,
+        });
+    }
+    html(
+        StatusCode::OK,
+        NotificationsPage {
+            layout: Layout::new(
+                &state,
+                Some(&session.0),
+                s.notifications_title,
+                "notifications",
+            ),
+            s,
+            items,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+#[post("/notifications/read")]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    form: SessionForm<Empty>,
+) -> WebResult<HttpResponse> {
+    notifications::mark_read(&state, &form.session.account).await?;
+    Ok(redirect("/notifications"))
+}
