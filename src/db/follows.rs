@@ -93,6 +93,21 @@ impl Store {
         .await?)
     }
 
+    /// Whether the actor with this id has an accepted follower among our local actors.
+    pub async fn has_local_follower(&self, followee_ap_id: &str) -> Result<bool, DbError> {
+        let found: Option<(i64,)> = sqlx::query_as(
+            "SELECT f.id FROM follows f \
+             JOIN actors followee ON followee.id = f.followee_id \
+             JOIN actors follower ON follower.id = f.follower_id \
+             WHERE followee.ap_id = $1 AND f.state = 'accepted' AND follower.is_local = 1 \
+             LIMIT 1",
+        )
+        .bind(followee_ap_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Actors this one follows (accepted).
     pub async fn following(&self, follower_id: i64) -> Result<Vec<ActorRow>, DbError> {
         Ok(sqlx::query_as(assembled(format!(

@@ -320,3 +320,34 @@ async fn html_in_a_remote_note_is_sanitised_before_it_is_stored() {
     );
     p.stop().await;
 }
+
+#[tokio::test]
+async fn a_note_addressed_to_nobody_here_from_an_actor_nobody_here_follows_is_not_stored() {
+    let p = pair().await;
+    let followers = p.a.url("/users/alice/followers");
+    let body = json!({
+        "id": p.a.url("/activities/note-2/create"), "type": "Create", "actor": p.a.url("/users/alice"),
+        "to": [followers],
+        "object": {
+            "id": p.a.url("/notes/not-for-b"), "type": "Note", "attributedTo": p.a.url("/users/alice"),
+            "to": [followers], "content": "<p>Bonjour</p>"
+        },
+    });
+    let req = Signed::post(
+        &p.a,
+        "alice",
+        &p.inbox,
+        body.to_string().as_bytes(),
+        SystemTime::now(),
+    )
+    .await;
+    assert_eq!(req.status().await, 202, "accepted and ignored");
+    let stored =
+        p.b.state
+            .store
+            .object_by_ap_id(&p.a.url("/notes/not-for-b"))
+            .await
+            .expect("db");
+    assert!(stored.is_none(), "nobody on b follows alice");
+    p.stop().await;
+}
