@@ -44,7 +44,12 @@ pub async fn store_actor(state: &AppState, doc: &Value) -> Result<ActorRow, Fede
             "a remote document claims a local id".into(),
         ));
     }
-    let row = state.store.upsert_remote_actor(&new).await?;
+    let row = match state.store.upsert_remote_actor(&new).await {
+        // Two requests from a new peer stored its actor at the same moment: on PostgreSQL the
+        // loser trips the second unique key before the upsert's own. The row exists now.
+        Err(crate::db::DbError::Duplicate(_)) => state.store.upsert_remote_actor(&new).await?,
+        other => other?,
+    };
     state.fed.keys.remember(&row)?;
     Ok(row)
 }

@@ -351,3 +351,35 @@ async fn a_note_addressed_to_nobody_here_from_an_actor_nobody_here_follows_is_no
     assert!(stored.is_none(), "nobody on b follows alice");
     p.stop().await;
 }
+
+#[tokio::test]
+async fn many_first_contacts_at_once_from_a_new_peer_are_all_accepted() {
+    let p = pair().await;
+    for i in 0..6 {
+        p.a.create_user(&format!("agent{i}"), false).await;
+    }
+    // Every agent of a is unknown to b: their first requests make b fetch and store them
+    // concurrently.
+    let mut sends = Vec::new();
+    for round in 0..3 {
+        for i in 0..6 {
+            let body = json!({
+                "id": p.a.url(&format!("/activities/burst-{round}-{i}")), "type": "Follow",
+                "actor": p.a.url(&format!("/users/agent{i}")), "object": p.b.url("/users/bruno"),
+            });
+            let req = Signed::post(
+                &p.a,
+                &format!("agent{i}"),
+                &p.inbox,
+                body.to_string().as_bytes(),
+                SystemTime::now(),
+            )
+            .await;
+            sends.push(async move { req.status().await });
+        }
+    }
+    let statuses = futures_util::future::join_all(sends).await;
+    assert!(statuses.iter().all(|s| *s == 202), "{statuses:?}");
+    assert_eq!(followers(&p.b).await, 6);
+    p.stop().await;
+}
