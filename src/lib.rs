@@ -5,6 +5,7 @@
 //! changes into activities and activities into domain calls. See `docs/architecture.md`.
 
 pub mod app;
+pub mod auth_compare;
 pub mod cli;
 pub mod config;
 pub mod db;

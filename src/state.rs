@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Store;
+use crate::domain::setup::SetupToken;
 use crate::domain::throttle::LoginThrottle;
 use crate::federation::Federation;
 use crate::urls::Urls;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Federation caches, HTTP client and the delivery worker's wake-up.
     pub fed: Arc<Federation>,
+    /// The one-time link of a node that has no admin yet.
+    pub setup: Arc<SetupToken>,
 }
 
 impl AppState {
@@ -28,6 +31,7 @@ impl AppState {
             urls,
             throttle: Arc::new(LoginThrottle::default()),
             fed: Arc::new(Federation::new(&config)),
+            setup: Arc::new(SetupToken::default()),
             config: Arc::new(config),
         }
     }

@@ -168,21 +168,23 @@ impl Store {
     }
 
     /// Makes pending (and, for one authority, failed) deliveries due now: the admin's
-    /// "retry now" once a peer is back. Returns how many.
+    /// "retry now" once a peer is back. It also releases claims, which a stopped process may
+    /// have left until their lease ends; if another process was sending one of them, the peer
+    /// receives it twice and deduplicates it by id. Returns how many.
     pub async fn retry_deliveries_now(&self, authority: Option<&str>) -> Result<u64, DbError> {
         let now = now_ms();
         let done = match authority {
-            None => {
-                sqlx::query(
-                    "UPDATE deliveries SET next_attempt_at = $1, updated_at = $1 WHERE state = 'pending'",
-                )
-                .bind(now)
-                .execute(self.pool())
-                .await?
-            }
+            None => sqlx::query(
+                "UPDATE deliveries SET next_attempt_at = $1, locked_until = NULL, updated_at = $1 \
+                     WHERE state = 'pending'",
+            )
+            .bind(now)
+            .execute(self.pool())
+            .await?,
             Some(a) => {
                 sqlx::query(
-                    "UPDATE deliveries SET state = 'pending', next_attempt_at = $1, updated_at = $1 \
+                    "UPDATE deliveries SET state = 'pending', next_attempt_at = $1, \
+                     locked_until = NULL, updated_at = $1 \
                      WHERE authority = $2 AND state IN ('pending', 'failed')",
                 )
                 .bind(now)

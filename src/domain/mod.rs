@@ -23,6 +23,7 @@ pub mod post_store;
 pub mod posts;
 pub mod relay;
 pub mod sessions;
+pub mod setup;
 pub mod throttle;
 pub mod tokens;
 

@@ -65,6 +65,9 @@ pub fn client(allow_private: bool) -> reqwest::Client {
         .timeout(std::time::Duration::from_secs(10))
         .user_agent(concat!("entrepairs/", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(4)
+        // Below the 5 s keep-alive of common servers (actix, nginx's default is longer): a
+        // connection the peer is closing is not reused, which would fail the request.
+        .pool_idle_timeout(std::time::Duration::from_secs(3))
         .build()
         .unwrap_or_else(|_| reqwest::Client::new())
 }

@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::admin_accounts::act)
         .service(web::admin_deliveries::page)
         .service(web::admin_deliveries::retry)
+        .service(web::setup::show)
+        .service(web::setup::create)
         .service(web::invitation::show)
         .service(web::invitation::accept)
         .service(web::admin::home)

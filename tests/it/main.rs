@@ -20,6 +20,8 @@ mod peers;
 mod peers_admin;
 mod peers_cli;
 mod peers_edges;
+mod setup;
 mod shutdown;
+mod shutdown_fanout;
 mod tokens;
 mod upgrade;

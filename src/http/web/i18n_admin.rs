@@ -41,6 +41,11 @@ pub struct AdminStrings {
     pub none_failed: &'static str,
     pub nav_accounts: &'static str,
     pub nav_deliveries: &'static str,
+    pub setup_title: &'static str,
+    pub setup_intro: &'static str,
+    pub setup_button: &'static str,
+    pub setup_done: &'static str,
+    pub setup_invalid: &'static str,
 }
 
 pub static FR: AdminStrings = AdminStrings {
@@ -83,6 +88,11 @@ pub static FR: AdminStrings = AdminStrings {
     none_failed: "Aucun envoi en échec ni en attente.",
     nav_accounts: "Comptes",
     nav_deliveries: "Envois",
+    setup_title: "Premier administrateur du nœud",
+    setup_intro: "Ce nœud n'a pas encore d'administrateur. Créez le compte qui l'administrera : il gère les comptes des agents et la fédération avec les institutions voisines.",
+    setup_button: "Créer le compte administrateur",
+    setup_done: "Compte administrateur créé. Connectez-vous pour inviter les agents et demander la fédération avec vos voisins.",
+    setup_invalid: "Ce lien n'est pas valide : il a déjà servi, le nœud a redémarré (un nouveau lien est alors affiché), ou un administrateur existe déjà.",
 };
 
 pub static EN: AdminStrings = AdminStrings {
@@ -125,4 +135,9 @@ pub static EN: AdminStrings = AdminStrings {
     none_failed: "No failed or pending deliveries.",
     nav_accounts: "Accounts",
     nav_deliveries: "Deliveries",
+    setup_title: "The node's first administrator",
+    setup_intro: "This node has no administrator yet. Create the account that will run it: it manages the agents' accounts and federation with neighbouring institutions.",
+    setup_button: "Create the admin account",
+    setup_done: "Admin account created. Log in to invite agents and ask your neighbours to federate.",
+    setup_invalid: "This link is not valid: it was used, the node restarted (a new link is then printed), or an administrator exists already.",
 };

@@ -22,6 +22,7 @@ pub mod login;
 pub mod notifications;
 pub mod profile;
 pub mod profiles;
+pub mod setup;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
