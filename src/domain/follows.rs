@@ -184,26 +184,26 @@ pub async fn on_undo_follow(state: &AppState, a: &Activity) -> Result<(), Federa
     Ok(())
 }
 
-/// Followers and following of a local agent, as actor ids.
-pub async fn collections(
-    state: &AppState,
-    actor: &ActorRow,
-) -> DomainResult<(Vec<String>, Vec<String>)> {
-    let followers = state
+/// Accepted followers of an actor, as actor ids.
+pub async fn followers_of(state: &AppState, actor: &ActorRow) -> DomainResult<Vec<String>> {
+    Ok(state
         .store
         .followers(actor.id)
         .await?
         .into_iter()
         .map(|a| a.ap_id)
-        .collect();
-    let following = state
+        .collect())
+}
+
+/// Actors an actor follows (accepted), as actor ids.
+pub async fn following_of(state: &AppState, actor: &ActorRow) -> DomainResult<Vec<String>> {
+    Ok(state
         .store
         .following(actor.id)
         .await?
         .into_iter()
         .map(|a| a.ap_id)
-        .collect();
-    Ok((followers, following))
+        .collect())
 }
 
 /// The `to` of an activity, as strings (used by notes).

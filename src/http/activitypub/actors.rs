@@ -4,19 +4,12 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::signed::require_signed_get;
-use super::{AP_CONTENT_TYPE, ApError, wants_activity_json};
+use super::{ApError, ap_json, ordered_collection, wants_activity_json};
 use crate::db::ActorRow;
 use crate::domain::{follows, instance};
-use crate::federation::convert::to_as::{actor_document, collection};
+use crate::federation::convert::to_as::actor_document;
 use crate::state::AppState;
 use crate::urls::Urls;
-
-fn ap_json(doc: serde_json::Value) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(AP_CONTENT_TYPE)
-        .insert_header(("Vary", "Accept"))
-        .json(doc)
-}
 
 #[get("/actor")]
 pub async fn instance_actor(state: web::Data<AppState>) -> Result<HttpResponse, ApError> {
@@ -61,15 +54,10 @@ pub async fn followers(
 ) -> Result<HttpResponse, ApError> {
     require_signed_get(&state, &req).await?;
     let actor = person_row(&state, &path).await?;
-    let (followers, _) = follows::collections(&state, &actor)
+    let items = follows::followers_of(&state, &actor)
         .await
-        .map_err(|e| ApError::BadRequest(e.to_string()))?;
-    let n = followers.len();
-    Ok(ap_json(collection(
-        &Urls::followers(&actor.ap_id),
-        Some(followers),
-        n,
-    )))
+        .map_err(|e| ApError::Federation(e.into()))?;
+    Ok(ordered_collection(&Urls::followers(&actor.ap_id), items))
 }
 
 #[get("/users/{username}/following")]
@@ -80,15 +68,10 @@ pub async fn following(
 ) -> Result<HttpResponse, ApError> {
     require_signed_get(&state, &req).await?;
     let actor = person_row(&state, &path).await?;
-    let (_, following) = follows::collections(&state, &actor)
+    let items = follows::following_of(&state, &actor)
         .await
-        .map_err(|e| ApError::BadRequest(e.to_string()))?;
-    let n = following.len();
-    Ok(ap_json(collection(
-        &Urls::following(&actor.ap_id),
-        Some(following),
-        n,
-    )))
+        .map_err(|e| ApError::Federation(e.into()))?;
+    Ok(ordered_collection(&Urls::following(&actor.ap_id), items))
 }
 
 /// The outbox lists nothing: what agents write lives in communities, announced by them.
@@ -100,9 +83,5 @@ pub async fn outbox(
 ) -> Result<HttpResponse, ApError> {
     require_signed_get(&state, &req).await?;
     let actor = person_row(&state, &path).await?;
-    Ok(ap_json(collection(
-        &Urls::outbox(&actor.ap_id),
-        Some(Vec::new()),
-        0,
-    )))
+    Ok(ordered_collection(&Urls::outbox(&actor.ap_id), Vec::new()))
 }

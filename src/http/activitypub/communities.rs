@@ -4,22 +4,15 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::signed::require_signed_get;
-use super::{AP_CONTENT_TYPE, ApError, wants_activity_json};
+use super::{ApError, ap_json, ordered_collection, wants_activity_json};
 use crate::db::CommunityRow;
 use crate::federation::FederationError;
 use crate::federation::context::with_context;
 use crate::federation::convert::posts::post_object;
-use crate::federation::convert::to_as::{collection, group_document};
+use crate::federation::convert::to_as::group_document;
 use crate::federation::keycache::KnownKey;
 use crate::state::AppState;
 use crate::urls::Urls;
-
-fn ap_json(doc: serde_json::Value) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(AP_CONTENT_TYPE)
-        .insert_header(("Vary", "Accept"))
-        .json(doc)
-}
 
 fn db(e: crate::db::DbError) -> ApError {
     ApError::Federation(e.into())
@@ -94,12 +87,7 @@ pub async fn members(
         .into_iter()
         .map(|a| a.ap_id)
         .collect();
-    let n = items.len();
-    Ok(ap_json(collection(
-        &Urls::followers(&c.ap_id),
-        Some(items),
-        n,
-    )))
+    Ok(ordered_collection(&Urls::followers(&c.ap_id), items))
 }
 
 /// The outbox shows its size only: content travels in Announces to members' nodes.
@@ -111,11 +99,7 @@ pub async fn outbox(
 ) -> Result<HttpResponse, ApError> {
     require_signed_get(&state, &req).await?;
     let c = community(&state, &path).await?;
-    Ok(ap_json(collection(
-        &Urls::outbox(&c.ap_id),
-        Some(Vec::new()),
-        0,
-    )))
+    Ok(ordered_collection(&Urls::outbox(&c.ap_id), Vec::new()))
 }
 
 /// A post written here: for the community's host and members' nodes.

@@ -43,6 +43,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// An ActivityStreams document, answered to content negotiation.
+pub(crate) fn ap_json(doc: serde_json::Value) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(AP_CONTENT_TYPE)
+        .insert_header(("Vary", "Accept"))
+        .json(doc)
+}
+
+/// An ordered collection with its items and their count.
+pub(crate) fn ordered_collection(id: &str, items: Vec<String>) -> actix_web::HttpResponse {
+    let total = items.len();
+    ap_json(crate::federation::convert::to_as::collection(
+        id,
+        Some(items),
+        total,
+    ))
+}
+
 /// True when the client asks for ActivityStreams JSON rather than a page.
 pub fn wants_activity_json(req: &actix_web::HttpRequest) -> bool {
     req.headers()

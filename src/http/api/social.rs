@@ -44,7 +44,8 @@ pub async fn list(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<Ht
         .await
         .map_err(crate::domain::DomainError::from)?
         .ok_or(crate::domain::DomainError::NotFound("actor"))?;
-    let (followers, following) = follows::collections(&state, &me).await?;
+    let followers = follows::followers_of(&state, &me).await?;
+    let following = follows::following_of(&state, &me).await?;
     Ok(HttpResponse::Ok().json(json!({ "followers": followers, "following": following })))
 }
 
