@@ -1,0 +1,520 @@
+//! Community benchmarks (issue 6, "Performance"): fan-out of one thread posted in an open
+//! community whose members are spread over many nodes (FEP-1b12: the group Announces once per
+//! member node), and the latency of the home feed of a member of 10 busy communities.
+//!
+//! `cargo bench --bench communities -- [community|fanout|feed] [--postgres|--postgres-only]
+//! [--nodes K] [--agents A] [--threads T] [--posts P] [--calls C]`. It prints figures and
+//! asserts no timing (the machine is shared).
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::dev::ServerHandle;
+use entrepairs::app::{Application, NodeOptions};
+use entrepairs::config::RawConfig;
+use entrepairs::db::NewPost;
+use entrepairs::domain::accounts::{self, Account, NewAccountInput};
+use entrepairs::domain::communities::{self, NewCommunityInput};
+use entrepairs::domain::{feed, memberships, peers, posts};
+use entrepairs::federation::delivery;
+use entrepairs::state::AppState;
+use futures_util::StreamExt;
+
+type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+struct Args {
+    what: String,
+    sqlite: bool,
+    postgres: bool,
+    nodes: usize,
+    agents: usize,
+    threads: usize,
+    posts: usize,
+    calls: usize,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        what: "community".into(),
+        sqlite: true,
+        postgres: false,
+        nodes: 20,
+        agents: 100,
+        threads: 10,
+        posts: 10_000,
+        calls: 1_000,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut number = |default: usize| {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+                .max(1)
+        };
+        match a.as_str() {
+            "--bench" => {}
+            "--postgres" => args.postgres = true,
+            "--postgres-only" => {
+                args.postgres = true;
+                args.sqlite = false;
+            }
+            "--nodes" => args.nodes = number(args.nodes),
+            "--agents" => args.agents = number(args.agents),
+            "--threads" => args.threads = number(args.threads),
+            "--posts" => args.posts = number(args.posts),
+            "--calls" => args.calls = number(args.calls),
+            "community" | "fanout" | "feed" => args.what = a,
+            other => eprintln!("ignored argument {other:?}"),
+        }
+    }
+    args
+}
+
+fn main() -> BenchResult<()> {
+    let args = parse_args();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let uptime = std::process::Command::new("uptime")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default();
+        let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+        println!("# entrepairs community bench");
+        println!("machine: {cpus} CPUs; {uptime}");
+        println!("date: {}\n", jiff::Timestamp::now());
+        let mut engines = Vec::new();
+        if args.sqlite {
+            engines.push(Engine::Sqlite);
+        }
+        if args.postgres {
+            engines.push(Engine::Postgres);
+        }
+        for engine in engines {
+            if args.what != "feed" {
+                fanout_bench(&args, engine).await?;
+            }
+            if args.what != "fanout" {
+                feed_bench(&args, engine).await?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Nearest-rank percentile.
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    if s.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
+    s[rank.clamp(1, s.len()) - 1]
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Nodes in this process (as in benches/federation.rs)
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+struct Node {
+    state: AppState,
+    authority: String,
+    handle: ServerHandle,
+    pg_database: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+fn pg_admin_url() -> BenchResult<String> {
+    std::env::var("ENTREPAIRS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| "--postgres needs ENTREPAIRS_TEST_DATABASE_URL (an admin URL)".into())
+}
+
+async fn pg_admin(sql: String) -> BenchResult<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&pg_admin_url()?).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await?;
+    Ok(())
+}
+
+impl Node {
+    async fn spawn(engine: Engine, http_workers: usize) -> BenchResult<Node> {
+        let dir = tempfile::tempdir()?;
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let port = listener.local_addr()?.port();
+        let (database_url, pg_database) = match engine {
+            Engine::Sqlite => (
+                format!("sqlite://{}", dir.path().join("entrepairs.db").display()),
+                None,
+            ),
+            Engine::Postgres => {
+                let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
+                pg_admin(format!("CREATE DATABASE \"{name}\"")).await?;
+                let mut url = url::Url::parse(&pg_admin_url()?)?;
+                url.set_path(&format!("/{name}"));
+                (url.to_string(), Some(name))
+            }
+        };
+        let mut raw = RawConfig::default();
+        raw.authority = Some(format!("127.0.0.1:{port}"));
+        raw.bind = Some(format!("127.0.0.1:{port}"));
+        raw.database_url = Some(database_url);
+        raw.data_dir = Some(dir.path().display().to_string());
+        raw.institution_name = Some(format!("Bench {port}"));
+        raw.allow_http = Some(true);
+        raw.allow_private_addresses = Some(true);
+        let config = raw.validate().map_err(|e| e.to_string())?;
+        let options = NodeOptions {
+            http_workers,
+            delivery_worker: false,
+        };
+        let app = Application::build_with_listener(config, listener, options).await?;
+        let state = app.state().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Ok(Node {
+            authority: state.config.authority.clone(),
+            state,
+            handle,
+            pg_database,
+            _dir: dir,
+        })
+    }
+
+    async fn stop(self) -> BenchResult<()> {
+        self.handle.stop(true).await;
+        self.state.store.close().await;
+        if let Some(name) = self.pg_database {
+            pg_admin(format!("DROP DATABASE IF EXISTS \"{name}\"")).await?;
+        }
+        Ok(())
+    }
+
+    async fn create_user(&self, username: &str) -> BenchResult<Account> {
+        let (account, _) = accounts::create(
+            &self.state,
+            NewAccountInput {
+                username: username.into(),
+                display_name: username.into(),
+                email: format!("{username}@bench.test"),
+                job_title: "Agent d'accueil".into(),
+                admin: false,
+                password: Some("motdepasse-de-bench".into()),
+            },
+        )
+        .await?;
+        Ok(account)
+    }
+}
+
+async fn federate(a: &Node, b: &Node) -> BenchResult<()> {
+    peers::allow(&a.state, &b.authority, "bench").await?;
+    peers::allow(&b.state, &a.authority, "bench").await?;
+    Ok(())
+}
+
+fn community_input(slug: &str, mode: &str) -> NewCommunityInput {
+    NewCommunityInput {
+        slug: slug.into(),
+        name: format!("Communauté {slug}"),
+        description: "Les agents d'accueil du bassin".into(),
+        tags: "accueil".into(),
+        join_mode: mode.into(),
+        question: String::new(),
+        charter: "Bienveillance.".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Thread fan-out
+
+async fn fanout_bench(args: &Args, engine: Engine) -> BenchResult<()> {
+    println!(
+        "## Thread fan-out: open community, {} member nodes × {} agents ({})",
+        args.nodes,
+        args.agents,
+        engine.name()
+    );
+    let setup = Instant::now();
+    let host = Node::spawn(engine, 2).await?;
+    let owner = host.create_user("hote").await?;
+    communities::create(&host.state, &owner, &community_input("assistants", "open")).await?;
+    let handle = format!("assistants@{}", host.authority);
+    let mut members = Vec::new();
+    for _ in 0..args.nodes {
+        members.push(Node::spawn(engine, 1).await?);
+    }
+    // One approved circle: every node allows every other (an Announce carries an activity
+    // of another member node, which the receiver checks against its allow list).
+    for (i, m) in members.iter().enumerate() {
+        federate(&host, m).await?;
+        for other in &members[..i] {
+            federate(m, other).await?;
+        }
+    }
+    // Agents: created directly (RSA key and password hash: the cost of the setup), then
+    // joined through the real path: WebFinger, Follow to the group, Accept.
+    let key_time = Instant::now();
+    let accounts: Vec<Vec<Account>> = futures_util::stream::iter(members.iter())
+        .map(|m| async move {
+            let mut v = Vec::new();
+            for a in 0..args.agents {
+                v.push(m.create_user(&format!("agent{a}")).await?);
+            }
+            BenchResult::Ok(v)
+        })
+        .buffered(4)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<BenchResult<_>>()?;
+    let key_secs = key_time.elapsed().as_secs_f64();
+    let join_time = Instant::now();
+    futures_util::stream::iter(members.iter().zip(accounts.iter()))
+        .map(|(m, agents)| {
+            let handle = &handle;
+            async move {
+                let c = communities::resolve(&m.state, handle).await?;
+                for a in agents {
+                    memberships::join(&m.state, a, &c, "Accueil").await?;
+                }
+                delivery::drain(&m.state).await?;
+                BenchResult::Ok(())
+            }
+        })
+        .buffer_unordered(4)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<BenchResult<Vec<()>>>()?;
+    // Until every node is quiet: the host's Accepts, and whatever they cause.
+    for _ in 0..10 {
+        let mut sent = 0;
+        for n in std::iter::once(&host).chain(members.iter()) {
+            let s = delivery::drain(&n.state).await?;
+            sent += s.delivered + s.retried + s.failed;
+        }
+        if sent == 0 {
+            break;
+        }
+    }
+    let mut known_accepted = 0;
+    for (m, agents) in members.iter().zip(accounts.iter()) {
+        let c = communities::resolve(&m.state, &handle).await?;
+        for a in agents {
+            if m.state
+                .store
+                .membership(c.id, a.actor_id)
+                .await?
+                .is_some_and(|x| x.state == "accepted")
+            {
+                known_accepted += 1;
+            }
+        }
+    }
+    let host_c = communities::resolve(&host.state, "assistants").await?;
+    let accepted = host.state.store.members(host_c.id, "accepted").await?.len();
+    println!(
+        "setup: {:.1} s in all ({} agents created in {key_secs:.1} s, joined in {:.1} s); \
+         {accepted} accepted members on the host (owner included), {known_accepted} \
+         known as accepted on the member nodes; load {}",
+        setup.elapsed().as_secs_f64(),
+        args.nodes * args.agents,
+        join_time.elapsed().as_secs_f64(),
+        load_average()
+    );
+
+    let author_node = &members[0];
+    let author = &accounts[0][0];
+    let c = communities::resolve(&author_node.state, &handle).await?;
+    let (mut ms, mut requests, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    let mut missing = 0;
+    for i in 0..args.threads {
+        let rows_before = received_by(&members).await?;
+        let start = Instant::now();
+        let thread = posts::create_thread(
+            &author_node.state,
+            author,
+            &c,
+            &format!("Fil {i} : permanence du jeudi"),
+            "Qui peut **remplacer** l'accueil jeudi après-midi ?",
+        )
+        .await?;
+        // The author's node sends the Create to the group; the host announces it to every
+        // member node. The inbox answers 202 after storing, so after both drains every node
+        // that accepted the Announce has the thread.
+        delivery::drain(&author_node.state).await?;
+        let stats = delivery::drain(&host.state).await?;
+        ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        requests.push(stats.delivered + stats.retried + stats.failed);
+        rows.push(received_by(&members).await? - rows_before);
+        for m in &members {
+            if m.state.store.post_by_ap_id(&thread.ap_id).await?.is_none() {
+                missing += 1;
+            }
+        }
+    }
+    println!(
+        "\n| engine | member nodes | members | threads | host requests per thread | activities recorded by member inboxes per thread | not stored | p50 ms | p99 ms | max ms |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {accepted} | {} | {}–{} | {}–{} | {missing} | {:.0} | {:.0} | {:.0} |",
+        engine.name(),
+        members.len(),
+        ms.len(),
+        requests.iter().min().copied().unwrap_or(0),
+        requests.iter().max().copied().unwrap_or(0),
+        rows.iter().min().copied().unwrap_or(0),
+        rows.iter().max().copied().unwrap_or(0),
+        percentile(&ms, 50.0),
+        percentile(&ms, 99.0),
+        ms.iter().copied().fold(0.0, f64::max)
+    );
+    println!("load after: {}\n", load_average());
+    for m in members {
+        m.stop().await?;
+    }
+    host.stop().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Home feed
+
+async fn feed_bench(args: &Args, engine: Engine) -> BenchResult<()> {
+    println!(
+        "## Home feed: a member of 10 communities holding {} posts, first page, {} calls ({})",
+        args.posts,
+        args.calls,
+        engine.name()
+    );
+    let node = Node::spawn(engine, 1).await?;
+    let agent = node.create_user("alice").await?;
+    let other = node.create_user("bruno").await?;
+    let mut ids = Vec::new();
+    for k in 0..10 {
+        let c = communities::create(
+            &node.state,
+            &other,
+            &community_input(&format!("metier{k}"), "open"),
+        )
+        .await?;
+        memberships::join(&node.state, &agent, &c, "Accueil").await?;
+        ids.push(c.id);
+    }
+    // Noise: a community alice is not a member of, with as many posts as one of hers.
+    let outside =
+        communities::create(&node.state, &other, &community_input("ailleurs", "open")).await?;
+    let author = format!("{}/users/bruno", node.state.config.base_url());
+    let fill = Instant::now();
+    let base = jiff::Timestamp::now().as_second() - args.posts as i64;
+    let total = args.posts + args.posts / 10;
+    for i in 0..total {
+        let community_id = if i < args.posts {
+            ids[i % ids.len()]
+        } else {
+            outside.id
+        };
+        let ap_id = format!("{author}/posts/{i}");
+        // One thread in ten; the others are replies in the previous thread.
+        let thread = format!("{author}/posts/{}", i - i % 10);
+        store_post(&node, &ap_id, community_id, &author, &thread, i, base).await?;
+    }
+    println!(
+        "filled {total} posts ({} in alice's communities) in {:.1} s",
+        args.posts,
+        fill.elapsed().as_secs_f64()
+    );
+    let first = feed::page(&node.state, &agent, None).await?;
+    if first.len() != feed::PAGE as usize {
+        return Err(format!("first page has {} posts", first.len()).into());
+    }
+    let mut ms = Vec::with_capacity(args.calls);
+    for _ in 0..args.calls {
+        let start = Instant::now();
+        let page = feed::page(&node.state, &agent, None).await?;
+        ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(page);
+    }
+    println!("\n| engine | posts | calls | page size | p50 ms | p99 ms | max ms |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {} | {} | {:.2} | {:.2} | {:.2} |",
+        engine.name(),
+        args.posts,
+        ms.len(),
+        feed::PAGE,
+        percentile(&ms, 50.0),
+        percentile(&ms, 99.0),
+        ms.iter().copied().fold(0.0, f64::max)
+    );
+    println!("load after: {}\n", load_average());
+    node.stop().await?;
+    Ok(())
+}
+
+async fn store_post(
+    node: &Node,
+    ap_id: &str,
+    community_id: i64,
+    author: &str,
+    thread: &str,
+    i: usize,
+    base: i64,
+) -> BenchResult<()> {
+    let is_thread = i.is_multiple_of(10);
+    let content = format!("<p>Message {i} sur la permanence d'accueil du jeudi.</p>");
+    node.state
+        .store
+        .insert_post(&NewPost {
+            ap_id,
+            community_id,
+            kind: if is_thread { "Page" } else { "Note" },
+            authority: &node.authority,
+            attributed_to: author,
+            thread_ap_id: thread,
+            in_reply_to: if is_thread { None } else { Some(thread) },
+            title: if is_thread { "Fil de discussion" } else { "" },
+            source: "Message",
+            content_html: &content,
+            published_at: base + i as i64,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Activities recorded by these nodes' inboxes.
+async fn received_by(nodes: &[Node]) -> BenchResult<i64> {
+    let mut n = 0;
+    for r in nodes {
+        n += r.state.store.count_received().await?;
+    }
+    Ok(n)
+}
