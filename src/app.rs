@@ -87,6 +87,10 @@ impl Application {
         options: NodeOptions,
     ) -> Result<Application, StartError> {
         instance::ensure(&state).await?;
+        // Posts stored before the search index existed (or while indexing failed).
+        if let Err(e) = crate::domain::search::backfill(&state).await {
+            tracing::warn!(error = %e, "search index backfill failed");
+        }
         crate::metrics::install();
         let addr = listener
             .local_addr()

@@ -237,6 +237,7 @@ pub async fn set_disabled(
         .store
         .set_account_disabled(account.id, disabled)
         .await?;
+    super::directory::changed(state, account.actor_id).await?;
     by_id(state, account.id).await
 }
 
@@ -270,5 +271,6 @@ pub async fn update_profile(
         .store
         .update_actor_profile(account.actor_id, &display_name, &job_title, &summary)
         .await?;
+    super::directory::changed(state, account.actor_id).await?;
     by_id(state, account.id).await
 }

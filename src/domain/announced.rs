@@ -89,6 +89,7 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
                     .store
                     .update_post(&p.id, &p.title, &p.source, &p.content_html)
                     .await?;
+                super::search::index_post(state, &p.id).await;
             }
         }
         "Delete" => {

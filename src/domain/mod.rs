@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod announced;
 pub mod communities;
+pub mod directory;
 pub mod error;
 pub mod feed;
 pub mod follows;
@@ -22,9 +23,11 @@ pub mod peers;
 pub mod post_store;
 pub mod posts;
 pub mod relay;
+pub mod search;
 pub mod sessions;
 pub mod setup;
 pub mod throttle;
 pub mod tokens;
+pub mod vcard;
 
 pub use error::{DomainError, DomainResult, Rule};

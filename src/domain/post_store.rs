@@ -61,6 +61,7 @@ pub async fn store_incoming(
     if !stored {
         return Ok(None);
     }
+    super::search::index_post(state, &p.id).await;
     // Cache the author once, so pages show a name rather than a URL.
     if state
         .store

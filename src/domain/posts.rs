@@ -185,6 +185,7 @@ pub async fn edit(
     let mentions = mentioned(state, &text).await?;
     let html = markdown::render_with_mentions(&text, &mentions);
     state.store.update_post(ap_id, &title, &text, &html).await?;
+    super::search::index_post(state, ap_id).await;
     let p = post(state, ap_id).await?;
     let doc = post_object(&p, &c.ap_id, &mentions);
     let update = activity(

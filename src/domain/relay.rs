@@ -103,6 +103,7 @@ pub async fn on_to_group(
                         .store
                         .update_post(&p.id, &p.title, &p.source, &p.content_html)
                         .await?;
+                    super::search::index_post(state, &p.id).await;
                 }
                 _ => {
                     return Err(FederationError::Refused(

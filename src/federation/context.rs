@@ -29,7 +29,13 @@ pub fn context() -> Value {
             "description": "entrepairs:description",
             "lemmy": "https://join-lemmy.org/ns#",
             "stickied": "lemmy:stickied",
-            "commentsEnabled": "entrepairs:commentsEnabled"
+            "commentsEnabled": "entrepairs:commentsEnabled",
+            "inDirectory": "entrepairs:inDirectory",
+            "service": "entrepairs:service",
+            "workPhone": "entrepairs:workPhone",
+            "workEmail": "entrepairs:workEmail",
+            "skills": "entrepairs:skills",
+            "openToMobility": "entrepairs:openToMobility"
         }
     ])
 }

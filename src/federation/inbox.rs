@@ -151,6 +151,9 @@ async fn dispatch(
             }
             _ => Ok(()),
         },
+        "Update" if kind_of(&a.object) == Some("Person") => {
+            crate::domain::directory::on_update_person(state, a).await
+        }
         "Create" | "Update" | "Delete" | "Flag" => match relay::addressed_group(state, a).await? {
             Some(group) => relay::on_to_group(state, a, &group).await,
             None if a.kind == "Create" => crate::domain::notes::on_create(state, a, budget).await,

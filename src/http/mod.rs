@@ -60,6 +60,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::discussions::show)
         .service(web::discussions::reply)
         .service(web::discussions::action)
+        .configure(web::directory::configure)
+        .configure(web::search::configure)
         .service(web::notifications::page)
         .service(web::notifications::mark_read);
 }

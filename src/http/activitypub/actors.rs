@@ -43,7 +43,21 @@ pub async fn person(
     }
     require_signed_get(&state, &req).await?;
     let actor = person_row(&state, &path).await?;
-    Ok(ap_json(actor_document(&actor, &state.config)?))
+    let mut doc = actor_document(&actor, &state.config)?;
+    // Only what the agent shows the circle: the same fields as the directory's Update.
+    let store_err = |e: crate::db::DbError| ApError::Federation(e.into());
+    let entry = state
+        .store
+        .directory_entry(actor.id)
+        .await
+        .map_err(store_err)?;
+    let disabled = state
+        .store
+        .actor_account_disabled(actor.id)
+        .await
+        .map_err(store_err)?;
+    crate::federation::convert::directory::decorate(&mut doc, entry.as_ref(), disabled);
+    Ok(ap_json(doc))
 }
 
 #[get("/users/{username}/followers")]

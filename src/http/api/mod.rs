@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
 
 mod communities;
+mod directory;
 mod instance;
 mod me;
 mod peers;
+mod search;
 mod social;
 mod users;
 
@@ -50,6 +52,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(peers::audit)
             .service(peers::show)
             .service(peers::decide)
+            .configure(directory::configure)
+            .service(search::search)
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound("no such API endpoint"))
             })),

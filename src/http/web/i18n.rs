@@ -1,6 +1,7 @@
 //! Every text of the web interface, in French (first) and English: one place to translate.
 
 use super::i18n_admin::{self, AdminStrings};
+use super::i18n_directory::{self, DStrings};
 use super::i18n_federation::{self, FederationStrings};
 use crate::domain::Rule;
 
@@ -64,6 +65,8 @@ pub struct Strings {
     pub admin: &'static AdminStrings,
     /// The admin home, federation and audit log pages.
     pub federation: &'static FederationStrings,
+    /// The directory and search pages.
+    pub directory: &'static DStrings,
 }
 
 pub static FR: Strings = Strings {
@@ -122,6 +125,7 @@ pub static FR: Strings = Strings {
     footer_text: "entrepairs — communautés de pairs entre institutions publiques",
     admin: &i18n_admin::FR,
     federation: &i18n_federation::FR,
+    directory: &i18n_directory::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -180,6 +184,7 @@ pub static EN: Strings = Strings {
     footer_text: "entrepairs — peer communities across public institutions",
     admin: &i18n_admin::EN,
     federation: &i18n_federation::EN,
+    directory: &i18n_directory::EN,
 };
 
 /// The strings of a locale; French when unknown.

@@ -1,0 +1,357 @@
+//! The directory (annuaire): each agent's entry, what they show and to whom (hidden, this
+//! node, the approved circle), finding peers across institutions, and keeping peers' caches
+//! right. The origin pushes an `Update` of the agent's `Person` to every approved peer
+//! whenever the entry (or the account) changes; the `Person` carries only the circle's
+//! fields, and an entry no longer shown to the circle makes the peers drop their copy.
+
+use serde::{Deserialize, Serialize};
+
+use super::accounts::Account;
+use super::names::{self, Email};
+use super::search::{self, SearchDoc};
+use super::{DomainError, DomainResult, Rule};
+use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
+use crate::federation::convert::directory::{
+    self as wire, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS,
+};
+use crate::federation::inbox::Activity;
+use crate::federation::{FederationError, remote};
+use crate::state::AppState;
+
+const VISIBILITIES: [&str; 3] = ["hidden", "node", "circle"];
+/// Most entries in one search answer.
+const MAX_RESULTS: i64 = 100;
+
+/// The entry form, unchecked (web form and JSON API).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct EntryInput {
+    pub visibility: String,
+    #[serde(default)]
+    pub branch: String,
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub phone_visibility: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub email_visibility: String,
+    /// One skill per line (or separated by commas).
+    #[serde(default)]
+    pub skills: String,
+    /// "on" (a checked box) or "true" means open to mobility.
+    #[serde(default)]
+    pub mobility: Option<String>,
+    #[serde(default)]
+    pub mobility_visibility: String,
+}
+
+/// An entry as a viewer of this node may see it: hidden fields are `None`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub actor: String,
+    pub handle: String,
+    pub name: String,
+    pub job_title: String,
+    pub institution: String,
+    /// `FPE`, `FPT`, `FPH` or empty.
+    pub branch: String,
+    pub service: String,
+    pub skills: Vec<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub open_to_mobility: Option<bool>,
+    pub is_local: bool,
+}
+
+impl Entry {
+    fn from_row(r: &DirectoryRow) -> Entry {
+        let shown = |vis: &str, value: &str| {
+            (vis != "hidden" && !value.is_empty()).then(|| value.to_owned())
+        };
+        Entry {
+            id: r.actor_id,
+            actor: r.ap_id.clone(),
+            handle: format!("{}@{}", r.username, r.authority),
+            name: if r.display_name.is_empty() {
+                r.username.clone()
+            } else {
+                r.display_name.clone()
+            },
+            job_title: r.job_title.clone(),
+            institution: r.institution.clone(),
+            branch: r.branch.to_ascii_uppercase(),
+            service: r.service.clone(),
+            skills: wire::skills_of(&r.skills)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            phone: shown(&r.phone_visibility, &r.phone),
+            email: shown(&r.email_visibility, &r.email),
+            open_to_mobility: (r.mobility_visibility != "hidden").then_some(r.mobility == 1),
+            is_local: r.is_local == 1,
+        }
+    }
+}
+
+fn visibility(field: &'static str, raw: &str) -> DomainResult<String> {
+    let v = raw.trim();
+    if VISIBILITIES.contains(&v) {
+        Ok(v.to_owned())
+    } else {
+        Err(DomainError::invalid(field, Rule::SingleLine))
+    }
+}
+
+/// Checks the form: every field bounded, a phone that looks like one, a real email.
+pub fn validate(input: &EntryInput) -> DomainResult<DirectoryValues> {
+    let branch = input.branch.trim().to_ascii_lowercase();
+    if !["", "fpe", "fpt", "fph"].contains(&branch.as_str()) {
+        return Err(DomainError::invalid("branch", Rule::SingleLine));
+    }
+    let phone = names::line("phone", &input.phone, 0, 30)?;
+    if !phone.is_empty() && !wire::phone_ok(&phone) {
+        return Err(DomainError::invalid("phone", Rule::ControlCharacters));
+    }
+    let email = input.email.trim();
+    let email = if email.is_empty() {
+        String::new()
+    } else {
+        Email::parse(email)?.as_str().to_owned()
+    };
+    let mut skills = Vec::new();
+    for s in input.skills.split(['\n', ',']) {
+        let s = names::line("skills", s, 0, MAX_SKILL_CHARS)?;
+        if !s.is_empty() && !skills.contains(&s) {
+            skills.push(s);
+        }
+    }
+    if skills.len() > MAX_SKILLS {
+        return Err(DomainError::invalid("skills", Rule::TooLong));
+    }
+    Ok(DirectoryValues {
+        visibility: visibility("visibility", &input.visibility)?,
+        branch,
+        service: names::line("service", &input.service, 0, MAX_SERVICE_CHARS)?,
+        phone,
+        phone_visibility: visibility("phone_visibility", &input.phone_visibility)?,
+        email,
+        email_visibility: visibility("email_visibility", &input.email_visibility)?,
+        skills: skills.join("\n"),
+        mobility: matches!(input.mobility.as_deref(), Some("on" | "true" | "1")),
+        mobility_visibility: visibility("mobility_visibility", &input.mobility_visibility)?,
+        search_text: String::new(),
+    })
+}
+
+/// The agent's own entry for the form; a new one starts hidden, in the node's branch.
+pub async fn form_of(state: &AppState, account: &Account) -> DomainResult<EntryInput> {
+    Ok(match state.store.directory_entry(account.actor_id).await? {
+        Some(r) => EntryInput {
+            visibility: r.visibility,
+            branch: r.branch,
+            service: r.service,
+            phone: r.phone,
+            phone_visibility: r.phone_visibility,
+            email: r.email,
+            email_visibility: r.email_visibility,
+            skills: r.skills,
+            mobility: (r.mobility == 1).then(|| "on".into()),
+            mobility_visibility: r.mobility_visibility,
+        },
+        None => EntryInput {
+            visibility: "hidden".into(),
+            branch: state
+                .config
+                .branch
+                .map(|b| b.as_str().to_owned())
+                .unwrap_or_default(),
+            phone_visibility: "node".into(),
+            email_visibility: "node".into(),
+            mobility_visibility: "node".into(),
+            ..EntryInput::default()
+        },
+    })
+}
+
+/// Saves the agent's entry, then the index and the peers' caches follow.
+pub async fn save(state: &AppState, account: &Account, input: &EntryInput) -> DomainResult<()> {
+    let mut values = validate(input)?;
+    let actor = state
+        .store
+        .actor_by_id(account.actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("actor"))?;
+    values.search_text = search_text(&actor, &values);
+    state
+        .store
+        .upsert_directory_entry(actor.id, &values)
+        .await?;
+    changed(state, actor.id).await
+}
+
+/// The agent's profile, entry or account changed: re-index and tell the approved peers.
+pub async fn changed(state: &AppState, actor_id: i64) -> DomainResult<()> {
+    let actor = state
+        .store
+        .actor_by_id(actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("actor"))?;
+    let Some(e) = state.store.directory_entry(actor.id).await? else {
+        return Ok(());
+    };
+    // The name or the métier may have changed on the profile.
+    let mut values = values_of(&e);
+    values.search_text = search_text(&actor, &values);
+    state
+        .store
+        .upsert_directory_entry(actor.id, &values)
+        .await?;
+    let disabled = state.store.actor_account_disabled(actor.id).await?;
+    let entry = state.store.directory_entry(actor.id).await?;
+    let shown = entry.as_ref().filter(|_| !disabled);
+    reindex(state, &actor.ap_id, shown).await?;
+    push(state, &actor, entry.as_ref(), disabled)
+        .await
+        .map_err(|e| DomainError::Internal(e.to_string()))
+}
+
+fn values_of(e: &DirectoryRow) -> DirectoryValues {
+    DirectoryValues {
+        visibility: e.visibility.clone(),
+        branch: e.branch.clone(),
+        service: e.service.clone(),
+        phone: e.phone.clone(),
+        phone_visibility: e.phone_visibility.clone(),
+        email: e.email.clone(),
+        email_visibility: e.email_visibility.clone(),
+        skills: e.skills.clone(),
+        mobility: e.mobility == 1,
+        mobility_visibility: e.mobility_visibility.clone(),
+        search_text: String::new(),
+    }
+}
+
+/// What the directory search matches: name, métier, institution, service and skills.
+fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
+    search::plain_words(&format!(
+        "{} {} {} {} {} {}",
+        actor.display_name, actor.username, actor.job_title, actor.institution, v.service, v.skills
+    ))
+    .join(" ")
+}
+
+/// The entry in the full-text index while it is shown here, out of it otherwise.
+async fn reindex(state: &AppState, ap_id: &str, entry: Option<&DirectoryRow>) -> DomainResult<()> {
+    let Some(e) = entry.filter(|e| e.visibility != "hidden") else {
+        return search::remove(state, ap_id).await;
+    };
+    let body = [
+        e.job_title.as_str(),
+        e.service.as_str(),
+        e.institution.as_str(),
+        &wire::skills_of(&e.skills).join(", "),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    search::index(
+        state,
+        &SearchDoc {
+            kind: "directory",
+            ap_id: e.ap_id.clone(),
+            community_id: None,
+            actor_id: Some(e.actor_id),
+            title: Entry::from_row(e).name,
+            body,
+            url: format!("/annuaire/{}", e.actor_id),
+            published_at: e.updated_at,
+        },
+    )
+    .await
+}
+
+/// Sends the agent's `Person`, with only the circle's fields, to every approved peer.
+async fn push(
+    state: &AppState,
+    actor: &ActorRow,
+    entry: Option<&DirectoryRow>,
+    disabled: bool,
+) -> Result<(), FederationError> {
+    let mut person = crate::federation::convert::to_as::actor_document(actor, &state.config)?;
+    wire::decorate(&mut person, entry, disabled);
+    person.as_object_mut().map(|m| m.remove("@context"));
+    let id = state.urls.new_activity();
+    let update =
+        crate::federation::convert::to_as::activity("Update", &id, &actor.ap_id, person, &[]);
+    wire::send_to_every_peer(state, actor, &update).await
+}
+
+/// An `Update` of a peer's `Person`: refresh the cached actor and its entry (or drop the
+/// entry when it is no longer shown to the circle). Nothing is changed when a field is bad.
+pub async fn on_update_person(state: &AppState, a: &Activity) -> Result<(), FederationError> {
+    wire::check_self(&a.object, &a.actor)?;
+    let values = wire::read(&a.object)?;
+    let actor = remote::store_actor(state, &a.object).await?;
+    match values {
+        Some(mut v) => {
+            v.search_text = search_text(&actor, &v);
+            state.store.upsert_directory_entry(actor.id, &v).await?;
+            let entry = state.store.directory_entry(actor.id).await?;
+            reindex(state, &actor.ap_id, entry.as_ref()).await?;
+        }
+        None => {
+            state.store.delete_directory_entry(actor.id).await?;
+            search::remove(state, &actor.ap_id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Entries shown here matching every word of `query` (name, métier, institution, service,
+/// skill; case and accents ignored); all of them for an empty query.
+pub async fn find(state: &AppState, query: &str) -> DomainResult<Vec<Entry>> {
+    let query: String = query.chars().take(200).collect();
+    let mut words = search::plain_words(&query);
+    words.truncate(8);
+    Ok(state
+        .store
+        .search_directory(&words, MAX_RESULTS)
+        .await?
+        .iter()
+        .map(Entry::from_row)
+        .collect())
+}
+
+/// One entry shown here (hidden entries and disabled accounts are not found).
+pub async fn show(state: &AppState, id: i64) -> DomainResult<Entry> {
+    let row = state
+        .store
+        .directory_entry(id)
+        .await?
+        .filter(|r| r.visibility != "hidden")
+        .ok_or(DomainError::NotFound("directory entry"))?;
+    if state.store.actor_account_disabled(id).await? {
+        return Err(DomainError::NotFound("directory entry"));
+    }
+    Ok(Entry::from_row(&row))
+}
+
+/// Pushes every local entry shown to the circle to the approved peers again (a peer just
+/// approved, or the demo); returns how many.
+pub async fn push_all(state: &AppState) -> DomainResult<usize> {
+    let entries = state.store.local_circle_entries().await?;
+    for e in &entries {
+        if let Some(actor) = state.store.actor_by_id(e.actor_id).await? {
+            push(state, &actor, Some(e), false)
+                .await
+                .map_err(|e| DomainError::Internal(e.to_string()))?;
+        }
+    }
+    Ok(entries.len())
+}

@@ -1,0 +1,255 @@
+//! Full-text search over what an agent may read, with French stemming. The text is
+//! normalised here, in Rust, for both engines (lowercase, diacritics removed, French Snowball
+//! stems), stored as `terms` and matched word for word by SQLite FTS5 or PostgreSQL's
+//! 'simple' configuration: "formations" finds "formation", "médiation" finds "mediation",
+//! identically on both.
+//!
+//! Other features index their objects with [`index`] and [`remove`]; posts are indexed
+//! here when stored or edited, and leave the index with the post (a database trigger).
+
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+use super::DomainResult;
+use super::accounts::Account;
+use crate::db::{NewSearchDoc, PostRow, SearchHitRow};
+use crate::state::AppState;
+
+static FRENCH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
+
+/// Longest query kept, in characters, and most words matched.
+const MAX_QUERY: usize = 200;
+const MAX_WORDS: usize = 8;
+
+/// Lowercase words without diacritics ("Médiation" -> "mediation"), letters and digits only.
+pub fn plain_words(text: &str) -> Vec<String> {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded
+        .replace('œ', "oe")
+        .replace('æ', "ae")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The words of `text` as the index stores them: plain, then stemmed.
+pub fn stems(text: &str) -> Vec<String> {
+    plain_words(text)
+        .iter()
+        .map(|w| FRENCH.stem(w).into_owned())
+        .collect()
+}
+
+/// Something readable, as other features hand it to the index.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// What it is: `thread`, `reply`, `directory`, later `event`, `resource`, `action`.
+    pub kind: &'static str,
+    /// Its ActivityPub id: the key of the index (re-indexing replaces).
+    pub ap_id: String,
+    /// The community whose members may read it; `None` when every agent of this node may.
+    pub community_id: Option<i64>,
+    /// The actor it describes (directory entries): it leaves the index with that actor.
+    pub actor_id: Option<i64>,
+    pub title: String,
+    /// Plain text (no markup).
+    pub body: String,
+    /// Local page of the object.
+    pub url: String,
+    pub published_at: i64,
+}
+
+/// Adds or replaces a document in the index.
+pub async fn index(state: &AppState, doc: &SearchDoc) -> DomainResult<()> {
+    let terms = stems(&format!("{} {}", doc.title, doc.body)).join(" ");
+    state
+        .store
+        .upsert_search_doc(&NewSearchDoc {
+            kind: doc.kind,
+            ap_id: &doc.ap_id,
+            community_id: doc.community_id,
+            actor_id: doc.actor_id,
+            title: &doc.title,
+            body: &doc.body,
+            url: &doc.url,
+            published_at: doc.published_at,
+            terms: &terms,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Removes a document from the index (nothing happens when it is not there).
+pub async fn remove(state: &AppState, ap_id: &str) -> DomainResult<()> {
+    state.store.delete_search_doc(ap_id).await?;
+    Ok(())
+}
+
+/// Indexes a stored community post. A failure is logged, never fatal: the post is stored,
+/// and the startup backfill indexes what was missed.
+pub async fn index_post(state: &AppState, ap_id: &str) {
+    if let Err(e) = try_index_post(state, ap_id).await {
+        tracing::warn!(post = %ap_id, error = %e, "post not indexed");
+    }
+}
+
+async fn try_index_post(state: &AppState, ap_id: &str) -> DomainResult<()> {
+    let Some(p) = state.store.post_by_ap_id(ap_id).await? else {
+        return Ok(());
+    };
+    index(state, &post_doc(state, &p).await?).await
+}
+
+async fn post_doc(state: &AppState, p: &PostRow) -> DomainResult<SearchDoc> {
+    let (kind, url, title) = if p.kind == "Page" {
+        ("thread", format!("/discussions/{}", p.id), p.title.clone())
+    } else {
+        let root = state.store.post_by_ap_id(&p.thread_ap_id).await?;
+        let url = root
+            .as_ref()
+            .map(|r| format!("/discussions/{}#post-{}", r.id, p.id))
+            .unwrap_or_default();
+        ("reply", url, root.map(|r| r.title).unwrap_or_default())
+    };
+    Ok(SearchDoc {
+        kind,
+        ap_id: p.ap_id.clone(),
+        community_id: Some(p.community_id),
+        actor_id: None,
+        title,
+        body: strip_html(&p.content_html),
+        url,
+        published_at: p.published_at,
+    })
+}
+
+/// Indexes the posts stored before the index existed; run at startup.
+pub async fn backfill(state: &AppState) -> DomainResult<usize> {
+    let mut done = 0;
+    loop {
+        let batch = state.store.unindexed_posts(500).await?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for p in &batch {
+            try_index_post(state, &p.ap_id).await?;
+        }
+        done += batch.len();
+    }
+}
+
+/// A match as shown: its kind, title, a bit of text around the first matched word, link.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    pub snippet: String,
+    pub url: String,
+    pub published_at: i64,
+}
+
+/// What `account` may read that matches `query`, best first (at most 50).
+pub async fn search(state: &AppState, account: &Account, query: &str) -> DomainResult<Vec<Hit>> {
+    let query: String = query.chars().take(MAX_QUERY).collect();
+    let mut words = stems(&query);
+    words.dedup();
+    words.truncate(MAX_WORDS);
+    let rows = state.store.search(&words, account.actor_id, 50).await?;
+    Ok(rows.into_iter().map(|r| hit(r, &words)).collect())
+}
+
+fn hit(r: SearchHitRow, words: &[String]) -> Hit {
+    Hit {
+        snippet: snippet(&r.body, words),
+        kind: r.kind,
+        id: r.ap_id,
+        title: r.title,
+        url: r.url,
+        published_at: r.published_at,
+    }
+}
+
+/// About 30 words of `body` starting a few words before the first one that matches.
+fn snippet(body: &str, stems_wanted: &[String]) -> String {
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let first = words
+        .iter()
+        .position(|w| stems(w).iter().any(|s| stems_wanted.iter().any(|q| q == s)))
+        .unwrap_or(0);
+    let start = first.saturating_sub(8);
+    let end = (start + 30).min(words.len());
+    let mut s = words[start..end].join(" ");
+    if start > 0 {
+        s.insert_str(0, "… ");
+    }
+    if end < words.len() {
+        s.push_str(" …");
+    }
+    s
+}
+
+/// The text of sanitised HTML: tags dropped, the few entities ammonia writes decoded.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_and_accents_reduce_to_the_same_stem() {
+        assert_eq!(stems("formations"), stems("Formation"));
+        assert_eq!(stems("médiation"), stems("mediation"));
+        assert_eq!(stems("Accueil du PUBLIC"), stems("accueil du public"));
+        assert_eq!(
+            plain_words("L'œuvre d'Élise"),
+            ["l", "oeuvre", "d", "elise"]
+        );
+    }
+
+    #[test]
+    fn query_words_are_letters_and_digits_only() {
+        for w in stems("\"a\" OR b* NEAR(c) -d & e | f:g 'h' 2026") {
+            assert!(w.chars().all(char::is_alphanumeric), "{w}");
+        }
+    }
+
+    #[test]
+    fn the_snippet_starts_near_the_match_and_html_is_text() {
+        let body = strip_html("<p>Un <strong>long</strong> texte &amp; des mots</p>");
+        assert_eq!(body, "Un long texte & des mots");
+        let long = format!("{} formation {}", "mot ".repeat(50), "fin ".repeat(50));
+        let s = snippet(&long, &stems("formations"));
+        assert!(s.starts_with("… ") && s.contains("formation"), "{s}");
+    }
+}
