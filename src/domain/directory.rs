@@ -269,7 +269,7 @@ async fn reindex(state: &AppState, ap_id: &str, entry: Option<&DirectoryRow>) ->
             actor_id: Some(e.actor_id),
             title: Entry::from_row(e).name,
             body,
-            url: format!("/annuaire/{}", e.actor_id),
+            url: format!("/directory/{}", e.actor_id),
             published_at: e.updated_at,
         },
     )

@@ -1,0 +1,166 @@
+//! Full-text search over what an agent may read, on three nodes: French stemming and
+//! accents, members-only community posts (hosted or cached), the directory, web and API.
+
+use entrepairs::domain::directory::{self, EntryInput};
+use entrepairs::domain::search;
+use entrepairs::domain::{communities, memberships, posts};
+
+use crate::communities::community_on;
+use crate::support::TestNode;
+
+async fn titles(
+    node: &TestNode,
+    who: &entrepairs::domain::accounts::Account,
+    q: &str,
+) -> Vec<String> {
+    search::search(&node.state, who, q)
+        .await
+        .expect("search")
+        .into_iter()
+        .map(|h| format!("{}:{}", h.kind, h.title))
+        .collect()
+}
+
+#[tokio::test]
+async fn members_find_threads_and_replies_with_stemming_and_accents_and_non_members_do_not() {
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    let gilles = b.create_user("gilles", false).await;
+    let chloe = c.create_user("chloe", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    for (node, who) in [(a, &alice), (c, &chloe)] {
+        let cm = communities::resolve(&node.state, &handle)
+            .await
+            .expect("community");
+        memberships::join(&node.state, who, &cm, "")
+            .await
+            .expect("join");
+    }
+    TestNode::drain_all(&[a, b, c]).await;
+
+    let ca = communities::resolve(&a.state, &handle).await.expect("c");
+    let thread = posts::create_thread(
+        &a.state,
+        &alice,
+        &ca,
+        "Formations des agents d'accueil",
+        "Qui connaît une bonne formation à la **médiation** ?",
+    )
+    .await
+    .expect("thread");
+    TestNode::drain_all(&[a, b, c]).await;
+    posts::reply(
+        &c.state,
+        &chloe,
+        &thread.ap_id,
+        "La mediation sociale, au CNFPT.",
+    )
+    .await
+    .expect("reply");
+    TestNode::drain_all(&[a, b, c]).await;
+
+    // Plural, singular, accents and case: the same words, on every member's node.
+    for (node, who) in [(a, &alice), (b, &bruno), (c, &chloe)] {
+        let found = titles(node, who, "formation").await;
+        assert!(
+            found.contains(&"thread:Formations des agents d'accueil".to_owned()),
+            "on {}: {found:?}",
+            node.name
+        );
+        let found = titles(node, who, "MÉDIATIONS").await;
+        assert!(found.iter().any(|t| t.starts_with("thread:")), "{found:?}");
+        assert!(found.iter().any(|t| t.starts_with("reply:")), "{found:?}");
+    }
+    // Every word must match.
+    assert!(titles(a, &alice, "formation archives").await.is_empty());
+
+    // gilles is on the host but not a member: nothing of the community.
+    assert!(titles(b, &gilles, "formation").await.is_empty());
+    assert!(titles(b, &gilles, "mediation").await.is_empty());
+
+    // Editing reindexes; deleting removes.
+    posts::edit(
+        &a.state,
+        &alice,
+        &thread.ap_id,
+        "Formations",
+        "Archivage électronique",
+    )
+    .await
+    .expect("edit");
+    TestNode::drain_all(&[a, b, c]).await;
+    let found = titles(c, &chloe, "archivage").await;
+    assert_eq!(found, ["thread:Formations"], "the edit reached C's index");
+    posts::delete(&a.state, &alice, &thread.ap_id)
+        .await
+        .expect("delete");
+    TestNode::drain_all(&[a, b, c]).await;
+    for (node, who) in [(a, &alice), (b, &bruno), (c, &chloe)] {
+        assert!(
+            titles(node, who, "formation").await.is_empty(),
+            "{}",
+            node.name
+        );
+        assert!(
+            titles(node, who, "mediation").await.is_empty(),
+            "{}",
+            node.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_search_page_and_api_group_results_and_say_when_nothing_matches() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    directory::save(
+        &a.state,
+        &alice,
+        &EntryInput {
+            visibility: "circle".into(),
+            skills: "Médiation".into(),
+            phone_visibility: "node".into(),
+            email_visibility: "node".into(),
+            mobility_visibility: "node".into(),
+            ..EntryInput::default()
+        },
+    )
+    .await
+    .expect("entry");
+    TestNode::drain_all(&[a, b]).await;
+
+    let mut web = b.logged_in("bruno", false).await;
+    let page = web.get("/search?q=mediations").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Annuaire") && page.body.contains("/directory/"),
+        "{}",
+        page.body
+    );
+    let page = web.get("/search?q=introuvable").await;
+    assert!(page.body.contains("Aucun résultat"));
+
+    let token = b.token("bruno").await;
+    let res = crate::support::client()
+        .get(b.url("/api/v1/search?q=MEDIATION"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(res.status(), 200);
+    let hits: Vec<serde_json::Value> = res.json().await.expect("json");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["kind"], "directory");
+    let anonymous = crate::support::client()
+        .get(b.url("/api/v1/search?q=mediation"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(anonymous.status(), 401);
+}
