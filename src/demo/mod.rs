@@ -2,6 +2,7 @@
 //! handshake, and a fourth whose request waits, in one process, kept between runs.
 
 pub mod communities;
+pub mod directory;
 mod federate;
 pub mod seed;
 
@@ -148,6 +149,11 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         && let Err(e) = communities::seed([pref, mairie, chu]).await
     {
         tracing::warn!(error = %e, "the demo's communities could not be seeded");
+    }
+    for state in institutions {
+        if let Err(e) = directory::seed(state).await {
+            tracing::warn!(error = %e, "the demo's directory could not be seeded");
+        }
     }
     print_banner(&files, base_port);
     crate::cli::shutdown_signal().await;

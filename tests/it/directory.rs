@@ -309,3 +309,61 @@ async fn forged_or_malformed_directory_updates_change_nothing() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn the_demo_directory_shows_agents_of_the_three_nodes_with_one_phone_kept_home() {
+    use entrepairs::demo::{INSTITUTIONS, seed};
+    let nodes = TestNode::spawn_many(3).await;
+    for (node, inst) in nodes.iter().zip(INSTITUTIONS.iter()) {
+        seed::accounts(&node.state, inst).await.expect("accounts");
+    }
+    let (pref, mairie, chu) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[pref, mairie, chu]).await;
+    for node in &nodes {
+        entrepairs::demo::directory::seed(&node.state)
+            .await
+            .expect("seed");
+        entrepairs::demo::directory::seed(&node.state)
+            .await
+            .expect("a second run changes nothing");
+    }
+    TestNode::drain_all(&[pref, mairie, chu]).await;
+    let on_chu = directory::find(&chu.state, "").await.expect("find");
+    let mut authorities: Vec<_> = on_chu
+        .iter()
+        .map(|e| e.handle.split('@').nth(1).unwrap_or_default().to_owned())
+        .collect();
+    authorities.sort();
+    authorities.dedup();
+    assert_eq!(authorities.len(), 3, "entries from the three institutions");
+    let farida = directory::find(&chu.state, "formations cnfpt")
+        .await
+        .expect("find");
+    assert_eq!(farida.len(), 1);
+    assert_eq!(farida[0].open_to_mobility, Some(true));
+    let damien = &directory::find(&chu.state, "protocole")
+        .await
+        .expect("find")[0];
+    assert_eq!(
+        damien.phone, None,
+        "damien's phone stays at the sous-préfecture"
+    );
+    let damien_home = &directory::find(&pref.state, "protocole")
+        .await
+        .expect("find")[0];
+    assert!(damien_home.phone.is_some());
+    assert!(
+        directory::find(&chu.state, "chorus")
+            .await
+            .expect("find")
+            .is_empty(),
+        "elise's entry is for her own institution"
+    );
+    assert_eq!(
+        directory::find(&pref.state, "chorus")
+            .await
+            .expect("find")
+            .len(),
+        1
+    );
+}
