@@ -367,3 +367,52 @@ async fn the_demo_directory_shows_agents_of_the_three_nodes_with_one_phone_kept_
         1
     );
 }
+
+#[tokio::test]
+async fn entries_written_before_a_federation_is_approved_reach_both_sides_at_approval() {
+    use entrepairs::domain::peers;
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    alice_in_directory(a).await;
+    let bea = b.create_user("bea", false).await;
+    let mut e = entry("circle");
+    e.skills = "Archives".into();
+    directory::save(&b.state, &bea, &e).await.expect("bea");
+    TestNode::drain_all(&[a, b]).await;
+    assert!(
+        directory::find(&b.state, "mediation")
+            .await
+            .expect("f")
+            .is_empty()
+    );
+
+    peers::request(&a.state, &b.authority, "Bonjour", "admin")
+        .await
+        .expect("request");
+    TestNode::drain_all(&[a, b]).await;
+    peers::approve(&b.state, &a.authority, "admin")
+        .await
+        .expect("approve");
+    TestNode::drain_all(&[a, b]).await;
+
+    assert_eq!(
+        directory::find(&a.state, "archives")
+            .await
+            .expect("f")
+            .len(),
+        1,
+        "A pulled B's directory"
+    );
+    let on_b = directory::find(&b.state, "mediation").await.expect("f");
+    assert_eq!(on_b.len(), 1, "A pushed its entries to B");
+    assert_eq!(on_b[0].phone, None);
+
+    // The collection is for approved peers only: an unsigned request gets nothing.
+    let res = crate::support::client()
+        .get(b.url("/federation/directory"))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(res.status(), 401);
+}

@@ -215,6 +215,9 @@ pub async fn on_answer(
         )
         .await?;
         audit::record(state, BY_PEER, action, &a.authority, "").await?;
+        if accepted {
+            crate::domain::directory::on_peer_approved(state, &a.authority).await;
+        }
     }
     Ok(true)
 }

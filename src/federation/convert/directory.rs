@@ -152,18 +152,23 @@ pub fn check_self(doc: &Value, actor: &str) -> Result<(), FederationError> {
     }
 }
 
-/// Queues `activity` from the local `sender` to the shared inbox of every approved peer:
-/// the directory is the circle's, not a list of followers. Every peer runs entrepairs, so
-/// its shared inbox is `/inbox` on its authority, known even before any of its actors is.
-pub async fn send_to_every_peer(
+/// Queues `activity` from the local `sender` to the shared inbox of every approved peer (or
+/// of `only` that one): the directory is the circle's, not a list of followers. Every peer
+/// runs entrepairs, so its shared inbox is `/inbox` on its authority, known even before any
+/// of its actors is.
+pub async fn send_to_peers(
     state: &AppState,
     sender: &ActorRow,
     activity: &Value,
+    only: Option<&str>,
 ) -> Result<(), FederationError> {
     let id = str_field(activity, "id")
         .ok_or_else(|| FederationError::Internal("activity without id".into()))?;
     let mut inboxes = Vec::new();
     for peer in state.store.list_peers().await? {
+        if only.is_some_and(|o| o != peer.authority) {
+            continue;
+        }
         if state
             .fed
             .policy

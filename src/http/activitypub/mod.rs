@@ -3,6 +3,7 @@
 
 mod actors;
 mod communities;
+mod directory;
 mod discovery;
 mod error;
 mod inbox;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(actors::followers)
         .service(actors::following)
         .service(actors::outbox)
+        .service(directory::collection)
         .service(communities::group)
         .service(communities::members)
         .service(communities::outbox)

@@ -1,0 +1,21 @@
+//! The directory as a collection for approved peers: every local entry shown to the circle,
+//! embedded as the `Person` with its circle fields. A newly approved peer pulls it once;
+//! afterwards each change is pushed (`domain::directory`).
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use super::signed::require_signed_get;
+use super::{ApError, ap_json};
+use crate::domain::directory;
+use crate::state::AppState;
+
+#[get("/federation/directory")]
+pub async fn collection(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApError> {
+    require_signed_get(&state, &req).await?;
+    let id = format!("{}/federation/directory", state.urls.base());
+    let doc = directory::circle_collection(&state, &id).await?;
+    Ok(ap_json(doc))
+}
