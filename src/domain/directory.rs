@@ -107,7 +107,7 @@ fn visibility(field: &'static str, raw: &str) -> DomainResult<String> {
     if VISIBILITIES.contains(&v) {
         Ok(v.to_owned())
     } else {
-        Err(DomainError::invalid(field, Rule::SingleLine))
+        Err(DomainError::invalid(field, Rule::Choice))
     }
 }
 
@@ -115,11 +115,11 @@ fn visibility(field: &'static str, raw: &str) -> DomainResult<String> {
 pub fn validate(input: &EntryInput) -> DomainResult<DirectoryValues> {
     let branch = input.branch.trim().to_ascii_lowercase();
     if !["", "fpe", "fpt", "fph"].contains(&branch.as_str()) {
-        return Err(DomainError::invalid("branch", Rule::SingleLine));
+        return Err(DomainError::invalid("branch", Rule::Choice));
     }
     let phone = names::line("phone", &input.phone, 0, 30)?;
     if !phone.is_empty() && !wire::phone_ok(&phone) {
-        return Err(DomainError::invalid("phone", Rule::ControlCharacters));
+        return Err(DomainError::invalid("phone", Rule::Phone));
     }
     let email = input.email.trim();
     let email = if email.is_empty() {

@@ -59,6 +59,10 @@ pub enum Rule {
     TooLong,
     #[error("is not an authority like host or host:port")]
     Authority,
+    #[error("is not a phone number (digits, spaces and + - . ( ) only)")]
+    Phone,
+    #[error("is not one of the proposed choices")]
+    Choice,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

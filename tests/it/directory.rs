@@ -416,3 +416,95 @@ async fn entries_written_before_a_federation_is_approved_reach_both_sides_at_app
         .expect("GET");
     assert_eq!(res.status(), 401);
 }
+
+#[tokio::test]
+async fn an_agent_edits_their_entry_on_the_web_and_the_api_and_bad_input_changes_nothing() {
+    let node = TestNode::spawn().await;
+    let mut web = node.logged_in("alice", false).await;
+    let form = web.get("/directory/me").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Ma fiche annuaire"));
+    let fields = |phone: &'static str| {
+        vec![
+            ("visibility", "node"),
+            ("branch", "fpt"),
+            ("service", "Archives"),
+            ("phone", phone),
+            ("phone_visibility", "node"),
+            ("email", ""),
+            ("email_visibility", "hidden"),
+            ("skills", "Archivage\nNumérisation"),
+            ("mobility", "on"),
+            ("mobility_visibility", "circle"),
+        ]
+    };
+    let bad = web
+        .submit("/directory/me", "/directory/me", &fields("<b>appelez</b>"))
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("aria-invalid=\"true\""));
+    assert!(
+        bad.body.contains("n&#39;est pas un numéro de téléphone")
+            || bad.body.contains("n'est pas un numéro de téléphone"),
+        "{}",
+        bad.body
+    );
+    let alice = entrepairs::domain::accounts::by_username(&node.state, "alice")
+        .await
+        .expect("alice");
+    assert!(
+        node.state
+            .store
+            .directory_entry(alice.actor_id)
+            .await
+            .expect("db")
+            .is_none(),
+        "nothing saved"
+    );
+    let ok = web
+        .submit("/directory/me", "/directory/me", &fields("05 63 00 00 00"))
+        .await;
+    assert_eq!(ok.status, 200);
+    assert_eq!(
+        directory::find(&node.state, "numerisation")
+            .await
+            .expect("find")
+            .len(),
+        1
+    );
+
+    // The API: the same rules.
+    let token = node.token("alice").await;
+    let put = |body: Value| {
+        crate::support::client()
+            .put(node.url("/api/v1/directory/me"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let res = put(json!({"visibility": "everyone"})).await.expect("PUT");
+    assert_eq!(res.status(), 422);
+    let res = put(json!({"visibility": "circle", "email": "pas une adresse"}))
+        .await
+        .expect("PUT");
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        directory::find(&node.state, "numerisation")
+            .await
+            .expect("find")[0]
+            .service,
+        "Archives",
+        "a refused update keeps the entry"
+    );
+    let res = put(json!({"visibility": "hidden", "phone_visibility": "node",
+        "email_visibility": "node", "mobility_visibility": "node"}))
+    .await
+    .expect("PUT");
+    assert_eq!(res.status(), 200);
+    assert!(
+        directory::find(&node.state, "")
+            .await
+            .expect("find")
+            .is_empty()
+    );
+}

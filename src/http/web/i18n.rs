@@ -211,5 +211,9 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::TooShort { min } => format!("doit comporter au moins {min} caractères"),
         Rule::TooLong => "est trop long".into(),
         Rule::Authority => "n'est pas une adresse de la forme hôte ou hôte:port".into(),
+        Rule::Phone => {
+            "n'est pas un numéro de téléphone (chiffres, espaces et + - . ( ) seulement)".into()
+        }
+        Rule::Choice => "n'est pas un des choix proposés".into(),
     }
 }
