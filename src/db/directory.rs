@@ -108,8 +108,8 @@ impl Store {
             .await?)
     }
 
-    /// Shown entries whose search text contains every word (normalised: letters and
-    /// digits only, so no LIKE wildcard), by name.
+    /// Shown entries whose search text has a word starting with each of `words`
+    /// (normalised: letters and digits only, so no LIKE wildcard), by name.
     pub async fn search_directory(
         &self,
         words: &[String],
@@ -129,7 +129,7 @@ impl Store {
         sql.push_str(" ORDER BY a.display_name, a.username LIMIT $1");
         let mut q = sqlx::query_as(assembled(sql)).bind(limit);
         for w in words {
-            q = q.bind(format!("%{w}%"));
+            q = q.bind(format!("% {w}%"));
         }
         Ok(q.fetch_all(self.pool()).await?)
     }

@@ -240,13 +240,15 @@ fn values_of(e: &DirectoryRow) -> DirectoryValues {
     }
 }
 
-/// What the directory search matches: name, métier, institution, service and skills.
+/// What the directory search matches: the stems of name, métier, institution, service and
+/// skills, each after a space, so that a query stem matches the start of a word
+/// ("formations" and "form" both find "Formation").
 fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
-    search::plain_words(&format!(
+    let stems = search::stems(&format!(
         "{} {} {} {} {} {}",
         actor.display_name, actor.username, actor.job_title, actor.institution, v.service, v.skills
-    ))
-    .join(" ")
+    ));
+    format!(" {}", stems.join(" "))
 }
 
 /// The entry in the full-text index while it is shown here, out of it otherwise.
@@ -326,10 +328,11 @@ async fn apply_person(state: &AppState, person: &Value) -> Result<(), Federation
 }
 
 /// Entries shown here matching every word of `query` (name, métier, institution, service,
-/// skill; case and accents ignored); all of them for an empty query.
+/// skill; case, accents and plurals ignored, a word's start is enough); all of them for an
+/// empty query.
 pub async fn find(state: &AppState, query: &str) -> DomainResult<Vec<Entry>> {
     let query: String = query.chars().take(200).collect();
-    let mut words = search::plain_words(&query);
+    let mut words = search::stems(&query);
     words.truncate(8);
     Ok(state
         .store

@@ -88,7 +88,13 @@ async fn an_agent_of_a_is_found_on_c_by_metier_and_skill_with_only_circle_fields
     let token = c.token("chloe").await;
 
     // Found by métier and by skill, accents and case ignored.
-    for q in ["agente d'accueil", "mediation", "TITRES"] {
+    for q in [
+        "agente d'accueil",
+        "mediation",
+        "TITRES",
+        "médiations",
+        "Mart",
+    ] {
         let found = api_find(c, &token, q).await;
         assert_eq!(found.len(), 1, "{q}: {found:?}");
         assert_eq!(found[0]["name"], "Alice Martin");
