@@ -13,7 +13,7 @@ test('no horizontal scroll at 375×740', async (t) => {
   assert.ok(await overflow(page) <= 0, `login page: ${await overflow(page)} px too wide`);
   // The longest institution name is on the third node.
   await login(page, NODES[2].url, NODES[2].agents[0]);
-  for (const path of ['/', '/profile']) {
+  for (const path of ['/', '/profile', '/directory', '/directory/me', '/search?q=formation']) {
     await visit(page, `${NODES[2].url}${path}`, `${path} (phone)`);
     assert.ok(await overflow(page) <= 0, `${path}: ${await overflow(page)} px too wide`);
   }
