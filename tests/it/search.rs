@@ -164,3 +164,67 @@ async fn the_search_page_and_api_group_results_and_say_when_nothing_matches() {
         .expect("GET");
     assert_eq!(anonymous.status(), 401);
 }
+
+/// A measurement, not a check: `cargo test --test it -- --ignored search_latency --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn search_latency_over_ten_thousand_documents() {
+    let node = TestNode::spawn().await;
+    let reader = node.create_user("alice", false).await;
+    let words = [
+        "formation",
+        "médiation",
+        "accueil",
+        "archives",
+        "budget",
+        "paie",
+        "mobilité",
+        "protocole",
+        "usagers",
+        "titres",
+        "régie",
+        "marchés",
+        "entretien",
+        "numérisation",
+    ];
+    let started = std::time::Instant::now();
+    for i in 0..10_000usize {
+        let body: Vec<&str> = (0..30)
+            .map(|k| words[(i * 7 + k * 3) % words.len()])
+            .collect();
+        search::index(
+            &node.state,
+            &search::SearchDoc {
+                kind: "directory",
+                ap_id: format!("http://bench.test/{i}"),
+                community_id: None,
+                actor_id: None,
+                title: format!("Document {i}"),
+                body: body.join(" "),
+                url: format!("/x/{i}"),
+                published_at: i as i64,
+            },
+        )
+        .await
+        .expect("index");
+    }
+    let indexing = started.elapsed();
+    let started = std::time::Instant::now();
+    for q in [
+        "formations",
+        "médiation archives",
+        "paie régies",
+        "inexistant",
+    ] {
+        for _ in 0..5 {
+            search::search(&node.state, &reader, q)
+                .await
+                .expect("search");
+        }
+    }
+    let per_query = started.elapsed() / 20;
+    println!(
+        "{}: indexed 10,000 documents in {indexing:?}; one search (50 best): {per_query:?}",
+        node.state.store.engine().name()
+    );
+}
