@@ -1,12 +1,12 @@
 //! The directory (annuaire): each agent's entry, what they show and to whom (hidden, this
-//! node, the approved circle), finding peers across institutions, and keeping peers' caches
-//! right. The origin pushes an `Update` of the agent's `Person` to every approved peer
-//! whenever the entry (or the account) changes; the `Person` carries only the circle's
-//! fields, and an entry no longer shown to the circle makes the peers drop their copy.
+//! node, the approved circle), and finding peers across institutions. Keeping the peers'
+//! caches right (push on change, pull on approval, receiving) is `directory_sync`.
 
 use serde::{Deserialize, Serialize};
 
 use super::accounts::Account;
+use super::directory_sync::push;
+pub use super::directory_sync::{circle_collection, on_peer_approved, on_update_person};
 use super::names::{self, Email};
 use super::search::{self, SearchDoc};
 use super::{DomainError, DomainResult, Rule};
@@ -14,13 +14,6 @@ use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
 use crate::federation::convert::directory::{
     self as wire, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS,
 };
-use serde_json::Value;
-
-use crate::federation::convert::from_as::kind_of;
-use crate::federation::convert::to_as;
-use crate::federation::fetch::{FetchBudget, fetch_json};
-use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, authority_of_str, remote};
 use crate::state::AppState;
 
 const VISIBILITIES: [&str; 3] = ["hidden", "node", "circle"];
@@ -243,7 +236,7 @@ fn values_of(e: &DirectoryRow) -> DirectoryValues {
 /// What the directory search matches: the stems of name, métier, institution, service and
 /// skills, each after a space, so that a query stem matches the start of a word
 /// ("formations" and "form" both find "Formation").
-fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
+pub(super) fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
     let stems = search::stems(&format!(
         "{} {} {} {} {} {}",
         actor.display_name, actor.username, actor.job_title, actor.institution, v.service, v.skills
@@ -252,7 +245,11 @@ fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
 }
 
 /// The entry in the full-text index while it is shown here, out of it otherwise.
-async fn reindex(state: &AppState, ap_id: &str, entry: Option<&DirectoryRow>) -> DomainResult<()> {
+pub(super) async fn reindex(
+    state: &AppState,
+    ap_id: &str,
+    entry: Option<&DirectoryRow>,
+) -> DomainResult<()> {
     let Some(e) = entry.filter(|e| e.visibility != "hidden") else {
         return search::remove(state, ap_id).await;
     };
@@ -283,50 +280,6 @@ async fn reindex(state: &AppState, ap_id: &str, entry: Option<&DirectoryRow>) ->
     .await
 }
 
-/// Sends the agent's `Person`, with only the circle's fields, to every approved peer (or
-/// to `only` that one).
-async fn push(
-    state: &AppState,
-    actor: &ActorRow,
-    entry: Option<&DirectoryRow>,
-    disabled: bool,
-    only: Option<&str>,
-) -> Result<(), FederationError> {
-    let mut person = crate::federation::convert::to_as::actor_document(actor, &state.config)?;
-    wire::decorate(&mut person, entry, disabled);
-    person.as_object_mut().map(|m| m.remove("@context"));
-    let id = state.urls.new_activity();
-    let update =
-        crate::federation::convert::to_as::activity("Update", &id, &actor.ap_id, person, &[]);
-    wire::send_to_peers(state, actor, &update, only).await
-}
-
-/// An `Update` of a peer's `Person`: refresh the cached actor and its entry (or drop the
-/// entry when it is no longer shown to the circle). Nothing is changed when a field is bad.
-pub async fn on_update_person(state: &AppState, a: &Activity) -> Result<(), FederationError> {
-    wire::check_self(&a.object, &a.actor)?;
-    apply_person(state, &a.object).await
-}
-
-/// Caches a peer's `Person` (from its origin) and its directory entry.
-async fn apply_person(state: &AppState, person: &Value) -> Result<(), FederationError> {
-    let values = wire::read(person)?;
-    let actor = remote::store_actor(state, person).await?;
-    match values {
-        Some(mut v) => {
-            v.search_text = search_text(&actor, &v);
-            state.store.upsert_directory_entry(actor.id, &v).await?;
-            let entry = state.store.directory_entry(actor.id).await?;
-            reindex(state, &actor.ap_id, entry.as_ref()).await?;
-        }
-        None => {
-            state.store.delete_directory_entry(actor.id).await?;
-            search::remove(state, &actor.ap_id).await?;
-        }
-    }
-    Ok(())
-}
-
 /// Entries shown here matching every word of `query` (name, métier, institution, service,
 /// skill; case, accents and plurals ignored, a word's start is enough); all of them for an
 /// empty query.
@@ -355,65 +308,4 @@ pub async fn show(state: &AppState, id: i64) -> DomainResult<Entry> {
         return Err(DomainError::NotFound("directory entry"));
     }
     Ok(Entry::from_row(&row))
-}
-
-/// The collection a peer pulls: every local entry shown to the circle, as its `Person`.
-pub async fn circle_collection(state: &AppState, id: &str) -> Result<Value, FederationError> {
-    let mut items = Vec::new();
-    for e in state.store.local_circle_entries().await? {
-        if let Some(actor) = state.store.actor_by_id(e.actor_id).await? {
-            let mut person = to_as::actor_document(&actor, &state.config)?;
-            wire::decorate(&mut person, Some(&e), false);
-            person.as_object_mut().map(|m| m.remove("@context"));
-            items.push(person);
-        }
-    }
-    let mut doc = to_as::collection(id, None, items.len());
-    doc["orderedItems"] = Value::Array(items);
-    Ok(doc)
-}
-
-/// A federation just became active both ways (our request was accepted): the peer's
-/// entries are pulled from its collection and ours are pushed to it. Failures are logged:
-/// the handshake itself stands, and later changes are pushed as usual.
-pub async fn on_peer_approved(state: &AppState, authority: &str) {
-    if let Err(e) = pull(state, authority).await {
-        tracing::warn!(%authority, error = %e, "directory of the new peer not pulled");
-    }
-    for e in state.store.local_circle_entries().await.unwrap_or_default() {
-        let actor = match state.store.actor_by_id(e.actor_id).await {
-            Ok(Some(a)) => a,
-            _ => continue,
-        };
-        if let Err(err) = push(state, &actor, Some(&e), false, Some(authority)).await {
-            tracing::warn!(%authority, error = %err, "directory entry not pushed");
-        }
-    }
-}
-
-/// Reads a peer's directory collection; every item must be one of its own persons.
-async fn pull(state: &AppState, authority: &str) -> Result<usize, FederationError> {
-    let url = format!(
-        "{}://{authority}/federation/directory",
-        state.config.scheme()
-    );
-    let doc = fetch_json(state, &url, &FetchBudget::new(1)).await?;
-    let items = doc
-        .get("orderedItems")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut stored = 0;
-    for item in &items {
-        let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
-        if kind_of(item) != Some("Person") || authority_of_str(id).as_deref() != Some(authority) {
-            tracing::info!(%authority, "directory item skipped: not one of the peer's persons");
-            continue;
-        }
-        match apply_person(state, item).await {
-            Ok(()) => stored += 1,
-            Err(e) => tracing::info!(%authority, error = %e, "directory item refused"),
-        }
-    }
-    Ok(stored)
 }

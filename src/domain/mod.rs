@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod announced;
 pub mod communities;
 pub mod directory;
+mod directory_sync;
 pub mod error;
 pub mod feed;
 pub mod follows;
