@@ -18,6 +18,7 @@ mod peers;
 mod posts;
 mod received;
 mod reports;
+mod resources;
 mod sessions;
 mod tokens;
 
@@ -38,6 +39,7 @@ pub use objects::{NewObject, ObjectRow};
 pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;
+pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

@@ -29,7 +29,13 @@ pub fn context() -> Value {
             "description": "entrepairs:description",
             "lemmy": "https://join-lemmy.org/ns#",
             "stickied": "lemmy:stickied",
-            "commentsEnabled": "entrepairs:commentsEnabled"
+            "commentsEnabled": "entrepairs:commentsEnabled",
+            "resourceKind": "entrepairs:resourceKind",
+            "resourceSlug": "entrepairs:resourceSlug",
+            "revision": "entrepairs:revision",
+            "baseRevision": "entrepairs:baseRevision",
+            "revisionSummary": "entrepairs:revisionSummary",
+            "revisionAuthor": {"@id": "entrepairs:revisionAuthor", "@type": "@id"}
         }
     ])
 }

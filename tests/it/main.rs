@@ -20,6 +20,7 @@ mod peers;
 mod peers_admin;
 mod peers_cli;
 mod peers_edges;
+mod resources;
 mod setup;
 mod shutdown;
 mod shutdown_fanout;

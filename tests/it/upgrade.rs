@@ -11,6 +11,7 @@ mod federation;
 mod foundation;
 mod invitations;
 mod peers_handshake;
+mod resources;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -29,6 +30,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         invitations::VERSION => invitations::insert(pool).await,
         peers_handshake::VERSION => peers_handshake::insert(pool).await,
         communities::VERSION => communities::insert(pool).await,
+        resources::VERSION => resources::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -41,6 +43,7 @@ async fn check_samples(version: i64, store: &Store) {
         invitations::VERSION => invitations::check(store).await,
         peers_handshake::VERSION => peers_handshake::check(store).await,
         communities::VERSION => communities::check(store).await,
+        resources::VERSION => resources::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

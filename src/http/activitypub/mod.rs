@@ -6,6 +6,7 @@ mod communities;
 mod discovery;
 mod error;
 mod inbox;
+mod resources;
 mod signed;
 
 use actix_web::web;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(communities::members)
         .service(communities::outbox)
         .service(communities::post)
+        .service(resources::resource)
         .service(
             web::resource([
                 "/inbox",

@@ -4,6 +4,7 @@ mod communities;
 mod instance;
 mod me;
 mod peers;
+mod resources;
 mod social;
 mod users;
 
@@ -29,6 +30,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(social::publish)
             .service(communities::list)
             .service(communities::create)
+            .service(resources::list)
+            .service(resources::create)
+            .service(resources::show)
+            .service(resources::history)
+            .service(resources::edit)
+            .service(resources::restore)
             .service(communities::show)
             .service(communities::join)
             .service(communities::leave)

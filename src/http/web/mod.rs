@@ -16,12 +16,14 @@ pub mod i18n;
 pub mod i18n_admin;
 pub mod i18n_communities;
 pub mod i18n_federation;
+pub mod i18n_resources;
 pub mod invitation;
 pub mod layout;
 pub mod login;
 pub mod notifications;
 pub mod profile;
 pub mod profiles;
+pub mod resources;
 pub mod setup;
 
 use actix_web::http::StatusCode;

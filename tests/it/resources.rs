@@ -1,0 +1,348 @@
+//! Community resources across three nodes: the survival kit edited by agents of two nodes,
+//! every node keeping the history; a stale edit refused with the conflict shown, locally and
+//! by the host; diff, restore, sanitising; and what non-members get.
+
+use serde_json::json;
+
+use entrepairs::domain::accounts::Account;
+use entrepairs::domain::communities;
+use entrepairs::domain::resources::{self, ResourceInput, Saved};
+use entrepairs::domain::{memberships, notifications, revisions};
+
+use crate::communities::community_on;
+use crate::support::signing::Signed;
+use crate::support::{Browser, PASSWORD, TestNode, client};
+
+async fn join(node: &TestNode, who: &Account, handle: &str) {
+    let c = communities::resolve(&node.state, handle)
+        .await
+        .expect("resolve community");
+    memberships::join(&node.state, who, &c, "Accueil")
+        .await
+        .expect("join");
+}
+
+fn kit(body: &str) -> ResourceInput {
+    ResourceInput {
+        kind: "kit".into(),
+        slug: "kit".into(),
+        title: "Kit de survie de l'agent d'accueil".into(),
+        body: body.into(),
+        summary: "Première version".into(),
+    }
+}
+
+/// The kit as `node` knows it: (current revision, its text, the numbers and authors of its
+/// history, newest first).
+async fn kit_on(node: &TestNode, handle: &str) -> (i64, String, Vec<(i64, String)>) {
+    let c = communities::resolve(&node.state, handle)
+        .await
+        .expect("community");
+    let r = node
+        .state
+        .store
+        .resource_by_slug(c.id, "kit")
+        .await
+        .expect("db")
+        .expect("the kit is known on this node");
+    let history = node
+        .state
+        .store
+        .revisions(r.id)
+        .await
+        .expect("db")
+        .into_iter()
+        .map(|v| (v.number, v.author))
+        .collect();
+    (r.revision, r.source, history)
+}
+
+#[tokio::test]
+async fn agents_of_two_nodes_edit_the_survival_kit_every_node_keeps_both_revisions_and_a_stale_edit_is_refused()
+ {
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    let chloe = c.create_user("chloe", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    join(a, &alice, &handle).await;
+    join(c, &chloe, &handle).await;
+    TestNode::drain_all(&[a, b, c]).await;
+
+    // bruno writes the kit on the host; the members' nodes receive it.
+    let cb = communities::resolve(&b.state, "accueil").await.expect("c");
+    let Saved::Done(r) = resources::create(&b.state, &bruno, &cb, &kit("# Kit\n\nAccueil."))
+        .await
+        .expect("created")
+    else {
+        panic!("the host applies at once")
+    };
+    assert_eq!(r.revision, 1);
+    TestNode::drain_all(&[a, b, c]).await;
+    assert_eq!(kit_on(a, &handle).await.0, 1, "alice's node has the kit");
+
+    // alice edits on her node's web page; chloe, on hers, edits the same revision 1.
+    let mut web_a = Browser::new(&a.base);
+    web_a.login("alice", PASSWORD).await;
+    let edit_url = format!("/communities/{handle}/resources/kit/edit");
+    let form = web_a.get(&edit_url).await;
+    assert!(
+        form.body.contains("name=\"base\" value=\"1\""),
+        "{}",
+        form.body
+    );
+    let sent = web_a
+        .submit(
+            &edit_url,
+            &edit_url,
+            &[
+                ("title", "Kit de survie de l'agent d'accueil"),
+                ("body", "# Kit\n\nAccueil.\n\nLe standard ouvre à 8 h 30."),
+                ("summary", "Horaires du standard"),
+                ("base", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert!(sent.location.unwrap_or_default().contains("envoye=1"));
+    let cc = communities::resolve(&c.state, &handle).await.expect("c");
+    let rc = c
+        .state
+        .store
+        .resource_by_slug(cc.id, "kit")
+        .await
+        .expect("db")
+        .expect("kit");
+    let stale = ResourceInput {
+        body: "# Kit\n\nAccueil des urgences.".into(),
+        ..kit("")
+    };
+    assert!(matches!(
+        resources::edit(&c.state, &chloe, &rc, &stale, 1).await,
+        Ok(Saved::Submitted)
+    ));
+    // alice's edit reaches the host first; chloe's, written on revision 1, comes second.
+    a.drain().await;
+    c.drain().await;
+    TestNode::drain_all(&[a, b, c]).await;
+
+    let alice_id = a.actor("alice").await.ap_id;
+    let bruno_id = b.actor("bruno").await.ap_id;
+    for node in [a, b, c] {
+        let h = if node.authority == b.authority {
+            "accueil".to_owned()
+        } else {
+            handle.clone()
+        };
+        let (revision, text, history) = kit_on(node, &h).await;
+        assert_eq!(revision, 2, "on {}", node.name);
+        assert!(text.contains("8 h 30"), "alice's text on {}", node.name);
+        assert_eq!(
+            history,
+            vec![(2, alice_id.clone()), (1, bruno_id.clone())],
+            "both revisions, each with its author, on {}",
+            node.name
+        );
+    }
+    // chloe's node was told why her edit did not appear.
+    assert!(
+        notifications::list(&c.state, &chloe)
+            .await
+            .expect("n")
+            .iter()
+            .any(|n| n.kind == "resource_refused"),
+        "chloe is notified of the refusal"
+    );
+
+    // The history page of alice's node shows both revisions with their authors.
+    let page = web_a
+        .get(&format!("/communities/{handle}/resources/kit/history"))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Révision 2") && page.body.contains("Révision 1"));
+    assert!(page.body.contains("alice (") && page.body.contains("bruno ("));
+    assert!(page.body.contains("Horaires du standard"));
+
+    // bruno, on the host, saves a form opened at revision 1: refused, both texts shown.
+    let mut web_b = Browser::new(&b.base);
+    web_b.login("bruno", PASSWORD).await;
+    let local = "/communities/accueil/resources/kit/edit";
+    let refused = web_b
+        .submit(
+            local,
+            local,
+            &[
+                ("title", "Kit"),
+                ("body", "# Kit\n\nTexte de bruno."),
+                ("base", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("Conflit de modification"));
+    assert!(refused.body.contains("Texte de bruno."), "his text is kept");
+    assert!(refused.body.contains("8 h 30"), "the current text is shown");
+    assert!(refused.body.contains("name=\"base\" value=\"2\""));
+    assert_eq!(kit_on(b, "accueil").await.0, 2, "nothing was overwritten");
+}
+
+#[tokio::test]
+async fn diff_restore_and_sanitising_of_a_resource_and_a_stale_api_edit_gets_409() {
+    let b = TestNode::spawn().await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(&b, &bruno, "accueil", "open").await;
+    let c = communities::resolve(&b.state, "accueil").await.expect("c");
+    let Saved::Done(r) = resources::create(
+        &b.state,
+        &bruno,
+        &c,
+        &kit("Bonjour <script>alert(1)</script> **à tous**"),
+    )
+    .await
+    .expect("created") else {
+        panic!("local")
+    };
+    assert!(!r.content_html.contains("<script"), "{}", r.content_html);
+    assert!(r.content_html.contains("<strong>à tous</strong>"));
+
+    let token = b.token("bruno").await;
+    let api = |path: &str| b.url(&format!("/api/v1/communities/accueil/resources{path}"));
+    let res = client()
+        .post(api("/kit/edit"))
+        .bearer_auth(&token)
+        .json(&json!({"title": "Kit", "body": "Bonjour à tous et bienvenue", "base": 1}))
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(res.status().as_u16(), 200);
+    let stale = client()
+        .post(api("/kit/edit"))
+        .bearer_auth(&token)
+        .json(&json!({"title": "Kit", "body": "Écrasement", "base": 1}))
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(stale.status().as_u16(), 409);
+    let body: serde_json::Value = stale.json().await.expect("json");
+    assert_eq!(body["current"]["revision"], 2);
+    assert_eq!(body["current"]["source"], "Bonjour à tous et bienvenue");
+
+    // The diff from 1 to 2 shows the insertion, escaped.
+    let r = b
+        .state
+        .store
+        .resource_by_slug(c.id, "kit")
+        .await
+        .expect("db")
+        .expect("kit");
+    let diff = revisions::diff(&b.state, &bruno, &r, 1, 2)
+        .await
+        .expect("diff");
+    assert!(diff.contains("<ins>bienvenue</ins>"), "{diff}");
+    assert!(
+        diff.contains("&lt;script&gt;"),
+        "the old text is escaped: {diff}"
+    );
+    let mut web = Browser::new(&b.base);
+    web.login("bruno", PASSWORD).await;
+    let page = web
+        .get("/communities/accueil/resources/kit/diff?from=1&to=2")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<ins>bienvenue</ins>"));
+    assert!(!page.body.contains("<script>alert"));
+
+    // Restoring revision 1 makes revision 3 with its text.
+    let restored = web
+        .submit(
+            "/communities/accueil/resources/kit/history",
+            "/communities/accueil/resources/kit/restore",
+            &[("number", "1"), ("base", "2")],
+        )
+        .await;
+    assert_eq!(restored.status, 303, "{}", restored.body);
+    let r = b
+        .state
+        .store
+        .resource_by_slug(c.id, "kit")
+        .await
+        .expect("db")
+        .expect("kit");
+    assert_eq!(r.revision, 3);
+    assert!(r.source.starts_with("Bonjour <script>"));
+    let history = b.state.store.revisions(r.id).await.expect("db");
+    assert_eq!(history[0].summary, "Restauration de la révision 1");
+
+    // The page shows the sanitised text.
+    let page = web.get("/communities/accueil/resources/kit").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<script>alert"));
+}
+
+#[tokio::test]
+async fn a_non_member_cannot_read_a_resource_on_the_web_the_api_or_by_signed_fetch() {
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    b.create_user("gilles", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    join(a, &alice, &format!("accueil@{}", b.authority)).await;
+    TestNode::drain_all(&[a, b, c]).await;
+    let cb = communities::resolve(&b.state, "accueil").await.expect("c");
+    let Saved::Done(r) = resources::create(&b.state, &bruno, &cb, &kit("Réservé aux membres"))
+        .await
+        .expect("created")
+    else {
+        panic!("local")
+    };
+
+    // gilles, on the host but not a member.
+    let mut web = Browser::new(&b.base);
+    web.login("gilles", PASSWORD).await;
+    for path in [
+        "/communities/accueil/resources",
+        "/communities/accueil/resources/kit",
+        "/communities/accueil/resources/kit/history",
+        "/communities/accueil/resources/kit/diff?from=1&to=1",
+    ] {
+        let page = web.get(path).await;
+        assert_eq!(page.status, 403, "{path}");
+        assert!(!page.body.contains("Réservé aux membres"));
+    }
+    let token = b.token("gilles").await;
+    let res = client()
+        .get(b.url("/api/v1/communities/accueil/resources/kit"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(res.status().as_u16(), 403);
+    let res = client()
+        .post(b.url("/api/v1/communities/accueil/resources/kit/edit"))
+        .bearer_auth(&token)
+        .json(&json!({"title": "Kit", "body": "Intrus", "base": 1}))
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(res.status().as_u16(), 403);
+
+    // A node without members is refused the object; a member's node gets it.
+    assert_eq!(Signed::get(c, &r.ap_id).await.status().await, 403);
+    assert_eq!(Signed::get(a, &r.ap_id).await.status().await, 200);
+    assert_eq!(
+        b.state
+            .store
+            .resource_by_slug(cb.id, "kit")
+            .await
+            .expect("db")
+            .expect("kit")
+            .revision,
+        1,
+        "nothing changed"
+    );
+}
