@@ -346,3 +346,54 @@ async fn a_non_member_cannot_read_a_resource_on_the_web_the_api_or_by_signed_fet
         "nothing changed"
     );
 }
+
+#[tokio::test]
+async fn the_demo_survival_kit_has_revisions_by_agents_of_the_three_nodes_on_every_node() {
+    use entrepairs::demo::{
+        INSTITUTIONS, communities as demo_communities, resources as demo, seed,
+    };
+    let nodes = TestNode::spawn_many(3).await;
+    for (node, inst) in nodes.iter().zip(INSTITUTIONS.iter()) {
+        seed::accounts(&node.state, inst).await.expect("accounts");
+    }
+    TestNode::federate(&[&nodes[0], &nodes[1], &nodes[2]]).await;
+    let states = [&nodes[0].state, &nodes[1].state, &nodes[2].state];
+    demo_communities::seed(states).await.expect("communities");
+    demo::seed(states).await.expect("resources");
+    demo::seed(states)
+        .await
+        .expect("a second run changes nothing");
+    let handle = format!("accueil@{}", nodes[1].authority);
+    for node in &nodes {
+        let c = communities::resolve(&node.state, &handle).await.expect("c");
+        let r = node
+            .state
+            .store
+            .resource_by_slug(c.id, "kit-de-survie")
+            .await
+            .expect("db")
+            .expect("the kit on every node");
+        let history = node.state.store.revisions(r.id).await.expect("db");
+        let mut authorities: Vec<_> = history
+            .iter()
+            .filter_map(|v| entrepairs::federation::authority_of_str(&v.author))
+            .collect();
+        authorities.sort();
+        authorities.dedup();
+        assert_eq!(history.len(), 3, "on {}", node.name);
+        assert_eq!(
+            authorities.len(),
+            3,
+            "authors of three nodes on {}",
+            node.name
+        );
+        assert!(r.source.contains("À l'hôpital"));
+        let all = node.state.store.resources_of(c.id).await.expect("db");
+        assert_eq!(
+            all.len(),
+            2,
+            "the kit and the best practices on {}",
+            node.name
+        );
+    }
+}
