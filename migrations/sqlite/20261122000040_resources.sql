@@ -33,3 +33,17 @@ CREATE TABLE resource_revisions (
     created_at  INTEGER NOT NULL,
     UNIQUE (resource_id, number)
 );
+
+-- Files attached to a resource (PDF, office documents, images), on the host only. The bytes
+-- live in the data directory under their SHA-256 (content-addressed: one copy per content).
+CREATE TABLE resource_attachments (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    resource_id INTEGER NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL,
+    media_type  TEXT    NOT NULL,
+    size_bytes  INTEGER NOT NULL,
+    sha256      TEXT    NOT NULL,
+    uploaded_by TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX resource_attachments_resource ON resource_attachments (resource_id);

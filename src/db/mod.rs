@@ -3,6 +3,7 @@
 
 mod accounts;
 mod actors;
+mod attachments;
 mod audit;
 mod communities;
 mod connect;
@@ -24,6 +25,7 @@ mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
+pub use attachments::AttachmentRow;
 pub use audit::AuditRow;
 pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
 pub use deliveries::DeliveryRow;

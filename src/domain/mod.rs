@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod announced;
+pub mod attachments;
 pub mod communities;
 pub mod error;
 pub mod feed;

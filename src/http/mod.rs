@@ -65,6 +65,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::resources::diff)
         .service(web::resources::restore)
         .service(web::resources::delete)
+        .service(web::resource_attachments::upload)
+        .service(web::resource_attachments::download)
         .service(web::communities::show)
         .service(web::discussions::show)
         .service(web::discussions::reply)

@@ -397,3 +397,104 @@ async fn the_demo_survival_kit_has_revisions_by_agents_of_the_three_nodes_on_eve
         );
     }
 }
+
+#[tokio::test]
+async fn attachments_over_the_limit_or_of_a_forbidden_type_are_refused_and_files_go_only_to_members()
+ {
+    let b = TestNode::spawn_with("b", |raw| raw.attachments_max_bytes = Some(64 * 1024)).await;
+    let bruno = b.create_user("bruno", false).await;
+    b.create_user("gilles", false).await;
+    community_on(&b, &bruno, "accueil", "open").await;
+    let c = communities::resolve(&b.state, "accueil").await.expect("c");
+    resources::create(&b.state, &bruno, &c, &kit("Le kit"))
+        .await
+        .expect("kit");
+    let page = "/communities/accueil/resources/kit";
+    let action = "/communities/accueil/resources/kit/attachments";
+    let mut web = Browser::new(&b.base);
+    web.login("bruno", PASSWORD).await;
+    let files_dir = b.state.config.data_dir.join("attachments");
+
+    // An executable named .pdf: its content says what it is.
+    let exe = web
+        .upload(
+            page,
+            action,
+            "planning.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00 not a pdf",
+        )
+        .await;
+    assert_eq!(exe.status, 422);
+    assert!(
+        exe.body
+            .contains("Ce type de fichier n&#39;est pas accepté")
+            || exe.body.contains("Ce type de fichier n'est pas accepté"),
+        "{}",
+        exe.body
+    );
+    // Over the limit of this node's admin (64 Kio here).
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(65 * 1024, b'x');
+    let too_big = web.upload(page, action, "gros.pdf", &big).await;
+    assert_eq!(too_big.status, 422);
+    assert!(
+        too_big.body.contains("dépasse la taille maximale"),
+        "{}",
+        too_big.body
+    );
+    assert!(too_big.body.contains("64 Kio"));
+    assert!(
+        !files_dir.exists() || std::fs::read_dir(&files_dir).expect("dir").count() == 0,
+        "nothing stored"
+    );
+
+    // A real PDF is kept under its hash and served as an attachment, never sniffed.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    let ok = web.upload(page, action, "Fiche orientation.pdf", pdf).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let shown = web.get(page).await;
+    assert!(shown.body.contains("Fiche orientation.pdf"));
+    let id = b
+        .state
+        .store
+        .attachments_of(
+            b.state
+                .store
+                .resource_by_slug(c.id, "kit")
+                .await
+                .expect("db")
+                .expect("kit")
+                .id,
+        )
+        .await
+        .expect("db")[0]
+        .id;
+    let url = format!("/communities/accueil/resources/kit/attachments/{id}");
+    let res = client()
+        .get(b.url(&url))
+        .header("Cookie", web_cookie(&mut web).await)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status().as_u16(), 200);
+    let h = res.headers();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment;")
+    );
+    assert_eq!(res.bytes().await.expect("body").as_ref(), pdf);
+
+    // gilles is not a member: no file, no form.
+    let mut other = Browser::new(&b.base);
+    other.login("gilles", PASSWORD).await;
+    assert_eq!(other.get(&url).await.status, 403);
+}
+
+/// The session cookie of a logged-in browser, for a request made with a plain client.
+async fn web_cookie(web: &mut Browser) -> String {
+    web.cookie_header_for_tests()
+}

@@ -37,6 +37,15 @@ pub struct RStrings {
     pub changes: &'static str,
     pub exists: &'static str,
     pub n_refused: &'static str,
+    pub files: &'static str,
+    pub files_none: &'static str,
+    pub file: &'static str,
+    pub file_hint: &'static str,
+    pub attach: &'static str,
+    pub files_on_host: &'static str,
+    pub file_too_large: &'static str,
+    pub file_type: &'static str,
+    pub file_empty: &'static str,
 }
 
 pub static FR: RStrings = RStrings {
@@ -74,6 +83,15 @@ pub static FR: RStrings = RStrings {
     changes: "Différences entre la version actuelle et votre texte",
     exists: "Une ressource porte déjà ce nom court dans cette communauté.",
     n_refused: "a refusé votre modification d'une ressource : elle avait été modifiée entre-temps. Reprenez-la depuis la version actuelle.",
+    files: "Pièces jointes",
+    files_none: "Aucune pièce jointe.",
+    file: "Fichier",
+    file_hint: "PDF, ODT, ODS, DOCX, XLSX, PNG ou JPEG ; taille maximale :",
+    attach: "Joindre le fichier",
+    files_on_host: "Les pièces jointes se consultent et s'ajoutent sur le nœud de l'institution qui héberge la communauté.",
+    file_too_large: "Le fichier dépasse la taille maximale autorisée par l'administrateur ; rien n'a été enregistré",
+    file_type: "Ce type de fichier n'est pas accepté : seuls les PDF, documents ODT, ODS, DOCX, XLSX et images PNG ou JPEG le sont (le type est vérifié d'après le contenu du fichier). Rien n'a été enregistré.",
+    file_empty: "Choisissez un fichier non vide.",
 };
 
 pub static EN: RStrings = RStrings {
@@ -111,6 +129,15 @@ pub static EN: RStrings = RStrings {
     changes: "Differences between the current version and your text",
     exists: "A resource already has this short name in this community.",
     n_refused: "refused your change to a resource: it had been changed meanwhile. Start again from the current version.",
+    files: "Attachments",
+    files_none: "No attachment.",
+    file: "File",
+    file_hint: "PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG; largest size:",
+    attach: "Attach the file",
+    files_on_host: "Attachments are read and added on the node of the institution that hosts the community.",
+    file_too_large: "The file is larger than the administrator allows; nothing was saved",
+    file_type: "This type of file is not accepted: only PDF, ODT, ODS, DOCX, XLSX documents and PNG or JPEG images are (the type is checked from the file's content). Nothing was saved.",
+    file_empty: "Choose a file that is not empty.",
 };
 
 pub fn strings(locale: &str) -> &'static RStrings {

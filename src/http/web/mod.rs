@@ -23,6 +23,7 @@ pub mod login;
 pub mod notifications;
 pub mod profile;
 pub mod profiles;
+pub mod resource_attachments;
 pub mod resources;
 pub mod setup;
 

@@ -13,6 +13,7 @@ use super::format::datetime;
 use super::i18n_resources::{RStrings, strings};
 use super::{FieldErrors, Layout, WebResult, html, redirect};
 use crate::db::{CommunityRow, ResourceRow, RevisionRow};
+use crate::domain::attachments;
 use crate::domain::resources::{self, ResourceInput, Saved};
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, communities, revisions};
@@ -190,6 +191,13 @@ pub async fn create(
     }
 }
 
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub size: String,
+}
+
 #[derive(Template)]
 #[template(path = "resource.html")]
 struct ShowPage {
@@ -199,6 +207,69 @@ struct ShowPage {
     r: ResourceView,
     animateur: bool,
     submitted: bool,
+    files: Vec<FileView>,
+    /// Files are attached on the host only.
+    can_attach: bool,
+    max_size: String,
+    upload_error: Option<String>,
+}
+
+/// A size in words: "2,5 Mio", "12 Kio".
+pub fn size_words(bytes: i64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let b = bytes as f64;
+    if b >= MIB {
+        format!("{:.1} Mio", b / MIB).replace('.', ",")
+    } else {
+        format!("{} Kio", (b / 1024.0).ceil())
+    }
+}
+
+/// The resource page, with the upload form's error when there is one.
+pub async fn render_show(
+    state: &AppState,
+    session: &Session,
+    handle: &str,
+    slug: &str,
+    status: StatusCode,
+    submitted: bool,
+    upload_error: Option<String>,
+) -> WebResult<HttpResponse> {
+    let (c, r) = resource(state, session, handle, slug).await?;
+    let animateur = communities::require_animateur(state, &c, &session.account)
+        .await
+        .is_ok();
+    let files = attachments::list(state, &session.account, &r)
+        .await?
+        .into_iter()
+        .map(|a| FileView {
+            id: a.id,
+            kind: a
+                .media_type
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            size: size_words(a.size_bytes),
+            name: a.name,
+        })
+        .collect();
+    let s = rstrings(state);
+    html(
+        status,
+        ShowPage {
+            layout: Layout::new(state, Some(session), &r.title, "communities"),
+            s,
+            c: CommunityView::new(state, &c, cstrings(state)),
+            r: ResourceView::new(state, &r),
+            animateur,
+            submitted,
+            files,
+            can_attach: c.is_local == 1,
+            max_size: size_words(i64::try_from(state.config.attachments_max_bytes).unwrap_or(0)),
+            upload_error,
+        },
+    )
 }
 
 #[get("/communities/{handle}/resources/{slug}")]
@@ -208,22 +279,16 @@ pub async fn show(
     path: web::Path<(String, String)>,
     q: web::Query<Notice>,
 ) -> WebResult<HttpResponse> {
-    let (c, r) = resource(&state, &session.0, &path.0, &path.1).await?;
-    let animateur = communities::require_animateur(&state, &c, &session.0.account)
-        .await
-        .is_ok();
-    let s = rstrings(&state);
-    html(
+    render_show(
+        &state,
+        &session.0,
+        &path.0,
+        &path.1,
         StatusCode::OK,
-        ShowPage {
-            layout: Layout::new(&state, Some(&session.0), &r.title, "communities"),
-            s,
-            c: CommunityView::new(&state, &c, cstrings(&state)),
-            r: ResourceView::new(&state, &r),
-            animateur,
-            submitted: q.envoye.is_some(),
-        },
+        q.envoye.is_some(),
+        None,
     )
+    .await
 }
 
 /// What the edit form shows again after a refused edit.

@@ -1,5 +1,5 @@
 //! Samples for migration 20261122000040 (resources): the survival kit of the `accueil`
-//! community written at 20261122000020, with two revisions.
+//! community written at 20261122000020, with two revisions and an attachment.
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -24,6 +24,15 @@ pub async fn insert(pool: &AnyPool) {
     .fetch_one(pool)
     .await
     .expect("resource");
+    sqlx::query(
+        "INSERT INTO resource_attachments (resource_id, name, media_type, size_bytes, sha256, \
+         uploaded_by, created_at) VALUES ($1, 'fiche.pdf', 'application/pdf', 1200, \
+         'ab12', 'http://upgrade.test/users/alice', 1700000000000)",
+    )
+    .bind(resource)
+    .execute(pool)
+    .await
+    .expect("attachment");
     for (n, text) in [(1_i64, "# Kit"), (2, "# Kit v2")] {
         sqlx::query(
             "INSERT INTO resource_revisions (resource_id, number, author, title, source, summary, \
@@ -47,6 +56,8 @@ pub async fn check(store: &Store) {
         .expect("resource kept");
     assert_eq!((r.revision, r.source.as_str()), (2, "# Kit v2"));
     let history = store.revisions(r.id).await.expect("db");
+    let files = store.attachments_of(r.id).await.expect("db");
+    assert_eq!(files[0].name, "fiche.pdf");
     assert_eq!(
         history.iter().map(|v| v.number).collect::<Vec<_>>(),
         vec![2, 1]
