@@ -34,8 +34,10 @@ CREATE TABLE resource_revisions (
     UNIQUE (resource_id, number)
 );
 
--- Files attached to a resource (PDF, office documents, images), on the host only. The bytes
--- live in the data directory under their SHA-256 (content-addressed: one copy per content).
+-- Files attached to a resource (PDF, office documents, images). On the host, the bytes live
+-- in the data directory under their SHA-256 (content-addressed: one copy per content) and
+-- `url` is NULL; a member's node lists the host's files with their `url` on the host and
+-- fetches them on demand (`sha256` is empty there).
 CREATE TABLE resource_attachments (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     resource_id INTEGER NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
@@ -44,6 +46,7 @@ CREATE TABLE resource_attachments (
     size_bytes  INTEGER NOT NULL,
     sha256      TEXT    NOT NULL,
     uploaded_by TEXT    NOT NULL,
+    url         TEXT,
     created_at  INTEGER NOT NULL
 );
 CREATE INDEX resource_attachments_resource ON resource_attachments (resource_id);

@@ -13,27 +13,37 @@ pub struct AttachmentRow {
     pub sha256: String,
     pub uploaded_by: String,
     pub created_at: i64,
+    /// On a member's node: where the host serves the file. None: the file is stored here.
+    pub url: Option<String>,
 }
 
 const COLUMNS: &str =
-    "id, resource_id, name, media_type, size_bytes, sha256, uploaded_by, created_at";
+    "id, resource_id, name, media_type, size_bytes, sha256, uploaded_by, created_at, url";
 
 impl Store {
     pub async fn insert_attachment(&self, a: &AttachmentRow) -> Result<i64, DbError> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO resource_attachments (resource_id, name, media_type, size_bytes, \
-             sha256, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(a.resource_id)
-        .bind(&a.name)
-        .bind(&a.media_type)
-        .bind(a.size_bytes)
-        .bind(&a.sha256)
-        .bind(&a.uploaded_by)
-        .bind(a.created_at)
-        .fetch_one(self.pool())
-        .await?;
+        let mut tx = self.pool().begin().await?;
+        let id = insert(&mut tx, a).await?;
+        tx.commit().await?;
         Ok(id)
+    }
+
+    /// On a member's node: the host's list of files of a resource replaces the cached one.
+    pub async fn replace_remote_attachments(
+        &self,
+        resource_id: i64,
+        rows: &[AttachmentRow],
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM resource_attachments WHERE resource_id = $1 AND url IS NOT NULL")
+            .bind(resource_id)
+            .execute(&mut *tx)
+            .await?;
+        for a in rows {
+            insert(&mut tx, a).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn attachments_of(&self, resource_id: i64) -> Result<Vec<AttachmentRow>, DbError> {
@@ -60,4 +70,25 @@ impl Store {
             .fetch_optional(self.pool())
             .await?)
     }
+}
+
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    a: &AttachmentRow,
+) -> Result<i64, DbError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO resource_attachments (resource_id, name, media_type, size_bytes, sha256, \
+         uploaded_by, created_at, url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(a.resource_id)
+    .bind(&a.name)
+    .bind(&a.media_type)
+    .bind(a.size_bytes)
+    .bind(&a.sha256)
+    .bind(&a.uploaded_by)
+    .bind(a.created_at)
+    .bind(a.url.as_deref())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
 }

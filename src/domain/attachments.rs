@@ -99,8 +99,11 @@ pub async fn add(
         sha256: sha,
         uploaded_by: me.ap_id,
         created_at: now_ms(),
+        url: None,
     };
     row.id = state.store.insert_attachment(&row).await?;
+    // Members' nodes learn the new list with the resource.
+    super::resources::announce(state, &c, r, "Update").await?;
     Ok(row)
 }
 
@@ -141,12 +144,50 @@ pub async fn open(
     r: &ResourceRow,
     id: i64,
 ) -> DomainResult<(AttachmentRow, Vec<u8>)> {
-    require_member(state, &community_of(state, r).await?, account).await?;
+    let c = community_of(state, r).await?;
+    require_member(state, &c, account).await?;
     let a = state
         .store
         .attachment(r.id, id)
         .await?
         .ok_or(DomainError::NotFound("attachment"))?;
+    let Some(url) = a.url.clone() else {
+        return read_stored(state, a).await;
+    };
+    // A file of a community hosted elsewhere: fetched from the host, for this member, and
+    // typed again from its content rather than from the host's word.
+    if crate::federation::authority_of_str(&url).as_deref() != Some(c.authority.as_str()) {
+        return Err(DomainError::NotFound("attachment"));
+    }
+    let bytes = crate::federation::fetch_file::fetch_file(state, &url, max_bytes(state))
+        .await
+        .map_err(super::communities::unreachable)?;
+    let media_type = sniff(&bytes).ok_or(DomainError::Forbidden(FORBIDDEN_TYPE))?;
+    Ok((
+        AttachmentRow {
+            media_type: media_type.into(),
+            ..a
+        },
+        bytes,
+    ))
+}
+
+/// A file stored here, for a members' node that fetches it (the caller checked the node).
+pub async fn open_stored(
+    state: &AppState,
+    r: &ResourceRow,
+    id: i64,
+) -> DomainResult<(AttachmentRow, Vec<u8>)> {
+    let a = state
+        .store
+        .attachment(r.id, id)
+        .await?
+        .filter(|a| a.url.is_none())
+        .ok_or(DomainError::NotFound("attachment"))?;
+    read_stored(state, a).await
+}
+
+async fn read_stored(state: &AppState, a: AttachmentRow) -> DomainResult<(AttachmentRow, Vec<u8>)> {
     // The hash is ours (hex), never input: it cannot leave the directory.
     let bytes = tokio::fs::read(dir(state).join(&a.sha256))
         .await

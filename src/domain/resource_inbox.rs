@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::DomainError;
 use super::notifications::{self, kind};
 use super::resources::{KINDS, ResourceInput, apply, check};
-use crate::db::{ActorRow, CommunityRow, Expect, NewResource, NewRevision, now_ms};
+use crate::db::{ActorRow, AttachmentRow, CommunityRow, Expect, NewResource, NewRevision, now_ms};
 use crate::federation::convert::from_as::id_of;
 use crate::federation::convert::resources::{is_resource, read_resource};
 use crate::federation::convert::to_as::activity;
@@ -225,6 +225,33 @@ pub async fn on_announced(
         }
     }
     cache_author(state, &author).await;
+    // The list of files comes with the current revision only (an older announce arriving
+    // late must not bring back an older list).
+    if let Some(known) = state.store.resource_by_ap_id(&id).await?
+        && known.revision == r.revision
+    {
+        let prefix = format!("{id}/attachments/");
+        let files: Vec<AttachmentRow> = r
+            .files
+            .iter()
+            .filter(|f| f.url.starts_with(&prefix))
+            .map(|f| AttachmentRow {
+                id: 0,
+                resource_id: known.id,
+                name: f.name.clone(),
+                media_type: f.media_type.clone(),
+                size_bytes: f.size.max(0),
+                sha256: String::new(),
+                uploaded_by: c.ap_id.clone(),
+                created_at: now_ms(),
+                url: Some(f.url.clone()),
+            })
+            .collect();
+        state
+            .store
+            .replace_remote_attachments(known.id, &files)
+            .await?;
+    }
     Ok(())
 }
 

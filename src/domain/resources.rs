@@ -289,19 +289,30 @@ pub async fn apply(
         .resource_by_ap_id(&r)
         .await?
         .ok_or(DomainError::NotFound("resource"))?;
+    announce(state, c, &r, if created { "Create" } else { "Update" }).await?;
+    Ok(r)
+}
+
+/// The group announces the resource as it is now (current revision and files).
+pub async fn announce(
+    state: &AppState,
+    c: &CommunityRow,
+    r: &ResourceRow,
+    kind: &str,
+) -> DomainResult<()> {
     let rev = state
         .store
         .revision(r.id, r.revision)
         .await?
         .ok_or(DomainError::NotFound("revision"))?;
+    let files = state.store.attachments_of(r.id).await?;
     let group = group_of(state, c).await?;
     let doc = activity(
-        if created { "Create" } else { "Update" },
+        kind,
         &state.urls.new_activity(),
         &group.ap_id,
-        resource_object(&r, &rev, &c.ap_id),
+        resource_object(r, &rev, &c.ap_id, &files),
         &[&c.ap_id],
     );
-    relay::announce(state, c, &doc).await?;
-    Ok(r)
+    relay::announce(state, c, &doc).await
 }

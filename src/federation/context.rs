@@ -35,7 +35,8 @@ pub fn context() -> Value {
             "revision": "entrepairs:revision",
             "baseRevision": "entrepairs:baseRevision",
             "revisionSummary": "entrepairs:revisionSummary",
-            "revisionAuthor": {"@id": "entrepairs:revisionAuthor", "@type": "@id"}
+            "revisionAuthor": {"@id": "entrepairs:revisionAuthor", "@type": "@id"},
+            "fileSize": "entrepairs:fileSize"
         }
     ])
 }

@@ -498,3 +498,71 @@ async fn attachments_over_the_limit_or_of_a_forbidden_type_are_refused_and_files
 async fn web_cookie(web: &mut Browser) -> String {
     web.cookie_header_for_tests()
 }
+
+#[tokio::test]
+async fn a_file_attached_on_the_host_is_opened_by_a_member_of_another_node_and_refused_to_other_nodes()
+ {
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    join(a, &alice, &handle).await;
+    TestNode::drain_all(&[a, b, c]).await;
+    let cb = communities::resolve(&b.state, "accueil").await.expect("c");
+    resources::create(&b.state, &bruno, &cb, &kit("Le kit"))
+        .await
+        .expect("kit");
+    let r = b
+        .state
+        .store
+        .resource_by_slug(cb.id, "kit")
+        .await
+        .expect("db")
+        .expect("kit");
+    let png = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
+    let file = entrepairs::domain::attachments::add(&b.state, &bruno, &r, "plan.png", &png)
+        .await
+        .expect("attached");
+    TestNode::drain_all(&[a, b, c]).await;
+
+    // alice's node lists it and fetches it from the host when she opens it.
+    let mut web = Browser::new(&a.base);
+    web.login("alice", PASSWORD).await;
+    let page = web
+        .get(&format!("/communities/{handle}/resources/kit"))
+        .await;
+    assert!(page.body.contains("plan.png"), "{}", page.body);
+    let ca = communities::resolve(&a.state, &handle).await.expect("c");
+    let ra = a
+        .state
+        .store
+        .resource_by_slug(ca.id, "kit")
+        .await
+        .expect("db")
+        .expect("kit");
+    let local = a.state.store.attachments_of(ra.id).await.expect("db");
+    assert_eq!(local.len(), 1);
+    let res = client()
+        .get(a.url(&format!(
+            "/communities/{handle}/resources/kit/attachments/{}",
+            local[0].id
+        )))
+        .header("Cookie", web.cookie_header_for_tests())
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.bytes().await.expect("body").as_ref(), png);
+
+    // A node without members gets nothing from the host.
+    let url = format!("{}/attachments/{}", r.ap_id, file.id);
+    assert_eq!(Signed::get(c, &url).await.status().await, 403);
+    assert_eq!(Signed::get(a, &url).await.status().await, 200);
+}

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::from_as::{id_of, kind_of, str_field};
-use crate::db::{ResourceRow, RevisionRow};
+use crate::db::{AttachmentRow, ResourceRow, RevisionRow};
 use crate::domain::notes::sanitize;
 use crate::federation::FederationError;
 
@@ -21,9 +21,32 @@ pub fn is_resource(doc: &Value) -> bool {
     kind_of(doc) == Some("Document") && doc.get("resourceKind").is_some()
 }
 
-/// The resource at its current revision, as the group publishes it.
-pub fn resource_object(r: &ResourceRow, rev: &RevisionRow, group: &str) -> Value {
+/// Where the host serves a file of a resource to members' nodes (signed GET).
+pub fn attachment_url(resource_ap_id: &str, id: i64) -> String {
+    format!("{resource_ap_id}/attachments/{id}")
+}
+
+/// The resource at its current revision, with its files, as the group publishes it.
+pub fn resource_object(
+    r: &ResourceRow,
+    rev: &RevisionRow,
+    group: &str,
+    files: &[AttachmentRow],
+) -> Value {
+    let attachment: Vec<Value> = files
+        .iter()
+        .map(|a| {
+            json!({
+                "type": "Document",
+                "name": a.name,
+                "mediaType": a.media_type,
+                "url": attachment_url(&r.ap_id, a.id),
+                "fileSize": a.size_bytes,
+            })
+        })
+        .collect();
     json!({
+        "attachment": attachment,
         "type": "Document",
         "id": r.ap_id,
         "resourceKind": r.kind,
@@ -87,6 +110,16 @@ pub struct IncomingResource {
     pub revision_author: String,
     pub published_at: Option<i64>,
     pub updated_at: Option<i64>,
+    pub files: Vec<IncomingFile>,
+}
+
+/// A file listed by the host: its name, type, size and where the host serves it.
+#[derive(Debug, Clone)]
+pub struct IncomingFile {
+    pub name: String,
+    pub media_type: String,
+    pub url: String,
+    pub size: i64,
 }
 
 fn text(v: Option<&str>, max: usize) -> String {
@@ -136,6 +169,23 @@ pub fn read_resource(doc: &Value) -> Result<IncomingResource, FederationError> {
             .to_owned(),
         published_at: time(doc, "published"),
         updated_at: time(doc, "updated"),
+        files: doc
+            .get("attachment")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|f| {
+                        Some(IncomingFile {
+                            name: text(str_field(f, "name"), 200),
+                            media_type: text(str_field(f, "mediaType"), 100),
+                            url: f.get("url").and_then(id_of)?.to_owned(),
+                            size: f.get("fileSize").and_then(Value::as_i64).unwrap_or(0),
+                        })
+                    })
+                    .take(100)
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(communities::outbox)
         .service(communities::post)
         .service(resources::resource)
+        .service(resources::attachment)
         .service(
             web::resource([
                 "/inbox",

@@ -40,5 +40,39 @@ pub async fn resource(
         .await
         .map_err(db)?
         .ok_or(ApError::NotFound)?;
-    Ok(ap_json(with_context(resource_object(&r, &rev, &c.ap_id))))
+    let files = state.store.attachments_of(r.id).await.map_err(db)?;
+    Ok(ap_json(with_context(resource_object(
+        &r, &rev, &c.ap_id, &files,
+    ))))
+}
+
+/// A file of a resource, for the nodes where the community has members: their agents
+/// download it through their own node.
+#[get("/c/{slug}/resources/{resource}/attachments/{id}")]
+pub async fn attachment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String, i64)>,
+) -> Result<HttpResponse, ApError> {
+    let signer = require_signed_get(&state, &req).await?;
+    let c = state
+        .store
+        .local_community(&path.0.to_ascii_lowercase())
+        .await
+        .map_err(db)?
+        .ok_or(ApError::NotFound)?;
+    require_member_node(&state, &c, &signer).await?;
+    let r = state
+        .store
+        .resource_by_slug(c.id, &path.1)
+        .await
+        .map_err(db)?
+        .ok_or(ApError::NotFound)?;
+    let (a, bytes) = crate::domain::attachments::open_stored(&state, &r, path.2)
+        .await
+        .map_err(|_| ApError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(a.media_type.as_str())
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
 }
