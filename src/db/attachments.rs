@@ -28,19 +28,25 @@ impl Store {
         Ok(id)
     }
 
-    /// On a member's node: the host's list of files of a resource replaces the cached one.
-    pub async fn replace_remote_attachments(
+    /// On a member's node: adds the host's files of a resource not listed yet (by `url`).
+    /// The host never removes a file, so adding is right whatever order announces come in.
+    pub async fn add_remote_attachments(
         &self,
         resource_id: i64,
         rows: &[AttachmentRow],
     ) -> Result<(), DbError> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM resource_attachments WHERE resource_id = $1 AND url IS NOT NULL")
-            .bind(resource_id)
-            .execute(&mut *tx)
-            .await?;
         for a in rows {
-            insert(&mut tx, a).await?;
+            let known: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM resource_attachments WHERE resource_id = $1 AND url = $2",
+            )
+            .bind(resource_id)
+            .bind(a.url.as_deref())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if known.is_none() {
+                insert(&mut tx, a).await?;
+            }
         }
         tx.commit().await?;
         Ok(())

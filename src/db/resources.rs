@@ -213,6 +213,19 @@ impl Store {
             .await?)
     }
 
+    /// Purges the cached resources of communities hosted on `authority` (a revoked peer);
+    /// their history and file lists go with them.
+    pub async fn purge_resources_of(&self, authority: &str) -> Result<u64, DbError> {
+        let done = sqlx::query(
+            "DELETE FROM resources WHERE community_id IN (SELECT c.id FROM communities c \
+             JOIN actors a ON a.id = c.actor_id WHERE a.authority = $1 AND c.is_local = 0)",
+        )
+        .bind(authority)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Deletes a resource and its history.
     pub async fn delete_resource(&self, ap_id: &str) -> Result<u64, DbError> {
         let done = sqlx::query("DELETE FROM resources WHERE ap_id = $1")

@@ -225,11 +225,8 @@ pub async fn on_announced(
         }
     }
     cache_author(state, &author).await;
-    // The list of files comes with the current revision only (an older announce arriving
-    // late must not bring back an older list).
-    if let Some(known) = state.store.resource_by_ap_id(&id).await?
-        && known.revision == r.revision
-    {
+    // Files are only ever added on the host: any announce may bring new ones.
+    if let Some(known) = state.store.resource_by_ap_id(&id).await? {
         let prefix = format!("{id}/attachments/");
         let files: Vec<AttachmentRow> = r
             .files
@@ -247,10 +244,7 @@ pub async fn on_announced(
                 url: Some(f.url.clone()),
             })
             .collect();
-        state
-            .store
-            .replace_remote_attachments(known.id, &files)
-            .await?;
+        state.store.add_remote_attachments(known.id, &files).await?;
     }
     Ok(())
 }

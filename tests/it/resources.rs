@@ -565,4 +565,18 @@ async fn a_file_attached_on_the_host_is_opened_by_a_member_of_another_node_and_r
     let url = format!("{}/attachments/{}", r.ap_id, file.id);
     assert_eq!(Signed::get(c, &url).await.status().await, 403);
     assert_eq!(Signed::get(a, &url).await.status().await, 200);
+
+    // When a's admin revokes federation with the host, the cached kit and its files go.
+    entrepairs::domain::peers::revoke(&a.state, &b.authority, "admin")
+        .await
+        .expect("revoke");
+    assert!(
+        a.state
+            .store
+            .resource_by_ap_id(&r.ap_id)
+            .await
+            .expect("db")
+            .is_none(),
+        "purged with the revoked host's content"
+    );
 }
