@@ -8,6 +8,7 @@ pub mod error;
 pub mod forwarded;
 pub mod metrics;
 pub mod ops;
+pub mod upload;
 pub mod web;
 
 use actix_web::web as aw;

@@ -492,6 +492,55 @@ async fn attachments_over_the_limit_or_of_a_forbidden_type_are_refused_and_files
     let mut other = Browser::new(&b.base);
     other.login("gilles", PASSWORD).await;
     assert_eq!(other.get(&url).await.status, 403);
+
+    // The API: the same checks, and the resource lists its files.
+    let token = b.token("bruno").await;
+    let api_upload = |name: &'static str, bytes: Vec<u8>| {
+        let boundary = "api-boundary-42";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        client()
+            .post(b.url("/api/v1/communities/accueil/resources/kit/attachments"))
+            .bearer_auth(&token)
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+    };
+    let refused = api_upload("photo.png", b"<svg onload=alert(1)>".to_vec())
+        .await
+        .expect("api");
+    assert_eq!(refused.status().as_u16(), 403);
+    let big = api_upload("gros.png", vec![0x89; 70 * 1024])
+        .await
+        .expect("api");
+    assert_eq!(big.status().as_u16(), 422);
+    let png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+    let created = api_upload("photo.png", png).await.expect("api");
+    assert_eq!(created.status().as_u16(), 201);
+    let shown: serde_json::Value = client()
+        .get(b.url("/api/v1/communities/accueil/resources/kit"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("api")
+        .json()
+        .await
+        .expect("json");
+    let names: Vec<_> = shown["attachments"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|a| a["name"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(names, vec!["Fiche orientation.pdf", "photo.png"]);
 }
 
 /// The session cookie of a logged-in browser, for a request made with a plain client.

@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resources::history)
             .service(resources::edit)
             .service(resources::restore)
+            .service(resources::upload)
             .service(communities::show)
             .service(communities::join)
             .service(communities::leave)

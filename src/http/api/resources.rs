@@ -2,15 +2,17 @@
 //! revision when the edit was written on an older one), restore. Communities are addressed
 //! as on the web (`slug` or `slug@authority`), resources by their short name.
 
+use actix_multipart::Multipart;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::db::{CommunityRow, ResourceRow};
 use crate::domain::resources::{self, ResourceInput, Saved};
-use crate::domain::{DomainError, communities, revisions};
+use crate::domain::{DomainError, Rule, attachments, communities, revisions};
 use crate::http::auth::ApiCaller;
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::upload::read_upload;
 use crate::state::AppState;
 
 fn resource_json(r: &ResourceRow) -> Value {
@@ -68,6 +70,11 @@ pub async fn create(
     Ok(saved(s, true))
 }
 
+fn file_json(a: &crate::db::AttachmentRow) -> Value {
+    json!({"id": a.id, "name": a.name, "media_type": a.media_type, "size_bytes": a.size_bytes})
+}
+
+/// The resource with its files.
 #[get("/communities/{handle}/resources/{slug}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -75,7 +82,34 @@ pub async fn show(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, r) = find(&state, &caller, &path.0, &path.1).await?;
-    Ok(HttpResponse::Ok().json(resource_json(&r)))
+    let mut doc = resource_json(&r);
+    doc["attachments"] = attachments::list(&state, &caller.0, &r)
+        .await?
+        .iter()
+        .map(file_json)
+        .collect();
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// Attaches a file (`multipart/form-data`, field `file`), on the community's host: 201, or
+/// 422 over the size limit, 403 for a type that is not allowed.
+#[post("/communities/{handle}/resources/{slug}/attachments")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<(String, String)>,
+    form: Multipart,
+) -> ApiResult<HttpResponse> {
+    let max = attachments::max_bytes(&state);
+    let up = read_upload(form, max)
+        .await
+        .ok_or_else(|| ApiError::BadRequest("malformed multipart body".into()))?;
+    let (_, r) = find(&state, &caller, &path.0, &path.1).await?;
+    let bytes = up
+        .bytes
+        .ok_or(DomainError::invalid("file", Rule::TooLong))?;
+    let a = attachments::add(&state, &caller.0, &r, &up.name, &bytes).await?;
+    Ok(HttpResponse::Created().json(file_json(&a)))
 }
 
 #[get("/communities/{handle}/resources/{slug}/revisions")]

@@ -5,64 +5,14 @@
 use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use futures_util::StreamExt;
 
 use super::i18n_resources::strings;
 use super::resources::{render_show, size_words};
 use super::{WebError, WebResult, redirect};
 use crate::domain::{DomainError, Rule, attachments, communities, resources};
 use crate::http::auth::{WebSession, session_for_upload};
+use crate::http::upload::read_upload;
 use crate::state::AppState;
-
-/// What the form sent: its CSRF token, the file's name and bytes (None when over `max`).
-struct Upload {
-    csrf: String,
-    name: String,
-    bytes: Option<Vec<u8>>,
-}
-
-/// Reads the form. Past the limit the rest of the file is read and dropped (so the browser
-/// gets the answer rather than a reset connection), up to a hard bound.
-async fn read(mut form: Multipart, max: usize) -> WebResult<Upload> {
-    let hard = max.saturating_mul(2).saturating_add(1024 * 1024);
-    let mut seen = 0usize;
-    let mut up = Upload {
-        csrf: String::new(),
-        name: String::new(),
-        bytes: Some(Vec::new()),
-    };
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|_| WebError::BadForm)?;
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            up.name = field
-                .content_disposition()
-                .and_then(|d| d.get_filename())
-                .unwrap_or_default()
-                .to_owned();
-        }
-        let mut value = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| WebError::BadForm)?;
-            seen = seen.saturating_add(chunk.len());
-            if seen > hard {
-                return Err(WebError::BadForm);
-            }
-            if name == "file" {
-                match &mut up.bytes {
-                    Some(b) if b.len() + chunk.len() <= max => b.extend_from_slice(&chunk),
-                    _ => up.bytes = None,
-                }
-            } else if value.len() < 1024 {
-                value.extend_from_slice(&chunk);
-            }
-        }
-        if name == "csrf_token" {
-            up.csrf = String::from_utf8_lossy(&value).into_owned();
-        }
-    }
-    Ok(up)
-}
 
 #[post("/communities/{handle}/resources/{slug}/attachments")]
 pub async fn upload(
@@ -72,7 +22,7 @@ pub async fn upload(
     form: Multipart,
 ) -> WebResult<HttpResponse> {
     let max = attachments::max_bytes(&state);
-    let up = read(form, max).await?;
+    let up = read_upload(form, max).await.ok_or(WebError::BadForm)?;
     let session = session_for_upload(&req, &up.csrf).await?;
     let c = super::communities::community(&state, &path.0).await?;
     let r = resources::find(&state, &session.account, &c, &path.1).await?;
