@@ -4,6 +4,9 @@
 //! `domain` (the rules); `domain` stores through `db` (the only SQL); `federation` turns domain
 //! changes into activities and activities into domain calls. See `docs/architecture.md`.
 
+// The inline JSON-LD context of our terms outgrows serde_json's default macro depth.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod auth_compare;
 pub mod cli;

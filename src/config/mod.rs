@@ -104,6 +104,8 @@ pub struct Config {
     pub allow_http: bool,
     /// Fetch and deliver to private, loopback and link-local addresses.
     pub allow_private_addresses: bool,
+    /// Largest file attached to a resource, in bytes (default 10 MiB).
+    pub attachments_max_bytes: u64,
     pub log_format: LogFormat,
     /// Who may read `/metrics` (the TCP peer, and every address a proxy forwarded for).
     pub metrics_allow: IpAllowList,

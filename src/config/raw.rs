@@ -24,6 +24,8 @@ pub struct RawConfig {
     pub timezone: Option<String>,
     pub allow_http: Option<bool>,
     pub allow_private_addresses: Option<bool>,
+    /// Largest file attached to a resource, in bytes.
+    pub attachments_max_bytes: Option<u64>,
     pub log_format: Option<String>,
     /// Addresses and networks that may read `/metrics`; `ENTREPAIRS_METRICS_ALLOW` is a
     /// comma-separated list.
@@ -84,6 +86,13 @@ impl RawConfig {
                 "log_format" => text(&mut self.log_format),
                 "metrics_allow" => self.metrics_allow = Some(comma_list(&value)),
                 "allow_http" => self.allow_http = self.env_bool(&key, &value),
+                "attachments_max_bytes" => match value.trim().parse::<u64>() {
+                    Ok(n) => self.attachments_max_bytes = Some(n),
+                    Err(_) => self.env_problems.push(ConfigProblem::new(
+                        &key,
+                        format!("expected a number of bytes, got {value:?}"),
+                    )),
+                },
                 "allow_private_addresses" => {
                     self.allow_private_addresses = self.env_bool(&key, &value)
                 }

@@ -153,3 +153,23 @@ fn json_logs_are_chosen_by_log_format_and_anything_else_is_named() {
     let err = from_toml("log_format = \"xml\"\n", &[]).expect_err("invalid");
     assert_eq!(err.problems[0].setting, "log_format");
 }
+
+#[test]
+fn the_attachment_size_limit_defaults_to_10_mib_and_is_bounded() {
+    let c = from_toml("", &[]).expect("valid");
+    assert_eq!(c.attachments_max_bytes, 10 * 1024 * 1024);
+    let c = from_toml("attachments_max_bytes = 2097152\n", &[]).expect("valid");
+    assert_eq!(c.attachments_max_bytes, 2 * 1024 * 1024);
+    let c = from_toml("", &[("ENTREPAIRS_ATTACHMENTS_MAX_BYTES", "4096")]).expect("valid");
+    assert_eq!(c.attachments_max_bytes, 4096);
+    for bad in [
+        "attachments_max_bytes = 0\n",
+        "attachments_max_bytes = 999999999999\n",
+    ] {
+        let e = from_toml(bad, &[]).expect_err("out of bounds");
+        assert!(e.to_string().contains("attachments_max_bytes"), "{e}");
+    }
+    let e =
+        from_toml("", &[("ENTREPAIRS_ATTACHMENTS_MAX_BYTES", "10M")]).expect_err("not a number");
+    assert!(e.to_string().contains("ATTACHMENTS_MAX_BYTES"), "{e}");
+}

@@ -50,6 +50,10 @@ const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const DEFAULT_DATA_DIR: &str = "data";
 const DEFAULT_ACCENT: &str = "#000091";
 const MAX_NAME_CHARS: usize = 120;
+/// Attachments: 10 MiB unless the admin says otherwise, and never more than 100 MiB (the
+/// upload is held in memory while its type is checked).
+const DEFAULT_ATTACHMENTS_MAX_BYTES: u64 = 10 * 1024 * 1024;
+const MAX_ATTACHMENTS_MAX_BYTES: u64 = 100 * 1024 * 1024;
 /// Only the machine itself may read `/metrics` unless the admin says otherwise.
 const DEFAULT_METRICS_ALLOW: [&str; 2] = ["127.0.0.1", "::1"];
 
@@ -181,6 +185,18 @@ impl RawConfig {
             IpAllowList::default()
         });
 
+        let attachments_max_bytes = self
+            .attachments_max_bytes
+            .unwrap_or(DEFAULT_ATTACHMENTS_MAX_BYTES);
+        if !(1024..=MAX_ATTACHMENTS_MAX_BYTES).contains(&attachments_max_bytes) {
+            bad(
+                "attachments_max_bytes",
+                format!(
+                    "{attachments_max_bytes} is not between 1024 and {MAX_ATTACHMENTS_MAX_BYTES} bytes"
+                ),
+            );
+        }
+
         if !problems.is_empty() {
             return Err(ConfigError { problems });
         }
@@ -198,6 +214,7 @@ impl RawConfig {
             timezone,
             allow_http: self.allow_http.unwrap_or(false),
             allow_private_addresses: self.allow_private_addresses.unwrap_or(false),
+            attachments_max_bytes,
             log_format,
             metrics_allow,
         })

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod actors;
+mod attachments;
 mod audit;
 mod communities;
 mod connect;
@@ -20,11 +21,13 @@ mod posts;
 mod received;
 mod reports;
 mod search;
+mod resources;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
 pub use actors::{ActorRow, NewActor};
+pub use attachments::AttachmentRow;
 pub use audit::AuditRow;
 pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
 pub use deliveries::DeliveryRow;
@@ -42,6 +45,7 @@ pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;
 pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};
+pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

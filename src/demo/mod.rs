@@ -4,6 +4,7 @@
 pub mod communities;
 pub mod directory;
 mod federate;
+pub mod resources;
 pub mod seed;
 
 use std::net::TcpListener;
@@ -144,7 +145,8 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     {
         tracing::warn!(error = %e, "the demo's federation did not settle; see /admin/federation");
     }
-    // Communities are made through real federation, between the institutions approved above.
+    // Communities are made through real federation, between the institutions approved above;
+    // what lives in them (sessions, resources, the action plan) comes after, the same way.
     if let [pref, mairie, chu] = institutions
         && let Err(e) = communities::seed([pref, mairie, chu]).await
     {
@@ -153,6 +155,12 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     for state in institutions {
         if let Err(e) = directory::seed(state).await {
             tracing::warn!(error = %e, "the demo's directory could not be seeded");
+        }
+    }
+    if let [pref, mairie, chu] = institutions {
+        let trio = [pref, mairie, chu];
+        if let Err(e) = resources::seed(trio).await {
+            tracing::warn!(error = %e, "the demo's resources could not be seeded");
         }
     }
     print_banner(&files, base_port);

@@ -51,6 +51,16 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
         return Err(FederationError::NotApproved(origin));
     }
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
+    if crate::federation::convert::resources::is_resource(&object)
+        || (kind == "Delete"
+            && state
+                .store
+                .resource_by_ap_id(id_of(&object).unwrap_or_default())
+                .await?
+                .is_some())
+    {
+        return super::resource_inbox::on_announced(state, &c, kind, inner_actor, &object).await;
+    }
     match kind {
         "Create" => {
             let p = read_post(&object)?;

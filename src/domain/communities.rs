@@ -328,7 +328,8 @@ pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<
         .store
         .purge_posts_of(authority, &state.config.authority)
         .await?;
-    tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
+    let resources = state.store.purge_resources_of(authority).await?;
+    tracing::info!(%authority, posts = n, resources, "community content of a revoked peer purged");
     Ok(n)
 }
 

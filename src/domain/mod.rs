@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod announced;
+pub mod attachments;
 pub mod communities;
 pub mod directory;
 mod directory_sync;
@@ -25,6 +26,9 @@ pub mod post_store;
 pub mod posts;
 pub mod relay;
 pub mod search;
+pub mod resource_inbox;
+pub mod resources;
+pub mod revisions;
 pub mod sessions;
 pub mod setup;
 pub mod throttle;

@@ -17,6 +17,8 @@ pub mod kind {
     pub const REJECTED: &str = "membership_rejected";
     pub const REQUEST: &str = "membership_request";
     pub const INVITED: &str = "invited";
+    /// The host refused an edit of a resource (written on a stale revision).
+    pub const RESOURCE_REFUSED: &str = "resource_refused";
 }
 
 #[derive(Debug, Clone, Serialize)]

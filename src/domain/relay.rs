@@ -82,6 +82,9 @@ pub async fn on_to_group(
             "not a member of this community".into(),
         ));
     }
+    if super::resource_inbox::concerns_resource(state, a).await? {
+        return super::resource_inbox::on_proposal(state, a, &c, &member).await;
+    }
     match a.kind.as_str() {
         "Create" => {
             let p = read_post(&a.object)?;

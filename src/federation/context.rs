@@ -35,7 +35,14 @@ pub fn context() -> Value {
             "workPhone": "entrepairs:workPhone",
             "workEmail": "entrepairs:workEmail",
             "skills": "entrepairs:skills",
-            "openToMobility": "entrepairs:openToMobility"
+            "openToMobility": "entrepairs:openToMobility",
+            "resourceKind": "entrepairs:resourceKind",
+            "resourceSlug": "entrepairs:resourceSlug",
+            "revision": "entrepairs:revision",
+            "baseRevision": "entrepairs:baseRevision",
+            "revisionSummary": "entrepairs:revisionSummary",
+            "revisionAuthor": {"@id": "entrepairs:revisionAuthor", "@type": "@id"},
+            "fileSize": "entrepairs:fileSize"
         }
     ])
 }

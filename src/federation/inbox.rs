@@ -60,6 +60,11 @@ pub fn check_origin(doc: Value, signer: &KnownKey) -> Result<Activity, Federatio
                 || authority_of_str(obj_id).as_deref() == Some(signer.authority.as_str());
             if same_origin {
                 obj.clone()
+            } else if kind == "Update" && super::convert::resources::is_resource(obj) {
+                // A member's edit of a community resource, which lives on the community's
+                // host: only that host accepts it, from an accepted member
+                // (`domain::resource_inbox`); anywhere else it is ignored.
+                obj.clone()
             } else if matches!(kind.as_str(), "Create" | "Update") {
                 // One can only create or change one's own objects.
                 return Err(mismatch(format!(
@@ -132,6 +137,7 @@ async fn dispatch(
             Some(group) => memberships::on_follow(state, a, &group, budget).await,
             None => follows::on_follow(state, a, budget).await,
         },
+        "Reject" if crate::domain::resource_inbox::on_reject(state, a).await? => Ok(()),
         "Accept" | "Reject" => {
             if memberships::on_answer(state, a).await? {
                 Ok(())

@@ -7,6 +7,7 @@ pub mod context;
 pub mod convert;
 pub mod delivery;
 pub mod fetch;
+pub mod fetch_file;
 pub mod guard;
 pub mod handshake;
 pub mod inbox;

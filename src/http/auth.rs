@@ -201,6 +201,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for SessionForm<T> {
     }
 }
 
+/// For a form that is not URL-encoded (a file upload): the session, with the form's CSRF
+/// token and the `Origin` header checked as [`SessionForm`] does.
+pub async fn session_for_upload(req: &HttpRequest, csrf_token: &str) -> Result<Session, WebError> {
+    let session = session_of(req)
+        .await?
+        .ok_or_else(|| WebError::LoginRequired(req.uri().path().to_owned()))?;
+    let state = state(req).ok_or(WebError::BadForm)?;
+    if !same_origin(req, &state) || !tokens_match(&session.csrf_token, csrf_token) {
+        return Err(WebError::Csrf);
+    }
+    Ok(session)
+}
+
 /// A form posted without a session (the login form), checked by double submit: the hidden
 /// field must equal the cookie set when the form was shown.
 pub struct AnonymousForm<T>(pub T);

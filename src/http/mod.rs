@@ -8,6 +8,7 @@ pub mod error;
 pub mod forwarded;
 pub mod metrics;
 pub mod ops;
+pub mod upload;
 pub mod web;
 
 use actix_web::web as aw;
@@ -56,6 +57,17 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::communities::leave)
         .service(web::community_members::invite)
         .service(web::communities::new_thread)
+        .service(web::resources::index)
+        .service(web::resources::create)
+        .service(web::resources::show)
+        .service(web::resources::edit_form)
+        .service(web::resources::edit)
+        .service(web::resources::history)
+        .service(web::resources::diff)
+        .service(web::resources::restore)
+        .service(web::resources::delete)
+        .service(web::resource_attachments::upload)
+        .service(web::resource_attachments::download)
         .service(web::communities::show)
         .service(web::discussions::show)
         .service(web::discussions::reply)

@@ -22,6 +22,7 @@ mod peers_admin;
 mod peers_cli;
 mod peers_edges;
 mod search;
+mod resources;
 mod setup;
 mod shutdown;
 mod shutdown_fanout;

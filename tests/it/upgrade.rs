@@ -12,6 +12,7 @@ mod federation;
 mod foundation;
 mod invitations;
 mod peers_handshake;
+mod resources;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -31,6 +32,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         peers_handshake::VERSION => peers_handshake::insert(pool).await,
         communities::VERSION => communities::insert(pool).await,
         directory_search::VERSION => directory_search::insert(pool).await,
+        resources::VERSION => resources::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -44,6 +46,7 @@ async fn check_samples(version: i64, store: &Store) {
         peers_handshake::VERSION => peers_handshake::check(store).await,
         communities::VERSION => communities::check(store).await,
         directory_search::VERSION => directory_search::check(store).await,
+        resources::VERSION => resources::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

@@ -8,4 +8,5 @@ pub mod from_as;
 /// The federation handshake between instance actors, both directions (one small concept).
 pub mod peering;
 pub mod posts;
+pub mod resources;
 pub mod to_as;

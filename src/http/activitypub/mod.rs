@@ -7,6 +7,7 @@ mod directory;
 mod discovery;
 mod error;
 mod inbox;
+mod resources;
 mod signed;
 
 use actix_web::web;
@@ -31,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(communities::members)
         .service(communities::outbox)
         .service(communities::post)
+        .service(resources::resource)
+        .service(resources::attachment)
         .service(
             web::resource([
                 "/inbox",

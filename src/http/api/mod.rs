@@ -6,6 +6,7 @@ mod instance;
 mod me;
 mod peers;
 mod search;
+mod resources;
 mod social;
 mod users;
 
@@ -31,6 +32,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(social::publish)
             .service(communities::list)
             .service(communities::create)
+            .service(resources::list)
+            .service(resources::create)
+            .service(resources::show)
+            .service(resources::history)
+            .service(resources::edit)
+            .service(resources::restore)
+            .service(resources::upload)
             .service(communities::show)
             .service(communities::join)
             .service(communities::leave)

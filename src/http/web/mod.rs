@@ -18,6 +18,7 @@ pub mod i18n_admin;
 pub mod i18n_communities;
 pub mod i18n_directory;
 pub mod i18n_federation;
+pub mod i18n_resources;
 pub mod invitation;
 pub mod layout;
 pub mod login;
@@ -25,6 +26,8 @@ pub mod notifications;
 pub mod profile;
 pub mod profiles;
 pub mod search;
+pub mod resource_attachments;
+pub mod resources;
 pub mod setup;
 
 use actix_web::http::StatusCode;

@@ -42,6 +42,9 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             kind::REJECTED => s.n_rejected,
             kind::REQUEST => s.n_request,
             kind::INVITED => s.n_invited,
+            kind::RESOURCE_REFUSED => {
+                super::i18n_resources::strings(&state.config.locale).n_refused
+            }
             _ => s.n_report,
         };
         let link = match &n.post {

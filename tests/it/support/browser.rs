@@ -62,6 +62,11 @@ impl Browser {
         }
     }
 
+    /// The `Cookie` header this browser sends, for a request made with a plain client.
+    pub fn cookie_header_for_tests(&self) -> String {
+        self.cookie_header()
+    }
+
     pub fn has_cookie(&self, name: &str) -> bool {
         self.cookies.contains_key(name)
     }
@@ -94,6 +99,42 @@ impl Browser {
             req = req.header(header::ORIGIN, o);
         }
         let res = req.send().await.expect("POST");
+        self.read(res).await
+    }
+
+    /// Loads `form_page`, takes its CSRF token, and posts it with one file as
+    /// `multipart/form-data` (field `file`) to `action`.
+    pub async fn upload(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        file: &str,
+        bytes: &[u8],
+    ) -> Page {
+        let page = self.get(form_page).await;
+        let token = csrf_token(&page.body).expect("the page has a form with a CSRF token");
+        let boundary = "entrepairs-test-boundary-7d1f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file}\"\r\n\
+             Content-Type: application/pdf\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let res = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::ORIGIN, self.base.clone())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
         self.read(res).await
     }
 

@@ -1,0 +1,528 @@
+//! The resource pages of a community: list and creation, a resource, its edit form (with
+//! the conflict view when the edit was written on a revision that is no longer current),
+//! its history, the diff between two revisions, restore and delete.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::communities::{community, cstrings};
+use super::community_views::CommunityView;
+use super::format::datetime;
+use super::i18n_resources::{RStrings, strings};
+use super::{FieldErrors, Layout, WebResult, html, redirect};
+use crate::db::{CommunityRow, ResourceRow, RevisionRow};
+use crate::domain::attachments;
+use crate::domain::resources::{self, ResourceInput, Saved};
+use crate::domain::sessions::Session;
+use crate::domain::{DomainError, communities, revisions};
+use crate::http::auth::{SessionForm, WebSession};
+use crate::state::AppState;
+
+fn rstrings(state: &AppState) -> &'static RStrings {
+    strings(&state.config.locale)
+}
+
+pub struct ResourceView {
+    pub slug: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub html: String,
+    pub source: String,
+    pub revision: i64,
+    pub date: String,
+}
+
+impl ResourceView {
+    fn new(state: &AppState, r: &ResourceRow) -> Self {
+        ResourceView {
+            slug: r.slug.clone(),
+            title: r.title.clone(),
+            kind: rstrings(state).kind_label(&r.kind),
+            html: r.content_html.clone(),
+            source: r.source.clone(),
+            revision: r.revision,
+            date: datetime(
+                r.updated_at,
+                &state.config.timezone,
+                Layout::strings(state).lang,
+            ),
+        }
+    }
+}
+
+pub struct RevisionView {
+    pub number: i64,
+    pub author: String,
+    pub date: String,
+    pub summary: String,
+    pub title: String,
+}
+
+impl RevisionView {
+    fn new(state: &AppState, r: &RevisionRow) -> Self {
+        let author = match (&r.author_name, &r.author_username, &r.author_authority) {
+            (Some(n), Some(u), Some(a)) if !n.is_empty() => format!("{n} (@{u}@{a})"),
+            (_, Some(u), Some(a)) => format!("@{u}@{a}"),
+            _ => r.author.clone(),
+        };
+        RevisionView {
+            number: r.number,
+            author,
+            date: datetime(
+                r.created_at,
+                &state.config.timezone,
+                Layout::strings(state).lang,
+            ),
+            summary: r.summary.clone(),
+            title: r.title.clone(),
+        }
+    }
+}
+
+fn base_url(c: &CommunityView) -> String {
+    format!("/communities/{}/resources", c.handle)
+}
+
+async fn resource(
+    state: &AppState,
+    session: &Session,
+    handle: &str,
+    slug: &str,
+) -> WebResult<(CommunityRow, ResourceRow)> {
+    let c = community(state, handle).await?;
+    let r = resources::find(state, &session.account, &c, slug).await?;
+    Ok((c, r))
+}
+
+#[derive(Template)]
+#[template(path = "resources.html")]
+struct ListPage {
+    layout: Layout,
+    s: &'static RStrings,
+    c: CommunityView,
+    items: Vec<ResourceView>,
+    form: ResourceInput,
+    errors: FieldErrors,
+    submitted: bool,
+}
+
+#[derive(Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    envoye: Option<String>,
+}
+
+async fn render_list(
+    state: &AppState,
+    session: &Session,
+    c: &CommunityRow,
+    status: StatusCode,
+    form: ResourceInput,
+    errors: FieldErrors,
+    submitted: bool,
+) -> WebResult<HttpResponse> {
+    let items = resources::list(state, &session.account, c)
+        .await?
+        .iter()
+        .map(|r| ResourceView::new(state, r))
+        .collect();
+    let s = rstrings(state);
+    html(
+        status,
+        ListPage {
+            layout: Layout::new(state, Some(session), s.resources_title, "communities"),
+            s,
+            c: CommunityView::new(state, c, cstrings(state)),
+            items,
+            form,
+            errors,
+            submitted,
+        },
+    )
+}
+
+#[get("/communities/{handle}/resources")]
+pub async fn index(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<String>,
+    q: web::Query<Notice>,
+) -> WebResult<HttpResponse> {
+    let c = community(&state, &path).await?;
+    let form = ResourceInput {
+        kind: "guide".into(),
+        ..ResourceInput::default()
+    };
+    let sent = q.envoye.is_some();
+    render_list(
+        &state,
+        &session.0,
+        &c,
+        StatusCode::OK,
+        form,
+        FieldErrors::default(),
+        sent,
+    )
+    .await
+}
+
+#[post("/communities/{handle}/resources")]
+pub async fn create(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: SessionForm<ResourceInput>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let c = community(&state, &path).await?;
+    let cv = CommunityView::new(&state, &c, cstrings(&state));
+    match resources::create(&state, &session.account, &c, &data).await {
+        Ok(Saved::Done(r)) => Ok(redirect(&format!("{}/{}", base_url(&cv), r.slug))),
+        Ok(Saved::Submitted) => Ok(redirect(&format!("{}?envoye=1", base_url(&cv)))),
+        Err(e) => {
+            let errors = match &e {
+                DomainError::Conflict(_) => FieldErrors::single("slug", rstrings(&state).exists),
+                _ => FieldErrors::from_domain(Layout::strings(&state), &e).ok_or(e)?,
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render_list(&state, &session, &c, status, data, errors, false).await
+        }
+    }
+}
+
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub size: String,
+}
+
+#[derive(Template)]
+#[template(path = "resource.html")]
+struct ShowPage {
+    layout: Layout,
+    s: &'static RStrings,
+    c: CommunityView,
+    r: ResourceView,
+    animateur: bool,
+    submitted: bool,
+    files: Vec<FileView>,
+    /// Files are attached on the host only.
+    can_attach: bool,
+    max_size: String,
+    upload_error: Option<String>,
+}
+
+/// A size in words: "2,5 Mio", "12 Kio".
+pub fn size_words(bytes: i64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let b = bytes as f64;
+    if b >= MIB {
+        format!("{:.1} Mio", b / MIB).replace('.', ",")
+    } else {
+        format!("{} Kio", (b / 1024.0).ceil())
+    }
+}
+
+/// The resource page, with the upload form's error when there is one.
+pub async fn render_show(
+    state: &AppState,
+    session: &Session,
+    handle: &str,
+    slug: &str,
+    status: StatusCode,
+    submitted: bool,
+    upload_error: Option<String>,
+) -> WebResult<HttpResponse> {
+    let (c, r) = resource(state, session, handle, slug).await?;
+    let animateur = communities::require_animateur(state, &c, &session.account)
+        .await
+        .is_ok();
+    let files = attachments::list(state, &session.account, &r)
+        .await?
+        .into_iter()
+        .map(|a| FileView {
+            id: a.id,
+            kind: a
+                .media_type
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            size: size_words(a.size_bytes),
+            name: a.name,
+        })
+        .collect();
+    let s = rstrings(state);
+    html(
+        status,
+        ShowPage {
+            layout: Layout::new(state, Some(session), &r.title, "communities"),
+            s,
+            c: CommunityView::new(state, &c, cstrings(state)),
+            r: ResourceView::new(state, &r),
+            animateur,
+            submitted,
+            files,
+            can_attach: c.is_local == 1,
+            max_size: size_words(i64::try_from(state.config.attachments_max_bytes).unwrap_or(0)),
+            upload_error,
+        },
+    )
+}
+
+#[get("/communities/{handle}/resources/{slug}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(String, String)>,
+    q: web::Query<Notice>,
+) -> WebResult<HttpResponse> {
+    render_show(
+        &state,
+        &session.0,
+        &path.0,
+        &path.1,
+        StatusCode::OK,
+        q.envoye.is_some(),
+        None,
+    )
+    .await
+}
+
+/// What the edit form shows again after a refused edit.
+pub struct ConflictView {
+    pub current: ResourceView,
+    pub diff: String,
+}
+
+#[derive(Template)]
+#[template(path = "resource_edit.html")]
+struct EditPage {
+    layout: Layout,
+    s: &'static RStrings,
+    c: CommunityView,
+    r: ResourceView,
+    title: String,
+    body: String,
+    summary: String,
+    base: i64,
+    errors: FieldErrors,
+    conflict: Option<ConflictView>,
+}
+
+#[get("/communities/{handle}/resources/{slug}/edit")]
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(String, String)>,
+) -> WebResult<HttpResponse> {
+    let (c, r) = resource(&state, &session.0, &path.0, &path.1).await?;
+    let s = rstrings(&state);
+    html(
+        StatusCode::OK,
+        EditPage {
+            layout: Layout::new(&state, Some(&session.0), &r.title, "communities"),
+            s,
+            c: CommunityView::new(&state, &c, cstrings(&state)),
+            title: r.title.clone(),
+            body: r.source.clone(),
+            summary: String::new(),
+            base: r.revision,
+            r: ResourceView::new(&state, &r),
+            errors: FieldErrors::default(),
+            conflict: None,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    title: String,
+    body: String,
+    #[serde(default)]
+    summary: String,
+    base: i64,
+}
+
+#[post("/communities/{handle}/resources/{slug}/edit")]
+pub async fn edit(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: SessionForm<EditForm>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let (c, r) = resource(&state, &session, &path.0, &path.1).await?;
+    let input = ResourceInput {
+        title: data.title.clone(),
+        body: data.body.clone(),
+        summary: data.summary.clone(),
+        ..ResourceInput::default()
+    };
+    let cv = CommunityView::new(&state, &c, cstrings(&state));
+    let here = format!("{}/{}", base_url(&cv), r.slug);
+    let (status, errors, conflict) =
+        match resources::edit(&state, &session.account, &r, &input, data.base).await {
+            Ok(Saved::Done(_)) => return Ok(redirect(&here)),
+            Ok(Saved::Submitted) => return Ok(redirect(&format!("{here}?envoye=1"))),
+            Err(DomainError::Conflict(_)) => {
+                // Never overwrite: show the member's text beside the current one.
+                let changes = revisions::diff_html(
+                    &format!("# {}\n\n{}", r.title, r.source),
+                    &format!("# {}\n\n{}", data.title.trim(), data.body.trim()),
+                );
+                let current = ResourceView::new(&state, &r);
+                (
+                    StatusCode::CONFLICT,
+                    FieldErrors::default(),
+                    Some(ConflictView {
+                        current,
+                        diff: changes,
+                    }),
+                )
+            }
+            Err(e) => {
+                let errors = FieldErrors::from_domain(Layout::strings(&state), &e).ok_or(e)?;
+                (StatusCode::UNPROCESSABLE_ENTITY, errors, None)
+            }
+        };
+    let s = rstrings(&state);
+    html(
+        status,
+        EditPage {
+            layout: Layout::new(&state, Some(&session), &r.title, "communities"),
+            s,
+            c: cv,
+            r: ResourceView::new(&state, &r),
+            title: data.title,
+            body: data.body,
+            summary: data.summary,
+            // After a conflict the next save is written knowing the current revision.
+            base: if conflict.is_some() {
+                r.revision
+            } else {
+                data.base
+            },
+            errors,
+            conflict,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "resource_history.html")]
+struct HistoryPage {
+    layout: Layout,
+    s: &'static RStrings,
+    c: CommunityView,
+    r: ResourceView,
+    revisions: Vec<RevisionView>,
+}
+
+#[get("/communities/{handle}/resources/{slug}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(String, String)>,
+) -> WebResult<HttpResponse> {
+    let (c, r) = resource(&state, &session.0, &path.0, &path.1).await?;
+    let revisions = revisions::history(&state, &session.0.account, &r)
+        .await?
+        .iter()
+        .map(|x| RevisionView::new(&state, x))
+        .collect();
+    let s = rstrings(&state);
+    html(
+        StatusCode::OK,
+        HistoryPage {
+            layout: Layout::new(&state, Some(&session.0), s.history, "communities"),
+            s,
+            c: CommunityView::new(&state, &c, cstrings(&state)),
+            r: ResourceView::new(&state, &r),
+            revisions,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    from: i64,
+    to: i64,
+}
+
+#[derive(Template)]
+#[template(path = "resource_diff.html")]
+struct DiffPage {
+    layout: Layout,
+    s: &'static RStrings,
+    c: CommunityView,
+    r: ResourceView,
+    from: i64,
+    to: i64,
+    diff: String,
+}
+
+#[get("/communities/{handle}/resources/{slug}/diff")]
+pub async fn diff(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(String, String)>,
+    q: web::Query<DiffQuery>,
+) -> WebResult<HttpResponse> {
+    let (c, r) = resource(&state, &session.0, &path.0, &path.1).await?;
+    let changes = revisions::diff(&state, &session.0.account, &r, q.from, q.to).await?;
+    let s = rstrings(&state);
+    html(
+        StatusCode::OK,
+        DiffPage {
+            layout: Layout::new(&state, Some(&session.0), s.diff_title, "communities"),
+            s,
+            c: CommunityView::new(&state, &c, cstrings(&state)),
+            r: ResourceView::new(&state, &r),
+            from: q.from,
+            to: q.to,
+            diff: changes,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    number: i64,
+    base: i64,
+}
+
+#[post("/communities/{handle}/resources/{slug}/restore")]
+pub async fn restore(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: SessionForm<RestoreForm>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let (c, r) = resource(&state, &session, &path.0, &path.1).await?;
+    let here = format!(
+        "{}/{}",
+        base_url(&CommunityView::new(&state, &c, cstrings(&state))),
+        r.slug
+    );
+    match resources::restore(&state, &session.account, &r, data.number, data.base).await? {
+        Saved::Done(_) => Ok(redirect(&format!("{here}/history"))),
+        Saved::Submitted => Ok(redirect(&format!("{here}?envoye=1"))),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {}
+
+#[post("/communities/{handle}/resources/{slug}/delete")]
+pub async fn delete(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: SessionForm<DeleteForm>,
+) -> WebResult<HttpResponse> {
+    let (c, r) = resource(&state, &form.session, &path.0, &path.1).await?;
+    resources::delete(&state, &form.session.account, &r).await?;
+    let cv = CommunityView::new(&state, &c, cstrings(&state));
+    Ok(redirect(&base_url(&cv)))
+}
