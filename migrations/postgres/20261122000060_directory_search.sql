@@ -54,3 +54,13 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER posts_leave_search AFTER DELETE ON posts
     FOR EACH ROW EXECUTE FUNCTION posts_leave_search();
+
+-- Resources leave the index the same way, whatever removes them.
+CREATE FUNCTION resources_leave_search() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM search_docs WHERE ap_id = OLD.ap_id;
+    RETURN OLD;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER resources_leave_search AFTER DELETE ON resources
+    FOR EACH ROW EXECUTE FUNCTION resources_leave_search();

@@ -60,3 +60,8 @@ END;
 CREATE TRIGGER posts_leave_search AFTER DELETE ON posts BEGIN
     DELETE FROM search_docs WHERE ap_id = old.ap_id;
 END;
+
+-- Resources leave the index the same way, whatever removes them.
+CREATE TRIGGER resources_leave_search AFTER DELETE ON resources BEGIN
+    DELETE FROM search_docs WHERE ap_id = old.ap_id;
+END;

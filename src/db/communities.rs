@@ -22,6 +22,17 @@ pub struct CommunityRow {
     pub created_at: i64,
 }
 
+impl CommunityRow {
+    /// How this node's pages name it: `slug` when hosted here, `slug@authority` otherwise.
+    pub fn handle(&self) -> String {
+        if self.is_local == 1 {
+            self.slug.clone()
+        } else {
+            format!("{}@{}", self.slug, self.authority)
+        }
+    }
+}
+
 /// What describes a community (insert or refresh).
 #[derive(Debug, Clone)]
 pub struct NewCommunity<'a> {

@@ -20,8 +20,8 @@ mod peers;
 mod posts;
 mod received;
 mod reports;
-mod search;
 mod resources;
+mod search;
 mod sessions;
 mod tokens;
 
@@ -44,8 +44,8 @@ pub use objects::{NewObject, ObjectRow};
 pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;
-pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};
 pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
+pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

@@ -224,6 +224,7 @@ pub async fn on_announced(
             state.store.insert_resource(&new, &rev).await?;
         }
     }
+    super::search::index_resource(state, &id).await;
     cache_author(state, &author).await;
     // Files are only ever added on the host: any announce may bring new ones.
     if let Some(known) = state.store.resource_by_ap_id(&id).await? {

@@ -289,6 +289,7 @@ pub async fn apply(
         .resource_by_ap_id(&r)
         .await?
         .ok_or(DomainError::NotFound("resource"))?;
+    super::search::index_resource(state, &r.ap_id).await;
     announce(state, c, &r, if created { "Create" } else { "Update" }).await?;
     Ok(r)
 }

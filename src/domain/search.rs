@@ -107,6 +107,36 @@ async fn try_index_post(state: &AppState, ap_id: &str) -> DomainResult<()> {
     index(state, &post_doc(state, &p).await?).await
 }
 
+/// Indexes a resource as it is now (its current revision); logged, never fatal.
+pub async fn index_resource(state: &AppState, ap_id: &str) {
+    if let Err(e) = try_index_resource(state, ap_id).await {
+        tracing::warn!(resource = %ap_id, error = %e, "resource not indexed");
+    }
+}
+
+async fn try_index_resource(state: &AppState, ap_id: &str) -> DomainResult<()> {
+    let Some(r) = state.store.resource_by_ap_id(ap_id).await? else {
+        return Ok(());
+    };
+    let Some(c) = state.store.community_by_id(r.community_id).await? else {
+        return Ok(());
+    };
+    index(
+        state,
+        &SearchDoc {
+            kind: "resource",
+            ap_id: r.ap_id.clone(),
+            community_id: Some(r.community_id),
+            actor_id: None,
+            title: r.title.clone(),
+            body: strip_html(&r.content_html),
+            url: format!("/communities/{}/resources/{}", c.handle(), r.slug),
+            published_at: r.updated_at,
+        },
+    )
+    .await
+}
+
 async fn post_doc(state: &AppState, p: &PostRow) -> DomainResult<SearchDoc> {
     let (kind, url, title) = if p.kind == "Page" {
         ("thread", format!("/discussions/{}", p.id), p.title.clone())

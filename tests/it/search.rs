@@ -228,3 +228,74 @@ async fn search_latency_over_ten_thousand_documents() {
         node.state.store.engine().name()
     );
 }
+
+#[tokio::test]
+async fn a_resource_is_found_by_members_on_their_own_nodes_and_leaves_the_index_when_deleted() {
+    use entrepairs::domain::resources::{self, ResourceInput};
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    let outsider = b.create_user("gilles", false).await;
+    let chloe = c.create_user("chloe", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    for (node, who) in [(a, &alice), (c, &chloe)] {
+        let cm = communities::resolve(&node.state, &handle)
+            .await
+            .expect("community");
+        memberships::join(&node.state, who, &cm, "")
+            .await
+            .expect("join");
+    }
+    TestNode::drain_all(&[a, b, c]).await;
+
+    // Written by a member of node A: it reaches the host, which announces it to C.
+    let ca = communities::resolve(&a.state, &handle).await.expect("c");
+    resources::create(
+        &a.state,
+        &alice,
+        &ca,
+        &ResourceInput {
+            kind: "kit".into(),
+            slug: "kit".into(),
+            title: "Kit de survie".into(),
+            body: "Les **numéros utiles** pour l'orientation des usagers.".into(),
+            summary: String::new(),
+        },
+    )
+    .await
+    .expect("resource");
+    TestNode::drain_all(&[a, b, c]).await;
+
+    let want = "resource:Kit de survie".to_owned();
+    for (node, who) in [(a, &alice), (b, &bruno), (c, &chloe)] {
+        let found = titles(node, who, "orientation usagers").await;
+        assert!(found.contains(&want), "{}: {found:?}", node.authority);
+    }
+    assert!(
+        titles(b, &outsider, "orientation usagers").await.is_empty(),
+        "a non-member of the host finds nothing"
+    );
+
+    let cb = communities::resolve(&b.state, "accueil").await.expect("c");
+    let r = b
+        .state
+        .store
+        .resource_by_slug(cb.id, "kit")
+        .await
+        .expect("db")
+        .expect("kit on the host");
+    resources::delete(&b.state, &bruno, &r)
+        .await
+        .expect("delete");
+    TestNode::drain_all(&[a, b, c]).await;
+    for (node, who) in [(a, &alice), (b, &bruno), (c, &chloe)] {
+        assert!(
+            titles(node, who, "orientation usagers").await.is_empty(),
+            "{}: deleted resources leave the index",
+            node.authority
+        );
+    }
+}

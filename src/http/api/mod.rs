@@ -5,8 +5,8 @@ mod directory;
 mod instance;
 mod me;
 mod peers;
-mod search;
 mod resources;
+mod search;
 mod social;
 mod users;
 

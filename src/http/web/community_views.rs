@@ -22,11 +22,7 @@ impl CommunityView {
     pub fn new(state: &AppState, c: &CommunityRow, s: &CStrings) -> Self {
         let is_local = c.is_local == 1;
         CommunityView {
-            handle: if is_local {
-                c.slug.clone()
-            } else {
-                format!("{}@{}", c.slug, c.authority)
-            },
+            handle: c.handle(),
             name: c.name.clone(),
             description: c.description.clone(),
             tags: c.tags.clone(),

@@ -40,6 +40,9 @@ pub struct DStrings {
     pub kind_thread: &'static str,
     pub kind_reply: &'static str,
     pub kind_directory: &'static str,
+    pub kind_resource: &'static str,
+    pub kind_event: &'static str,
+    pub kind_action: &'static str,
     pub kind_other: &'static str,
     pub results_for: &'static str,
 }
@@ -82,6 +85,9 @@ pub static FR: DStrings = DStrings {
     kind_thread: "Discussions",
     kind_reply: "Réponses",
     kind_directory: "Annuaire",
+    kind_resource: "Ressources",
+    kind_event: "Séances",
+    kind_action: "Plan d'action",
     kind_other: "Autres",
     results_for: "Résultats pour",
 };
@@ -124,6 +130,9 @@ pub static EN: DStrings = DStrings {
     kind_thread: "Discussions",
     kind_reply: "Replies",
     kind_directory: "Directory",
+    kind_resource: "Resources",
+    kind_event: "Sessions",
+    kind_action: "Action plan",
     kind_other: "Other",
     results_for: "Results for",
 };

@@ -25,9 +25,9 @@ pub mod login;
 pub mod notifications;
 pub mod profile;
 pub mod profiles;
-pub mod search;
 pub mod resource_attachments;
 pub mod resources;
+pub mod search;
 pub mod setup;
 
 use actix_web::http::StatusCode;

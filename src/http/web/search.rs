@@ -40,6 +40,9 @@ fn label(t: &DStrings, kind: &str) -> &'static str {
         "thread" => t.kind_thread,
         "reply" => t.kind_reply,
         "directory" => t.kind_directory,
+        "resource" => t.kind_resource,
+        "event" => t.kind_event,
+        "action" => t.kind_action,
         _ => t.kind_other,
     }
 }
