@@ -59,6 +59,8 @@ pub enum Rule {
     TooLong,
     #[error("is not an authority like host or host:port")]
     Authority,
+    #[error("is not a page position like 1700000000000-42")]
+    PageCursor,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

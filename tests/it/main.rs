@@ -12,6 +12,7 @@ mod communities;
 mod community_pages;
 mod demo_communities;
 mod federation;
+mod feed;
 mod health;
 mod inbox;
 mod login;

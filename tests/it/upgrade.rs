@@ -8,6 +8,7 @@
 
 mod communities;
 mod federation;
+mod feed_keyset;
 mod foundation;
 mod invitations;
 mod peers_handshake;
@@ -29,6 +30,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         invitations::VERSION => invitations::insert(pool).await,
         peers_handshake::VERSION => peers_handshake::insert(pool).await,
         communities::VERSION => communities::insert(pool).await,
+        feed_keyset::VERSION => feed_keyset::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -41,6 +43,7 @@ async fn check_samples(version: i64, store: &Store) {
         invitations::VERSION => invitations::check(store).await,
         peers_handshake::VERSION => peers_handshake::check(store).await,
         communities::VERSION => communities::check(store).await,
+        feed_keyset::VERSION => feed_keyset::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

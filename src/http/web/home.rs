@@ -27,12 +27,12 @@ struct HomePage {
     s: &'static CStrings,
     display_name: String,
     items: Vec<FeedItem>,
-    next: Option<i64>,
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct FeedQuery {
-    before: Option<i64>,
+    before: Option<String>,
 }
 
 #[get("/")]
@@ -43,12 +43,11 @@ pub async fn page(
 ) -> WebResult<HttpResponse> {
     let WebSession(session) = session;
     let (t, s) = (Layout::strings(&state), cstrings(&state));
-    let posts = feed::page(&state, &session.account, q.before).await?;
-    let next = (posts.len() as i64 == feed::PAGE)
-        .then(|| posts.last().map(|p| p.published_at))
-        .flatten();
+    let before = q.before.as_deref().map(feed::Cursor::parse).transpose()?;
+    let page = feed::page(&state, &session.account, before).await?;
+    let next = page.next.map(|c| c.to_string());
     let mut items = Vec::new();
-    for p in &posts {
+    for p in &page.posts {
         let community = state
             .store
             .community_by_id(p.community_id)
