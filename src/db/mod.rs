@@ -7,6 +7,7 @@ mod audit;
 mod communities;
 mod connect;
 mod deliveries;
+mod departures;
 mod error;
 mod follows;
 mod invitations;

@@ -61,6 +61,8 @@ pub enum Rule {
     Authority,
     #[error("is not a page position like 1700000000000-42")]
     PageCursor,
+    #[error("must be one of: {options}")]
+    OneOf { options: &'static str },
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

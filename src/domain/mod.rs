@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod announced;
 pub mod communities;
+pub mod departures;
 pub mod error;
 pub mod feed;
 pub mod follows;

@@ -8,7 +8,7 @@ use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
 use super::{FederationError, authority_of_str};
 use crate::domain::peers::incoming;
-use crate::domain::{announced, follows, memberships, relay};
+use crate::domain::{announced, departures, follows, memberships, relay};
 use crate::state::AppState;
 
 /// Largest activity body accepted by an inbox.
@@ -151,6 +151,9 @@ async fn dispatch(
             }
             _ => Ok(()),
         },
+        "Delete" if departures::is_person_deletion(state, a).await? => {
+            departures::on_delete_person(state, a).await
+        }
         "Create" | "Update" | "Delete" | "Flag" => match relay::addressed_group(state, a).await? {
             Some(group) => relay::on_to_group(state, a, &group).await,
             None if a.kind == "Create" => crate::domain::notes::on_create(state, a, budget).await,

@@ -11,6 +11,7 @@ mod cli;
 mod communities;
 mod community_pages;
 mod demo_communities;
+mod departures;
 mod federation;
 mod feed;
 mod health;

@@ -233,6 +233,7 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::TooShort { min } => format!("doit comporter au moins {min} caractères"),
         Rule::TooLong => "est trop long".into(),
         Rule::Authority => "n'est pas une adresse de la forme hôte ou hôte:port".into(),
+        Rule::OneOf { options } => format!("doit être l'un de : {options}"),
         Rule::PageCursor => "n'est pas une position de page comme 1700000000000-42".into(),
     }
 }
