@@ -147,3 +147,96 @@ async fn feed_pages_neither_skip_nor_repeat_posts_of_the_same_millisecond() {
         .expect("feed");
     assert_eq!(bad.status(), 422);
 }
+
+/// Past 100 communities the feed uses one filtered query instead of the merge: same pages.
+#[tokio::test]
+async fn the_feed_of_a_member_of_many_communities_pages_the_same_way() {
+    use entrepairs::db::{NewActor, NewCommunity};
+    let node = TestNode::spawn().await;
+    let alice = node.create_user("alice", false).await;
+    let store = &node.state.store;
+    let author = format!("{}/users/bruno", node.base);
+    let mut expected = Vec::new();
+    for k in 0..120_i64 {
+        let ap_id = format!("https://partner.example/c/c{k}");
+        let group = store
+            .upsert_remote_actor(&NewActor {
+                ap_id: ap_id.clone(),
+                kind: "Group".into(),
+                username: format!("c{k}"),
+                authority: "partner.example".into(),
+                is_local: false,
+                display_name: format!("C{k}"),
+                summary: String::new(),
+                job_title: String::new(),
+                institution: String::new(),
+                inbox_url: format!("{ap_id}/inbox"),
+                shared_inbox_url: None,
+                outbox_url: None,
+                followers_url: None,
+                following_url: None,
+                public_key_id: format!("{ap_id}#main-key"),
+                public_key_pem: "PEM".into(),
+                private_key_pem: None,
+            })
+            .await
+            .expect("group");
+        let c = store
+            .upsert_community(&NewCommunity {
+                actor_id: group.id,
+                slug: &format!("c{k}"),
+                name: &format!("C{k}"),
+                description: "",
+                tags: "",
+                join_mode: "open",
+                question: "",
+                charter: "",
+                is_local: false,
+            })
+            .await
+            .expect("community");
+        // Every other community is hers; posts of the others must not show.
+        if k % 2 == 0 {
+            store
+                .upsert_membership(c.id, alice.actor_id, "member", "accepted", None, "")
+                .await
+                .expect("membership");
+        }
+        let ap_id = format!("{author}/posts/{k}");
+        store
+            .insert_post(&NewPost {
+                ap_id: &ap_id,
+                community_id: c.id,
+                kind: "Page",
+                authority: &node.authority,
+                attributed_to: &author,
+                thread_ap_id: &ap_id,
+                in_reply_to: None,
+                title: "Fil",
+                source: "",
+                content_html: "<p>Message</p>",
+                published_at: 1_700_000_000_000 + k % 7,
+            })
+            .await
+            .expect("post");
+        if k % 2 == 0 {
+            expected.push(ap_id);
+        }
+    }
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let page = entrepairs::domain::feed::page(&node.state, &alice, before)
+            .await
+            .expect("page");
+        seen.extend(page.posts.iter().map(|p| p.ap_id.clone()));
+        match page.next {
+            Some(next) => before = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 60, "her 60 communities' posts, none twice");
+    expected.sort();
+    seen.sort();
+    assert_eq!(seen, expected);
+}
