@@ -95,8 +95,8 @@ pub async fn remove(state: &AppState, account: &Account, choice: PostsChoice) ->
         .ok_or(DomainError::NotFound("actor"))?;
     // Gathered before memberships and follows go.
     let recipients = who_knows(state, &me).await?;
-    match choice {
-        PostsChoice::Delete => {
+    if choice == PostsChoice::Delete {
+        {
             for p in state.store.posts_by_author(&me.ap_id).await? {
                 // One community out of reach must not keep the agent here: its host and
                 // members still get Delete{Person} with removeData.
@@ -106,12 +106,11 @@ pub async fn remove(state: &AppState, account: &Account, choice: PostsChoice) ->
             }
             state.store.delete_writings_of(&me.ap_id).await?;
         }
-        PostsChoice::Anonymise => {
-            let former = former_agent_of(&me.ap_id)
-                .ok_or_else(|| DomainError::Internal("actor id is not a URL".into()))?;
-            state.store.reattribute(&me.ap_id, &former).await?;
-        }
     }
+    // What is left (all of it, or their reports after a deletion) names no one.
+    let former = former_agent_of(&me.ap_id)
+        .ok_or_else(|| DomainError::Internal("actor id is not a URL".into()))?;
+    state.store.reattribute(&me.ap_id, &former).await?;
     let mut delete = activity(
         "Delete",
         &state.urls.new_activity(),
@@ -213,11 +212,11 @@ pub async fn on_delete_person(state: &AppState, a: &Activity) -> Result<(), Fede
             }
         }
         state.store.delete_writings_of(&person).await?;
-    } else {
-        let former = former_agent_of(&person)
-            .ok_or_else(|| FederationError::Malformed("actor id is not a URL".into()))?;
-        state.store.reattribute(&person, &former).await?;
     }
+    // What is left (all of it, or their reports after a deletion) names no one.
+    let former = former_agent_of(&person)
+        .ok_or_else(|| FederationError::Malformed("actor id is not a URL".into()))?;
+    state.store.reattribute(&person, &former).await?;
     state.store.forget_remote_actor(&person).await?;
     tracing::info!(%person, remove, "remote agent deleted");
     Ok(())

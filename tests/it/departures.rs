@@ -9,7 +9,7 @@ use serde_json::json;
 use entrepairs::db::PostRow;
 use entrepairs::domain::accounts::Account;
 use entrepairs::domain::communities;
-use entrepairs::domain::{memberships, posts};
+use entrepairs::domain::{memberships, moderation, posts};
 
 use crate::communities::community_on;
 use crate::support::signing::Signed;
@@ -97,6 +97,11 @@ async fn deleting_an_account_with_its_posts_removes_them_and_the_member_on_every
     let w = world().await;
     let (a, b, c) = (&w.nodes[0], &w.nodes[1], &w.nodes[2]);
     let token = a.token("alice").await;
+    // alice reported chloe's thread: after she leaves, the report stays but names no one.
+    moderation::report(&a.state, &w.alice, &w.chloe_thread.ap_id, "hors sujet")
+        .await
+        .expect("report");
+    TestNode::drain_all(&[a, b, c]).await;
     let mut browser = Browser::new(&a.base);
     browser.login("alice", PASSWORD).await;
 
@@ -155,6 +160,13 @@ async fn deleting_an_account_with_its_posts_removes_them_and_the_member_on_every
         .map(|m| m.ap_id)
         .collect();
     assert!(!members.contains(&w.alice.actor), "the group removed her");
+    let reports = b.state.store.open_reports(cb.id).await.expect("reports");
+    assert_eq!(reports.len(), 1, "the report stays");
+    assert!(
+        !reports[0].reporter.contains("alice"),
+        "and names no one: {}",
+        reports[0].reporter
+    );
     assert_eq!(members.len(), 3, "bruno, anna and chloe remain");
     for node in [b, c] {
         assert!(
