@@ -71,6 +71,13 @@ pub enum UserCommand {
     Disable { username: String },
     /// Re-enable a disabled account.
     Enable { username: String },
+    /// Delete an account for good, across the federation: its posts are deleted everywhere
+    /// (`--posts delete`) or kept under "Ancien agent" (`--posts anonymise`).
+    Delete {
+        username: String,
+        #[arg(long, value_parser = ["delete", "anonymise"])]
+        posts: String,
+    },
     /// Set a new password (read from stdin with --password-stdin, otherwise generated and printed once).
     SetPassword {
         username: String,
@@ -201,6 +208,12 @@ async fn user(state: &AppState, cmd: &UserCommand) -> anyhow::Result<()> {
             if shown {
                 println!("password: {password}");
             }
+        }
+        UserCommand::Delete { username, posts } => {
+            let account = accounts::by_username(state, username).await?;
+            let choice = crate::domain::departures::PostsChoice::parse(posts)?;
+            crate::domain::departures::remove(state, &account, choice).await?;
+            println!("deleted {username}; the federation learns it from the delivery queue");
         }
         UserCommand::Token { username, name } => {
             let account = accounts::by_username(state, username).await?;

@@ -56,6 +56,12 @@ const COLUMNS: &str = "id, ap_id, kind, username, authority, is_local, display_n
     following_url, public_key_id, public_key_pem, private_key_pem, fetched_at, created_at, \
     updated_at";
 
+/// [`COLUMNS`] of an actor aliased `a` in a join.
+pub(super) const COLUMNS_OF_A: &str = "a.id, a.ap_id, a.kind, a.username, a.authority, \
+    a.is_local, a.display_name, a.summary, a.job_title, a.institution, a.inbox_url, \
+    a.shared_inbox_url, a.outbox_url, a.followers_url, a.following_url, a.public_key_id, \
+    a.public_key_pem, a.private_key_pem, a.fetched_at, a.created_at, a.updated_at";
+
 impl Store {
     /// Inserts a new actor; a duplicate `ap_id` or (authority, username, kind) is an error.
     pub async fn insert_actor<'c, E>(&self, exec: E, a: &NewActor) -> Result<ActorRow, DbError>
@@ -111,14 +117,16 @@ impl Store {
             .await?)
     }
 
-    /// A local actor by its username and kind (`Person`, `Group`, `Application`).
+    /// A local actor by its username and kind (`Person`, `Group`, `Application`). The person
+    /// of a deleted account (no account row) is not found: it is no longer served.
     pub async fn local_actor(
         &self,
         username: &str,
         kind: &str,
     ) -> Result<Option<ActorRow>, DbError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM actors WHERE is_local = 1 AND username = $1 AND kind = $2"
+            "SELECT {COLUMNS} FROM actors WHERE is_local = 1 AND username = $1 AND kind = $2 \
+             AND (kind <> 'Person' OR EXISTS (SELECT 1 FROM accounts WHERE actor_id = actors.id))"
         );
         Ok(sqlx::query_as(assembled(sql))
             .bind(username)

@@ -8,6 +8,7 @@ mod audit;
 mod communities;
 mod connect;
 mod deliveries;
+mod departures;
 mod directory;
 mod error;
 mod follows;

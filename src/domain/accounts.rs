@@ -118,11 +118,18 @@ pub async fn create(
             (p.clone(), Some(p))
         }
     };
+    // WebFinger answers `acct:NAME@node` with one actor: an agent and a community of this
+    // node never share a name.
     if state
         .store
         .account_by_username(username.as_str())
         .await?
         .is_some()
+        || state
+            .store
+            .local_actor(username.as_str(), "Group")
+            .await?
+            .is_some()
     {
         return Err(DomainError::Conflict(format!(
             "the username {} is already taken",

@@ -106,14 +106,21 @@ pub async fn create(
             .local_actor(slug.as_str(), "Group")
             .await?
             .is_some()
-        || state
-            .store
-            .local_actor(slug.as_str(), "Person")
-            .await?
-            .is_some()
     {
         return Err(DomainError::Conflict(format!(
             "the community {} already exists",
+            slug.as_str()
+        )));
+    }
+    // WebFinger answers `acct:NAME@node` with one actor.
+    if state
+        .store
+        .local_actor(slug.as_str(), "Person")
+        .await?
+        .is_some()
+    {
+        return Err(DomainError::Conflict(format!(
+            "{} is the username of an agent of this node",
             slug.as_str()
         )));
     }

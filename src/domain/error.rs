@@ -59,6 +59,10 @@ pub enum Rule {
     TooLong,
     #[error("is not an authority like host or host:port")]
     Authority,
+    #[error("is not a page position like 1700000000000-42")]
+    PageCursor,
+    #[error("must be one of: {options}")]
+    OneOf { options: &'static str },
     #[error("is not a phone number (digits, spaces and + - . ( ) only)")]
     Phone,
     #[error("is not one of the proposed choices")]

@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod communities;
 pub mod directory;
 mod directory_sync;
+pub mod departures;
 pub mod error;
 pub mod feed;
 pub mod follows;

@@ -67,6 +67,16 @@ pub async fn on_to_group(
     let Some(c) = state.store.community_by_actor(group.id).await? else {
         return Ok(());
     };
+    if a.kind == "Delete"
+        && state
+            .store
+            .post_by_ap_id(id_of(&a.object).unwrap_or_default())
+            .await?
+            .is_none()
+    {
+        // Already gone: e.g. its author's Delete{Person} was processed first.
+        return Ok(());
+    }
     let member = state
         .store
         .actor_by_ap_id(&a.actor)

@@ -8,7 +8,7 @@ use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
 use super::{FederationError, authority_of_str};
 use crate::domain::peers::incoming;
-use crate::domain::{announced, follows, memberships, relay};
+use crate::domain::{announced, departures, follows, memberships, relay};
 use crate::state::AppState;
 
 /// Largest activity body accepted by an inbox.
@@ -157,6 +157,9 @@ async fn dispatch(
             }
             _ => Ok(()),
         },
+        "Delete" if departures::is_person_deletion(state, a).await? => {
+            departures::on_delete_person(state, a).await
+        }
         "Update" if kind_of(&a.object) == Some("Person") => {
             crate::domain::directory::on_update_person(state, a).await
         }

@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::profile::update)
         .service(web::profile::create_token)
         .service(web::profile::revoke_token)
+        .service(web::profile::leave)
         .service(web::profiles::page)
         .service(web::admin_accounts::page)
         .service(web::admin_accounts::invite)

@@ -42,7 +42,7 @@ const {
   MemoryKvStore,
   signRequest,
 } = await import("@fedify/fedify");
-const { Accept, Activity, Create, Follow, Note, Person, Undo, Endpoints, isActor } =
+const { Accept, Activity, Create, Follow, Group, Note, Person, Undo, Endpoints, isActor } =
   await import("@fedify/fedify/vocab");
 
 const IDENTIFIER = "fedi";
@@ -242,17 +242,22 @@ const control = {
     return { id: follow.id.href };
   },
 
-  // { to: actor URL, content: html } -> ids of the Create and the Note.
+  // { to: actor URL, content: html, inReplyTo?: URL } -> ids of the Create and the Note.
+  // Sent to a Group, the note is a reply in that community (FEP-1b12: `audience` = the
+  // group, delivered to the group only, which announces it to its members).
   "POST /_control/send-note": async (ctx, body) => {
     const target = await lookupActor(ctx, requireString(body, "to"));
     const content = requireString(body, "content");
     const id = randomUUID();
+    const inReplyTo = body.inReplyTo == null ? null : new URL(requireString(body, "inReplyTo"));
     const note = new Note({
       id: ctx.getObjectUri(Note, { id }),
       attribution: actorUri(),
       to: target.id,
       content,
       published: Temporal.Now.instant(),
+      replyTarget: inReplyTo,
+      audience: target instanceof Group ? target.id : null,
     });
     sentObjects.set(id, note);
     const create = new Create({

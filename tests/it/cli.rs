@@ -51,6 +51,7 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["admin", "user", "add", "--help"],
         vec!["admin", "user", "set-password", "--help"],
+        vec!["admin", "user", "delete", "--help"],
         vec!["admin", "backup", "--help"],
         vec!["admin", "restore", "--help"],
         vec!["admin", "check", "--help"],
@@ -257,4 +258,63 @@ fn admins_script_accounts_from_the_command_line() {
     assert_eq!(bruno["disabled"], true);
     assert_eq!(bruno["job_title"], "Agent d'accueil");
     assert_eq!(users.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn an_admin_deletes_an_account_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let data = data.to_str().expect("utf8");
+    let add = entrepairs(
+        dir.path(),
+        &[
+            "--data-dir",
+            data,
+            "admin",
+            "user",
+            "add",
+            "--username",
+            "bob",
+            "--email",
+            "bob@mairie.test",
+        ],
+        None,
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    let bad = entrepairs(
+        dir.path(),
+        &[
+            "--data-dir",
+            data,
+            "admin",
+            "user",
+            "delete",
+            "bob",
+            "--posts",
+            "maybe",
+        ],
+        None,
+    );
+    assert!(!bad.status.success(), "an unknown choice is refused");
+    let out = entrepairs(
+        dir.path(),
+        &[
+            "--data-dir",
+            data,
+            "admin",
+            "user",
+            "delete",
+            "bob",
+            "--posts",
+            "anonymise",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let list = entrepairs(
+        dir.path(),
+        &["--data-dir", data, "admin", "user", "list"],
+        None,
+    );
+    assert!(!text(&list).contains("bob"), "{}", text(&list));
 }

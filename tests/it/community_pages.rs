@@ -236,3 +236,61 @@ async fn the_api_creates_joins_posts_and_refuses_non_members() {
     assert_eq!(res.status(), 403);
     node.stop().await;
 }
+
+#[tokio::test]
+async fn a_community_and_an_agent_of_one_node_never_share_a_webfinger_name() {
+    let node = TestNode::spawn().await;
+    node.create_user("bruno", false).await;
+    let bruno = node.token("bruno").await;
+    let http = client();
+    let create = |slug: &str| {
+        http.post(node.url("/api/v1/communities"))
+            .bearer_auth(&bruno)
+            .json(&json!({"slug": slug, "name": "Accueil du public", "join_mode": "open"}))
+            .send()
+    };
+    let clash = create("bruno").await.expect("create");
+    assert_eq!(
+        clash.status(),
+        409,
+        "a community cannot take an agent's name"
+    );
+    assert_eq!(create("accueil").await.expect("create").status(), 201);
+    let agent = entrepairs::domain::accounts::create(
+        &node.state,
+        entrepairs::domain::accounts::NewAccountInput {
+            username: "accueil".into(),
+            display_name: String::new(),
+            email: "accueil@mairie.test".into(),
+            job_title: String::new(),
+            admin: false,
+            password: Some("un-mot-de-passe-assez-long".into()),
+        },
+    )
+    .await;
+    assert!(
+        matches!(agent, Err(entrepairs::domain::DomainError::Conflict(_))),
+        "an agent cannot take a community's name: {agent:?}"
+    );
+    for (name, kind) in [("bruno", "Person"), ("accueil", "Group")] {
+        let finger: Value = http
+            .get(node.url(&format!(
+                "/.well-known/webfinger?resource=acct:{name}@{}",
+                node.authority
+            )))
+            .send()
+            .await
+            .expect("webfinger")
+            .json()
+            .await
+            .expect("json");
+        let href = finger["links"]
+            .as_array()
+            .and_then(|l| l.iter().find(|x| x["rel"] == "self"))
+            .and_then(|x| x["href"].as_str())
+            .expect("self link")
+            .to_owned();
+        let expected = if kind == "Group" { "/c/" } else { "/users/" };
+        assert!(href.contains(expected), "{name} is a {kind}: {href}");
+    }
+}

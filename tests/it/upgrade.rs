@@ -9,6 +9,7 @@
 mod communities;
 mod directory_search;
 mod federation;
+mod feed_keyset;
 mod foundation;
 mod invitations;
 mod peers_handshake;
@@ -33,6 +34,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         communities::VERSION => communities::insert(pool).await,
         directory_search::VERSION => directory_search::insert(pool).await,
         resources::VERSION => resources::insert(pool).await,
+        feed_keyset::VERSION => feed_keyset::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -47,6 +49,7 @@ async fn check_samples(version: i64, store: &Store) {
         communities::VERSION => communities::check(store).await,
         directory_search::VERSION => directory_search::check(store).await,
         resources::VERSION => resources::check(store).await,
+        feed_keyset::VERSION => feed_keyset::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

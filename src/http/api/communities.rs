@@ -273,7 +273,7 @@ pub async fn remove(
 
 #[derive(Deserialize)]
 pub struct FeedQuery {
-    before: Option<i64>,
+    before: Option<String>,
 }
 
 #[get("/feed")]
@@ -282,11 +282,10 @@ pub async fn home_feed(
     caller: ApiCaller,
     q: web::Query<FeedQuery>,
 ) -> ApiResult<HttpResponse> {
-    let page = feed::page(&state, &caller.0, q.before).await?;
-    let next = (page.len() as i64 == feed::PAGE)
-        .then(|| page.last().map(|p| p.published_at))
-        .flatten();
-    let items: Vec<_> = page.iter().map(post_json).collect();
+    let before = q.before.as_deref().map(feed::Cursor::parse).transpose()?;
+    let page = feed::page(&state, &caller.0, before).await?;
+    let next = page.next.map(|c| c.to_string());
+    let items: Vec<_> = page.posts.iter().map(post_json).collect();
     Ok(HttpResponse::Ok().json(json!({ "items": items, "next_before": next })))
 }
 

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::domain::tokens;
+use crate::domain::{departures, tokens};
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
@@ -42,5 +42,24 @@ pub async fn revoke_token(
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     tokens::revoke(&state, &caller.0, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+pub struct LeaveInput {
+    password: String,
+    /// `delete` or `anonymise`.
+    posts: String,
+}
+
+/// The agent deletes their account (see `domain::departures`).
+#[delete("/me")]
+pub async fn leave(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    body: web::Json<LeaveInput>,
+) -> ApiResult<HttpResponse> {
+    let choice = departures::PostsChoice::parse(&body.posts)?;
+    departures::leave(&state, &caller.0, &body.password, choice).await?;
     Ok(HttpResponse::NoContent().finish())
 }

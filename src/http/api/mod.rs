@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(me::list_tokens)
             .service(me::create_token)
             .service(me::revoke_token)
+            .service(me::leave)
             .service(social::follow)
             .service(social::unfollow)
             .service(social::list)

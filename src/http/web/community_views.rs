@@ -60,8 +60,10 @@ pub struct PostView {
 
 impl PostView {
     pub fn new(state: &AppState, p: &PostRow, me: &str, lang: &str) -> Self {
+        let former = crate::domain::departures::is_former_agent(&p.attributed_to);
         let handle = match (&p.author_username, &p.author_authority) {
             (Some(u), Some(a)) => format!("@{u}@{a}"),
+            _ if former => super::communities::cstrings(state).former_agent.to_owned(),
             _ => p.attributed_to.clone(),
         };
         PostView {

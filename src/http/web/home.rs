@@ -1,5 +1,7 @@
 //! The agent's home page: the feed of their communities, newest first, page by page.
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
 use askama::Template;
@@ -27,12 +29,12 @@ struct HomePage {
     s: &'static CStrings,
     display_name: String,
     items: Vec<FeedItem>,
-    next: Option<i64>,
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct FeedQuery {
-    before: Option<i64>,
+    before: Option<String>,
 }
 
 #[get("/")]
@@ -43,30 +45,47 @@ pub async fn page(
 ) -> WebResult<HttpResponse> {
     let WebSession(session) = session;
     let (t, s) = (Layout::strings(&state), cstrings(&state));
-    let posts = feed::page(&state, &session.account, q.before).await?;
-    let next = (posts.len() as i64 == feed::PAGE)
-        .then(|| posts.last().map(|p| p.published_at))
-        .flatten();
+    let before = q.before.as_deref().map(feed::Cursor::parse).transpose()?;
+    let page = feed::page(&state, &session.account, before).await?;
+    let next = page.next.map(|c| c.to_string());
     let mut items = Vec::new();
-    for p in &posts {
-        let community = state
-            .store
-            .community_by_id(p.community_id)
-            .await
-            .ok()
-            .flatten()
-            .map(|c| c.name)
-            .unwrap_or_default();
-        let link = if p.kind == "Page" {
-            p.id
-        } else {
-            state
-                .store
-                .post_by_ap_id(&p.thread_ap_id)
-                .await
-                .ok()
-                .flatten()
-                .map_or(p.id, |r| r.id)
+    // A page holds a few communities and threads, each looked up once.
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut threads: HashMap<&str, i64> = page
+        .posts
+        .iter()
+        .filter(|p| p.kind == "Page")
+        .map(|p| (p.ap_id.as_str(), p.id))
+        .collect();
+    for p in &page.posts {
+        let community = match names.get(&p.community_id) {
+            Some(n) => n.clone(),
+            None => {
+                let n = state
+                    .store
+                    .community_by_id(p.community_id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|c| c.name)
+                    .unwrap_or_default();
+                names.insert(p.community_id, n.clone());
+                n
+            }
+        };
+        let link = match threads.get(p.thread_ap_id.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = state
+                    .store
+                    .post_by_ap_id(&p.thread_ap_id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map_or(p.id, |r| r.id);
+                threads.insert(p.thread_ap_id.as_str(), id);
+                id
+            }
         };
         items.push(FeedItem {
             post: PostView::new(&state, p, &session.account.actor, t.lang),

@@ -4,6 +4,7 @@
 /// Texts of the community, discussion, notification and feed pages.
 #[derive(Debug)]
 pub struct CStrings {
+    pub former_agent: &'static str,
     pub communities_title: &'static str,
     pub communities_intro: &'static str,
     pub communities_none: &'static str,
@@ -90,6 +91,7 @@ pub struct CStrings {
 }
 
 pub static FR: CStrings = CStrings {
+    former_agent: "Ancien agent",
     communities_title: "Communautés",
     communities_intro: "Les communautés métier de votre institution et celles que vous avez rejointes chez les institutions partenaires.",
     communities_none: "Aucune communauté pour l'instant.",
@@ -175,6 +177,7 @@ pub static FR: CStrings = CStrings {
 };
 
 pub static EN: CStrings = CStrings {
+    former_agent: "Former agent",
     communities_title: "Communities",
     communities_intro: "Your institution's communities and those you joined at partner institutions.",
     communities_none: "No community yet.",

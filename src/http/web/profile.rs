@@ -10,6 +10,7 @@ use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::domain::accounts::{self, ProfileInput};
 use crate::domain::sessions::Session;
 use crate::domain::tokens;
+use crate::domain::{DomainError, departures};
 use crate::http::auth::{SessionForm, WebSession};
 use crate::state::AppState;
 
@@ -27,6 +28,7 @@ struct ProfilePage {
     new_token: Option<String>,
     token_name: String,
     token_errors: FieldErrors,
+    leave_error: Option<&'static str>,
 }
 
 struct TokenView {
@@ -47,6 +49,7 @@ struct Extra {
     new_token: Option<String>,
     token_name: String,
     token_errors: FieldErrors,
+    leave_error: Option<&'static str>,
 }
 
 async fn render(
@@ -93,6 +96,7 @@ async fn render(
             new_token: extra.new_token,
             token_name: extra.token_name,
             token_errors: extra.token_errors,
+            leave_error: extra.leave_error,
         },
     )
 }
@@ -187,4 +191,33 @@ pub async fn revoke_token(
             other => other.into(),
         })?;
     Ok(redirect("/profile"))
+}
+
+#[derive(Deserialize)]
+pub struct LeaveForm {
+    password: String,
+    posts: String,
+}
+
+/// "Supprimer mon compte": the agent confirms with their password and chooses what becomes
+/// of their posts; their session ends with the account.
+#[post("/profile/delete")]
+pub async fn leave(
+    state: web::Data<AppState>,
+    form: SessionForm<LeaveForm>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let t = Layout::strings(&state);
+    let choice = departures::PostsChoice::parse(&data.posts)?;
+    let refused = match departures::leave(&state, &session.account, &data.password, choice).await {
+        Ok(()) => return Ok(redirect("/login")),
+        Err(DomainError::Unauthenticated) => t.leave_wrong_password,
+        Err(DomainError::Conflict(_)) if session.account.is_admin() => t.leave_last_admin,
+        Err(e) => return Err(e.into()),
+    };
+    let extra = Extra {
+        leave_error: Some(refused),
+        ..Extra::default()
+    };
+    render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, extra).await
 }
