@@ -59,6 +59,12 @@ pub enum Rule {
     TooLong,
     #[error("is not an authority like host or host:port")]
     Authority,
+    #[error("is not a date like 2027-01-31")]
+    Date,
+    #[error("is not one of the allowed values")]
+    Choice,
+    #[error("is not a member of this community")]
+    NotMember,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

@@ -145,7 +145,7 @@ async fn write(
 
 /// Sends a member's activity to the group: delivered to a remote host, or relayed at once
 /// when the group is ours.
-async fn submit(
+pub(super) async fn submit(
     state: &AppState,
     c: &CommunityRow,
     me: &ActorRow,

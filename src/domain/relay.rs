@@ -82,6 +82,9 @@ pub async fn on_to_group(
             "not a member of this community".into(),
         ));
     }
+    if super::action_plan::on_to_group(state, a, &c, &member).await? {
+        return Ok(());
+    }
     match a.kind.as_str() {
         "Create" => {
             let p = read_post(&a.object)?;

@@ -27,6 +27,13 @@ pub fn context() -> Value {
             "charter": "entrepairs:charter",
             "membersOnly": "entrepairs:membersOnly",
             "description": "entrepairs:description",
+            "actionItem": "entrepairs:actionItem",
+            "actionOwner": {"@id": "entrepairs:actionOwner", "@type": "@id"},
+            "actionStatus": "entrepairs:actionStatus",
+            "dueDate": "entrepairs:dueDate",
+            "escalatedOn": "entrepairs:escalatedOn",
+            "escalatedTo": "entrepairs:escalatedTo",
+            "postCategory": "entrepairs:postCategory",
             "lemmy": "https://join-lemmy.org/ns#",
             "stickied": "lemmy:stickied",
             "commentsEnabled": "entrepairs:commentsEnabled"

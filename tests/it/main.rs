@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod action_plan;
 mod admin;
 mod backup;
 mod check;

@@ -14,7 +14,7 @@ use crate::federation::keycache::KnownKey;
 use crate::state::AppState;
 use crate::urls::Urls;
 
-fn db(e: crate::db::DbError) -> ApError {
+pub(super) fn db(e: crate::db::DbError) -> ApError {
     ApError::Federation(e.into())
 }
 
@@ -29,7 +29,7 @@ async fn community(state: &AppState, slug: &str) -> Result<CommunityRow, ApError
 
 /// Members-only content goes to the nodes of members: the signer is a member, or a node
 /// where a member lives (its instance actor fetches on its agents' behalf).
-async fn require_member_node(
+pub(super) async fn require_member_node(
     state: &AppState,
     c: &CommunityRow,
     signer: &KnownKey,

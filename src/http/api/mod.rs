@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
 
+mod action_plan;
 mod communities;
 mod instance;
 mod me;
@@ -27,6 +28,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(social::unfollow)
             .service(social::list)
             .service(social::publish)
+            .service(action_plan::list)
+            .service(action_plan::create)
+            .service(action_plan::show)
+            .service(action_plan::status)
+            .service(action_plan::escalate)
+            .service(action_plan::comment)
             .service(communities::list)
             .service(communities::create)
             .service(communities::show)

@@ -206,5 +206,8 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::TooShort { min } => format!("doit comporter au moins {min} caractères"),
         Rule::TooLong => "est trop long".into(),
         Rule::Authority => "n'est pas une adresse de la forme hôte ou hôte:port".into(),
+        Rule::Date => "n'est pas une date de la forme 2027-01-31".into(),
+        Rule::Choice => "n'est pas l'une des valeurs proposées".into(),
+        Rule::NotMember => "n'est pas membre de cette communauté".into(),
     }
 }

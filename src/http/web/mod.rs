@@ -1,5 +1,6 @@
 //! The server-rendered web interface: thin handlers that call the domain and render templates.
 
+pub mod action_plan;
 pub mod admin;
 pub mod admin_accounts;
 pub mod admin_deliveries;
@@ -13,6 +14,7 @@ pub mod federation_confirm;
 pub mod format;
 pub mod home;
 pub mod i18n;
+pub mod i18n_actions;
 pub mod i18n_admin;
 pub mod i18n_communities;
 pub mod i18n_federation;
