@@ -1,6 +1,7 @@
 //! `entrepairs demo`: three institutions of the bassin de Castelsarrasin, federated through the
 //! handshake, and a fourth whose request waits, in one process, kept between runs.
 
+pub mod action_plan;
 pub mod communities;
 mod federate;
 pub mod seed;
@@ -148,6 +149,11 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         && let Err(e) = communities::seed([pref, mairie, chu]).await
     {
         tracing::warn!(error = %e, "the demo's communities could not be seeded");
+    }
+    if let [pref, mairie, chu] = institutions
+        && let Err(e) = action_plan::seed([pref, mairie, chu]).await
+    {
+        tracing::warn!(error = %e, "the demo's action plan could not be seeded");
     }
     print_banner(&files, base_port);
     crate::cli::shutdown_signal().await;

@@ -374,3 +374,65 @@ async fn a_non_member_sees_no_plan_and_the_group_refuses_their_items() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_demo_plan_has_an_escalated_item_that_the_chu_sees_with_comments_of_two_nodes() {
+    use entrepairs::demo::{INSTITUTIONS, communities as demo_communities, seed};
+    let nodes = TestNode::spawn_many(3).await;
+    for (node, inst) in nodes.iter().zip(INSTITUTIONS.iter()) {
+        seed::accounts(&node.state, inst).await.expect("accounts");
+    }
+    TestNode::federate(&[&nodes[0], &nodes[1], &nodes[2]]).await;
+    let states = [&nodes[0].state, &nodes[1].state, &nodes[2].state];
+    demo_communities::seed(states).await.expect("communities");
+    entrepairs::demo::action_plan::seed(states)
+        .await
+        .expect("plan");
+    entrepairs::demo::action_plan::seed(states)
+        .await
+        .expect("a second run changes nothing");
+    let mairie = &nodes[1].state;
+    let accueil = mairie
+        .store
+        .local_community("accueil")
+        .await
+        .expect("db")
+        .expect("accueil");
+    assert_eq!(
+        mairie
+            .store
+            .action_items(accueil.id)
+            .await
+            .expect("db")
+            .len(),
+        3
+    );
+    let chu = &nodes[2].state;
+    let cached = chu
+        .store
+        .community_by_ap_id(&accueil.ap_id)
+        .await
+        .expect("db")
+        .expect("cached");
+    let items = chu.store.action_items(cached.id).await.expect("db");
+    assert_eq!(items.len(), 3, "the CHU's node caches the whole plan");
+    let escalated: Vec<_> = items
+        .iter()
+        .filter(|i| !i.escalated_on.is_empty())
+        .collect();
+    assert_eq!(escalated.len(), 1);
+    assert_eq!(escalated[0].escalated_on, "2026-11-12");
+    assert_eq!(escalated[0].status, "in_progress");
+    let comments = chu
+        .store
+        .action_comments(escalated[0].id)
+        .await
+        .expect("db");
+    let mut origins: Vec<_> = comments.iter().map(|m| m.attributed_to.clone()).collect();
+    origins.dedup();
+    assert_eq!(
+        origins.len(),
+        2,
+        "comments from the mairie and the sous-préfecture"
+    );
+}
