@@ -20,6 +20,7 @@ pub mod notes;
 pub mod notifications;
 pub mod passwords;
 pub mod peers;
+pub mod post_kinds;
 pub mod post_store;
 pub mod posts;
 pub mod relay;

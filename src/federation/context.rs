@@ -34,6 +34,8 @@ pub fn context() -> Value {
             "escalatedOn": "entrepairs:escalatedOn",
             "escalatedTo": "entrepairs:escalatedTo",
             "postCategory": "entrepairs:postCategory",
+            "applicationDeadline": "entrepairs:applicationDeadline",
+            "Hashtag": "as:Hashtag",
             "lemmy": "https://join-lemmy.org/ns#",
             "stickied": "lemmy:stickied",
             "commentsEnabled": "entrepairs:commentsEnabled"

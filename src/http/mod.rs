@@ -56,6 +56,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::communities::leave)
         .service(web::community_members::invite)
         .service(web::communities::new_thread)
+        .service(web::post_kinds::list)
         .service(web::action_plan::plan)
         .service(web::action_plan::propose)
         .service(web::action_plan::print)

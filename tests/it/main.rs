@@ -21,6 +21,7 @@ mod peers;
 mod peers_admin;
 mod peers_cli;
 mod peers_edges;
+mod post_kinds;
 mod setup;
 mod shutdown;
 mod shutdown_fanout;

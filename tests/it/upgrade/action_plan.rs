@@ -52,4 +52,10 @@ pub async fn check(store: &Store) {
         ("in_progress", "Secrétaire général")
     );
     assert_eq!(store.action_comments(item.id).await.expect("db").len(), 1);
+    let kit = store
+        .post_by_ap_id("http://upgrade.test/posts/kit")
+        .await
+        .expect("db")
+        .expect("thread kept");
+    assert_eq!((kit.category.as_str(), kit.tags.as_str()), ("veille", " rh "));
 }
