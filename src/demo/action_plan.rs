@@ -1,9 +1,12 @@
 //! The demo's action plan in `accueil` (hosted by the mairie): items proposed from the three
-//! institutions, one of them escalated to management, comments from two nodes.
+//! institutions, one of them escalated to management, comments from two nodes; and two watch
+//! notes and a mobility offer in the same community.
 
 use super::communities::{settle, who};
 use crate::domain::action_plan::{self, NewItem, Status};
 use crate::domain::communities;
+use crate::domain::post_kinds::PostKind;
+use crate::domain::posts;
 use crate::state::AppState;
 
 /// Seeds the plan once, after the communities; `states` are the sous-préfecture, the mairie
@@ -100,6 +103,37 @@ pub async fn seed(states: [&AppState; 3]) -> anyhow::Result<()> {
     settle(&states).await?;
     action_plan::set_status(mairie, &bruno, &on_host.ap_id, Status::InProgress).await?;
     settle(&states).await?;
-    tracing::info!(community = %accueil.ap_id, "demo action plan seeded");
+    for (state, who_, c, title, body, kind) in [
+        (
+            pref,
+            &alice,
+            &c_pref,
+            "Décret sur l'accueil des usagers : ce qui change",
+            "Le décret paru ce mois-ci impose un **délai de réponse de 15 jours** aux demandes \
+             écrites. Fiche de synthèse en cours.",
+            PostKind::parse("veille", "réglementation, usagers", "")?,
+        ),
+        (
+            chu,
+            &chloe,
+            &c_chu,
+            "Guide DGAFP : accueillir un usager en situation de handicap",
+            "Un guide pratique de 20 pages, très concret (accueil téléphonique, FALC).",
+            PostKind::parse("veille", "handicap, guide", "")?,
+        ),
+        (
+            mairie,
+            &farida,
+            &accueil,
+            "Mobilité : agent·e d'accueil à l'état civil (mairie)",
+            "Poste de catégorie C à pourvoir au 1er mars, ouvert aux agents des trois \
+             fonctions publiques (détachement ou mutation). Contact : service RH de la mairie.",
+            PostKind::parse("mobilite", "état-civil, catégorie-c", "2027-01-31")?,
+        ),
+    ] {
+        posts::create_thread_of_kind(state, who_, c, title, body, &kind).await?;
+        settle(&states).await?;
+    }
+    tracing::info!(community = %accueil.ap_id, "demo action plan and watch posts seeded");
     Ok(())
 }

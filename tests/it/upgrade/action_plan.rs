@@ -57,5 +57,8 @@ pub async fn check(store: &Store) {
         .await
         .expect("db")
         .expect("thread kept");
-    assert_eq!((kit.category.as_str(), kit.tags.as_str()), ("veille", " rh "));
+    assert_eq!(
+        (kit.category.as_str(), kit.tags.as_str()),
+        ("veille", " rh ")
+    );
 }
