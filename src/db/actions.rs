@@ -213,6 +213,25 @@ impl Store {
             .await?)
     }
 
+    /// Purges what a revoked peer's node wrote or hosts: items and comments from
+    /// `authority`, and items of communities hosted there, except those whose origin is `ours`.
+    pub async fn purge_action_items_of(&self, authority: &str, ours: &str) -> Result<u64, DbError> {
+        let comments = sqlx::query("DELETE FROM action_comments WHERE authority = $1")
+            .bind(authority)
+            .execute(self.pool())
+            .await?;
+        let items = sqlx::query(
+            "DELETE FROM action_items WHERE authority = $1 OR (authority <> $2 AND community_id IN \
+             (SELECT c.id FROM communities c JOIN actors a ON a.id = c.actor_id \
+             WHERE a.authority = $1))",
+        )
+        .bind(authority)
+        .bind(ours)
+        .execute(self.pool())
+        .await?;
+        Ok(comments.rows_affected() + items.rows_affected())
+    }
+
     pub async fn delete_action_comment(&self, ap_id: &str) -> Result<u64, DbError> {
         let done = sqlx::query("DELETE FROM action_comments WHERE ap_id = $1")
             .bind(ap_id)

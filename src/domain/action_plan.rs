@@ -617,6 +617,8 @@ pub async fn on_announced(
             }
             store_comment(state, &i, &p).await?;
         }
+        // The host announces every change of an item as the group's own Update.
+        "Update" if is_action_item(object) && inner_actor != c.ap_id => {}
         "Update" if is_action_item(object) => {
             let (d, _) = read_item(object)?;
             // Deliveries may arrive out of order: an older state never overwrites a newer one.

@@ -327,7 +327,11 @@ pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<
     let n = state
         .store
         .purge_posts_of(authority, &state.config.authority)
-        .await?;
+        .await?
+        + state
+            .store
+            .purge_action_items_of(authority, &state.config.authority)
+            .await?;
     tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
     Ok(n)
 }

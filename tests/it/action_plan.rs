@@ -373,6 +373,20 @@ async fn a_non_member_sees_no_plan_and_the_group_refuses_their_items() {
         b.state.store.action_items(cb.id).await.expect("db").len(),
         1
     );
+
+    // When the host stops federating with A, what A's agents wrote leaves the host.
+    entrepairs::domain::peers::deny(&b.state, &a.authority, "test")
+        .await
+        .expect("deny");
+    assert!(
+        b.state
+            .store
+            .action_items(cb.id)
+            .await
+            .expect("db")
+            .is_empty(),
+        "items from a revoked node are purged"
+    );
 }
 
 #[tokio::test]

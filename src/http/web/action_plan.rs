@@ -455,6 +455,16 @@ pub async fn print(
     )
 }
 
+/// A cell as a spreadsheet will read it: text that starts like a formula (`=`, `+`, `-`,
+/// `@`, tab, carriage return) gets a leading `'`, so that an item titled `=HYPERLINK(…)`
+/// stays text on the management's computer (OWASP "CSV injection").
+fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_owned(),
+    }
+}
+
 /// The plan as CSV for a spreadsheet. French Excel expects `;` between fields (the comma is
 /// its decimal separator) and reads a file as UTF-8 only when it starts with a BOM; without
 /// both, accents and columns come out wrong. LibreOffice and the `csv` crate read it as well.
@@ -483,13 +493,13 @@ pub async fn csv(
     .map_err(internal)?;
     for i in &items {
         w.write_record([
-            i.title.as_str(),
-            i.status_label,
-            i.owner.as_str(),
-            i.due.as_str(),
-            i.escalated_on.as_str(),
-            i.escalated_to.as_str(),
-            i.source.as_str(),
+            cell(&i.title),
+            cell(i.status_label),
+            cell(&i.owner),
+            cell(&i.due),
+            cell(&i.escalated_on),
+            cell(&i.escalated_to),
+            cell(&i.source),
         ])
         .map_err(internal)?;
     }
@@ -504,4 +514,17 @@ pub async fn csv(
             format!("attachment; filename=\"plan-action-{}.csv\"", c.slug),
         ))
         .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_stay_text() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("Badges"), "Badges");
+        assert_eq!(day("2027-01-31", "fr"), "31/01/2027");
+    }
 }
