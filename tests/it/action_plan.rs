@@ -231,6 +231,17 @@ async fn an_item_proposed_on_a_member_node_is_escalated_on_the_host_and_printed_
         "the escalation stays"
     );
 
+    // The plan's status filter.
+    let title = "Badges visiteurs en nombre suffisant";
+    let done_only = alice_web
+        .get(&format!("/communities/{handle}/plan?status=done"))
+        .await;
+    assert!(done_only.body.contains(title));
+    let started = alice_web
+        .get(&format!("/communities/{handle}/plan?status=in_progress"))
+        .await;
+    assert!(!started.body.contains(title), "filtered out");
+
     // The CSV export opens in French Excel: BOM, `;`, the expected columns.
     let csv = alice_web
         .get(&format!("/communities/{handle}/plan.csv"))
