@@ -101,12 +101,14 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Overwrites what may change on an item (everything but its id, author and community).
+    /// Overwrites what may change on an item (everything but its id, author and community),
+    /// unless what is stored is newer: in one statement, as two deliveries of Updates may be
+    /// applied at the same time.
     pub async fn update_action_item(&self, d: &ActionItemData) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE action_items SET owner = $1, title = $2, source = $3, content_html = $4, \
              due_on = $5, status = $6, escalated_on = $7, escalated_to = $8, updated_at = $9 \
-             WHERE ap_id = $10",
+             WHERE ap_id = $10 AND updated_at <= $9",
         )
         .bind(&d.owner)
         .bind(&d.title)

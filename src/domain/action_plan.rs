@@ -373,6 +373,34 @@ pub async fn escalate(
     change(state, account, &c, &d).await
 }
 
+/// Deletes an item with its comments: its author (from any node), or an animateur on the
+/// host.
+pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> DomainResult<()> {
+    let i = item_row(state, item_ap_id).await?;
+    let c = community(state, &i).await?;
+    require_member(state, &c, account).await?;
+    let me = me(state, account).await?;
+    let actor = if i.attributed_to == me.ap_id {
+        me.ap_id.clone()
+    } else {
+        require_animateur(state, &c, account).await?;
+        group_of(state, &c).await?.ap_id
+    };
+    state.store.delete_action_item(item_ap_id).await?;
+    let del = activity(
+        "Delete",
+        &state.urls.new_activity(),
+        &actor,
+        json!(item_ap_id),
+        &[&c.ap_id],
+    );
+    if actor == me.ap_id {
+        super::posts::submit(state, &c, &me, &del).await
+    } else {
+        relay::announce(state, &c, &del).await
+    }
+}
+
 /// Applies a change here and tells the group: on the host the group Announces its own
 /// Update at once; from a member's node the change goes to the group, which checks it.
 async fn change(

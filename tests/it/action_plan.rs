@@ -279,6 +279,24 @@ async fn an_item_proposed_on_a_member_node_is_escalated_on_the_host_and_printed_
         &row[3..6],
         ["31/01/2027", "12/03/2027", "Secrétaire général"]
     );
+
+    // Its author deletes it from her node: gone on the host too.
+    let res = client()
+        .delete(a.url(&format!("/api/v1/actions/{on_a}")))
+        .bearer_auth(a.token("alice").await)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(res.status(), 204);
+    TestNode::drain_all(&[a, b, c]).await;
+    assert!(
+        b.state
+            .store
+            .action_items(cb.id)
+            .await
+            .expect("db")
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The action plan as JSON: list and propose items of a community, show one with its
 //! comments, change its status, escalate it, comment it. Items are addressed by local id.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -123,4 +123,15 @@ pub async fn comment(
     let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
     let m = action_plan::comment(&state, &caller.0, &i.ap_id, &body.body).await?;
     Ok(HttpResponse::Created().json(comment_json(&m)))
+}
+
+#[delete("/actions/{id}")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
+    action_plan::delete(&state, &caller.0, &i.ap_id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

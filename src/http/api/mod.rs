@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(action_plan::status)
             .service(action_plan::escalate)
             .service(action_plan::comment)
+            .service(action_plan::remove)
             .service(communities::list)
             .service(communities::create)
             .service(communities::show)
