@@ -51,7 +51,7 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
         return Err(FederationError::NotApproved(origin));
     }
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
-    if super::action_plan::on_announced(state, &c, kind, inner_actor, &object).await? {
+    if super::action_inbox::on_announced(state, &c, kind, inner_actor, &object).await? {
         return Ok(());
     }
     match kind {

@@ -2,6 +2,7 @@
 //! `http`): handlers and the CLI call these functions.
 
 pub mod accounts;
+pub mod action_inbox;
 pub mod action_plan;
 pub mod announced;
 pub mod communities;

@@ -82,7 +82,7 @@ pub async fn on_to_group(
             "not a member of this community".into(),
         ));
     }
-    if super::action_plan::on_to_group(state, a, &c, &member).await? {
+    if super::action_inbox::on_to_group(state, a, &c, &member).await? {
         return Ok(());
     }
     match a.kind.as_str() {
