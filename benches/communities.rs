@@ -513,6 +513,9 @@ async fn store_post(
             source: "Message",
             content_html: &content,
             published_at: base + i as i64,
+            category: "discussion",
+            tags: "",
+            deadline: "",
         })
         .await?;
     Ok(())

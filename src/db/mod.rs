@@ -2,6 +2,7 @@
 //! sqlx's `Any` driver; engine-specific SQL is confined to the places that name [`Engine`].
 
 mod accounts;
+mod actions;
 mod actors;
 mod attachments;
 mod audit;
@@ -27,6 +28,7 @@ mod sessions;
 mod tokens;
 
 pub use accounts::{AccountRow, NewAccount};
+pub use actions::{ActionCommentRow, ActionItemData, ActionItemRow};
 pub use actors::{ActorRow, NewActor};
 pub use attachments::AttachmentRow;
 pub use audit::AuditRow;

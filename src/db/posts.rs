@@ -19,6 +19,12 @@ pub struct PostRow {
     pub locked: i64,
     pub published_at: i64,
     pub updated_at: i64,
+    /// `discussion`, `veille` or `mobilite` (threads; replies keep the default).
+    pub category: String,
+    /// Hashtags, each surrounded by spaces (` rh paie `).
+    pub tags: String,
+    /// A mobility offer's application deadline, `YYYY-MM-DD` or empty.
+    pub deadline: String,
     /// The author's display name and handle parts, when the author is known here.
     pub author_name: Option<String>,
     pub author_username: Option<String>,
@@ -39,11 +45,15 @@ pub struct NewPost<'a> {
     pub source: &'a str,
     pub content_html: &'a str,
     pub published_at: i64,
+    pub category: &'a str,
+    pub tags: &'a str,
+    pub deadline: &'a str,
 }
 
 pub(super) const COLUMNS: &str = "p.id, p.ap_id, p.community_id, p.kind, p.authority, p.attributed_to, \
     p.thread_ap_id, p.in_reply_to, p.title, p.source, p.content_html, p.pinned, p.locked, \
-    p.published_at, p.updated_at, a.display_name AS author_name, a.username AS author_username, \
+    p.published_at, p.updated_at, p.category, p.tags, p.deadline, \
+    a.display_name AS author_name, a.username AS author_username, \
     a.authority AS author_authority";
 pub(super) const FROM: &str = "posts p LEFT JOIN actors a ON a.ap_id = p.attributed_to";
 
@@ -56,8 +66,9 @@ impl Store {
     pub async fn insert_post(&self, p: &NewPost<'_>) -> Result<bool, DbError> {
         let done = sqlx::query(
             "INSERT INTO posts (ap_id, community_id, kind, authority, attributed_to, thread_ap_id, \
-             in_reply_to, title, source, content_html, published_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             in_reply_to, title, source, content_html, published_at, updated_at, category, tags, \
+             deadline) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) \
              ON CONFLICT (ap_id) DO NOTHING",
         )
         .bind(p.ap_id)
@@ -71,6 +82,9 @@ impl Store {
         .bind(p.source)
         .bind(p.content_html)
         .bind(p.published_at)
+        .bind(p.category)
+        .bind(p.tags)
+        .bind(p.deadline)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -145,6 +159,23 @@ impl Store {
         );
         Ok(sqlx::query_as(assembled(sql))
             .bind(community_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Threads of one category in a community, newest first.
+    pub async fn threads_of_category(
+        &self,
+        community_id: i64,
+        category: &str,
+    ) -> Result<Vec<PostRow>, DbError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE p.community_id = $1 AND p.kind = 'Page' \
+             AND p.category = $2 ORDER BY p.published_at DESC LIMIT 200"
+        );
+        Ok(sqlx::query_as(assembled(sql))
+            .bind(community_id)
+            .bind(category)
             .fetch_all(self.pool())
             .await?)
     }

@@ -30,7 +30,7 @@ pub(super) async fn settle(states: &[&AppState]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn who(state: &AppState, username: &str) -> anyhow::Result<Account> {
+pub(super) async fn who(state: &AppState, username: &str) -> anyhow::Result<Account> {
     accounts::by_username(state, username)
         .await
         .with_context(|| format!("demo account {username}"))

@@ -1,6 +1,7 @@
 //! `entrepairs demo`: three institutions of the bassin de Castelsarrasin, federated through the
 //! handshake, and a fourth whose request waits, in one process, kept between runs.
 
+pub mod action_plan;
 pub mod communities;
 pub mod directory;
 mod federate;
@@ -161,6 +162,9 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         let trio = [pref, mairie, chu];
         if let Err(e) = resources::seed(trio).await {
             tracing::warn!(error = %e, "the demo's resources could not be seeded");
+        }
+        if let Err(e) = action_plan::seed(trio).await {
+            tracing::warn!(error = %e, "the demo's action plan could not be seeded");
         }
     }
     print_banner(&files, base_port);

@@ -337,6 +337,12 @@ pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<
         .await?;
     let resources = state.store.purge_resources_of(authority).await?;
     tracing::info!(%authority, posts = n, resources, "community content of a revoked peer purged");
+        .await?
+        + state
+            .store
+            .purge_action_items_of(authority, &state.config.authority)
+            .await?;
+    tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
     Ok(n)
 }
 

@@ -67,6 +67,10 @@ pub enum Rule {
     Phone,
     #[error("is not one of the proposed choices")]
     Choice,
+    #[error("is not a date like 2027-01-31")]
+    Date,
+    #[error("is not a member of this community")]
+    NotMember,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

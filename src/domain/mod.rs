@@ -2,6 +2,8 @@
 //! `http`): handlers and the CLI call these functions.
 
 pub mod accounts;
+pub mod action_inbox;
+pub mod action_plan;
 pub mod announced;
 pub mod attachments;
 pub mod communities;
@@ -23,6 +25,7 @@ pub mod notes;
 pub mod notifications;
 pub mod passwords;
 pub mod peers;
+pub mod post_kinds;
 pub mod post_store;
 pub mod posts;
 pub mod relay;

@@ -56,6 +56,9 @@ pub async fn store_incoming(
             source: &p.source,
             content_html: &p.content_html,
             published_at: p.published_at.unwrap_or_else(now_ms),
+            category: p.kind_of.category.as_str(),
+            tags: &super::post_kinds::stored(&p.kind_of.tags),
+            deadline: &p.kind_of.deadline,
         })
         .await?;
     if !stored {

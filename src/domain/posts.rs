@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::accounts::Account;
 use super::communities::{group_of, require_animateur, require_member, unreachable};
 use super::error::{DomainError, DomainResult, Rule};
+use super::post_kinds::PostKind;
 use super::{markdown, names, relay};
 use crate::db::{ActorRow, CommunityRow, PostRow, now_ms};
 
@@ -70,10 +71,22 @@ pub async fn create_thread(
     title: &str,
     text: &str,
 ) -> DomainResult<PostRow> {
+    create_thread_of_kind(state, account, c, title, text, &PostKind::default()).await
+}
+
+/// Opens a thread of a kind: a discussion, a watch note or a mobility offer, with tags.
+pub async fn create_thread_of_kind(
+    state: &AppState,
+    account: &Account,
+    c: &CommunityRow,
+    title: &str,
+    text: &str,
+    kind_of: &PostKind,
+) -> DomainResult<PostRow> {
     require_member(state, c, account).await?;
     let title = names::line("title", title, 2, 200)?;
     let text = body(text)?;
-    write(state, account, c, "Page", &title, &text, None).await
+    write(state, account, c, "Page", &title, &text, None, kind_of).await
 }
 
 /// Replies in a thread that is not locked.
@@ -98,10 +111,12 @@ pub async fn reply(
         "",
         &text,
         Some(&thread.thread_ap_id),
+        &PostKind::default(),
     )
     .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn write(
     state: &AppState,
     account: &Account,
@@ -110,6 +125,7 @@ async fn write(
     title: &str,
     text: &str,
     thread: Option<&str>,
+    kind_of: &PostKind,
 ) -> DomainResult<PostRow> {
     let me = me(state, account).await?;
     let id = state.urls.new_post();
@@ -126,6 +142,7 @@ async fn write(
         content_html: markdown::render_with_mentions(text, &mentions),
         published_at: Some(now_ms()),
         mentions: mentions.iter().map(|(a, _)| a.clone()).collect(),
+        kind_of: kind_of.clone(),
     };
     let p = store_incoming(state, c, &incoming)
         .await
@@ -145,7 +162,7 @@ async fn write(
 
 /// Sends a member's activity to the group: delivered to a remote host, or relayed at once
 /// when the group is ours.
-async fn submit(
+pub(super) async fn submit(
     state: &AppState,
     c: &CommunityRow,
     me: &ActorRow,

@@ -95,6 +95,9 @@ pub async fn on_to_group(
     if super::resource_inbox::concerns_resource(state, a).await? {
         return super::resource_inbox::on_proposal(state, a, &c, &member).await;
     }
+    if super::action_inbox::on_to_group(state, a, &c, &member).await? {
+        return Ok(());
+    }
     match a.kind.as_str() {
         "Create" => {
             let p = read_post(&a.object)?;

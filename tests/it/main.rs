@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod action_plan;
 mod admin;
 mod backup;
 mod check;
@@ -25,6 +26,7 @@ mod peers_cli;
 mod peers_edges;
 mod resources;
 mod search;
+mod post_kinds;
 mod setup;
 mod shutdown;
 mod shutdown_fanout;

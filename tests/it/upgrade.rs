@@ -6,6 +6,7 @@
 //! (raw SQL at that schema) and `check` (through the store at the head), and one arm in
 //! [`insert_samples`] and [`check_samples`]. The tests fail, naming the migration, until then.
 
+mod action_plan;
 mod communities;
 mod directory_search;
 mod federation;
@@ -35,6 +36,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         directory_search::VERSION => directory_search::insert(pool).await,
         resources::VERSION => resources::insert(pool).await,
         feed_keyset::VERSION => feed_keyset::insert(pool).await,
+        action_plan::VERSION => action_plan::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -50,6 +52,7 @@ async fn check_samples(version: i64, store: &Store) {
         directory_search::VERSION => directory_search::check(store).await,
         resources::VERSION => resources::check(store).await,
         feed_keyset::VERSION => feed_keyset::check(store).await,
+        action_plan::VERSION => action_plan::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

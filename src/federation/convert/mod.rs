@@ -4,6 +4,7 @@
 //! extras; we take what we need and check it).
 
 pub mod directory;
+pub mod actions;
 pub mod from_as;
 /// The federation handshake between instance actors, both directions (one small concept).
 pub mod peering;

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::from_as::{id_of, kind_of, str_field};
 use crate::db::PostRow;
 use crate::domain::notes::sanitize;
+use crate::domain::post_kinds::{Category, PostKind, tag, tags_of};
 use crate::federation::{FederationError, authority_of_str};
 
 fn when(ms: i64) -> String {
@@ -48,7 +49,30 @@ pub fn post_object(p: &PostRow, group: &str, mentions: &[(String, String)]) -> V
             .map(|(href, name)| json!({"type": "Mention", "href": href, "name": name}))
             .collect();
     }
+    kinds(&mut doc, p);
     doc
+}
+
+/// A thread's category (when not a plain discussion), deadline and `Hashtag` tags, which
+/// other software shows as ordinary hashtags of an ordinary thread.
+fn kinds(doc: &mut Value, p: &PostRow) {
+    if p.category != "discussion" {
+        doc["postCategory"] = json!(p.category);
+    }
+    if !p.deadline.is_empty() {
+        doc["applicationDeadline"] = json!(p.deadline);
+    }
+    let hashtags: Vec<Value> = tags_of(&p.tags)
+        .iter()
+        .map(|t| json!({"type": "Hashtag", "name": format!("#{t}")}))
+        .collect();
+    if hashtags.is_empty() {
+        return;
+    }
+    match doc.get_mut("tag").and_then(Value::as_array_mut) {
+        Some(tags) => tags.extend(hashtags),
+        None => doc["tag"] = json!(hashtags),
+    }
 }
 
 /// A post read from a peer, its HTML sanitised.
@@ -66,6 +90,8 @@ pub struct IncomingPost {
     pub published_at: Option<i64>,
     /// Ids of the mentioned actors.
     pub mentions: Vec<String>,
+    /// Category, hashtags and deadline of a thread (`postCategory`, `Hashtag` tags).
+    pub kind_of: PostKind,
 }
 
 /// Reads a Page or Note; checks that its id and author are on one authority.
@@ -133,6 +159,24 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
             .and_then(|p| p.parse::<jiff::Timestamp>().ok())
             .map(|t| t.as_millisecond()),
         mentions,
+        kind_of: PostKind {
+            category: Category::lenient(str_field(doc, "postCategory").unwrap_or_default()),
+            tags: doc
+                .get("tag")
+                .and_then(Value::as_array)
+                .map(|tags| {
+                    tags.iter()
+                        .filter(|t| kind_of(t) == Some("Hashtag"))
+                        .filter_map(|t| str_field(t, "name").and_then(tag))
+                        .take(10)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            deadline: str_field(doc, "applicationDeadline")
+                .filter(|d| d.parse::<jiff::civil::Date>().is_ok())
+                .unwrap_or_default()
+                .to_owned(),
+        },
     })
 }
 

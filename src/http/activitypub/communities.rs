@@ -14,7 +14,7 @@ use crate::federation::keycache::KnownKey;
 use crate::state::AppState;
 use crate::urls::Urls;
 
-fn db(e: crate::db::DbError) -> ApError {
+pub(super) fn db(e: crate::db::DbError) -> ApError {
     ApError::Federation(e.into())
 }
 

@@ -1,6 +1,7 @@
 //! ActivityPub over HTTP: discovery (WebFinger, NodeInfo, host-meta), actor documents with
 //! content negotiation and authorized fetch, collections, and inboxes.
 
+mod actions;
 mod actors;
 mod communities;
 mod directory;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(communities::members)
         .service(communities::outbox)
         .service(communities::post)
+        .service(actions::action)
         .service(resources::resource)
         .service(resources::attachment)
         .service(

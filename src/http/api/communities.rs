@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::db::{CommunityRow, PostRow};
 use crate::domain::accounts::Account;
 use crate::domain::communities::{self, NewCommunityInput};
+use crate::domain::post_kinds::PostKind;
 use crate::domain::{DomainError, feed, memberships, notifications, posts};
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
@@ -50,7 +51,9 @@ fn post_json(p: &PostRow) -> serde_json::Value {
         "id": p.id, "ap_id": p.ap_id, "kind": if p.kind == "Page" { "thread" } else { "reply" },
         "title": p.title, "content_html": p.content_html, "author": p.attributed_to,
         "thread": p.thread_ap_id, "pinned": p.pinned == 1, "locked": p.locked == 1,
-        "published_at": p.published_at,
+        "published_at": p.published_at, "category": p.category,
+        "tags": crate::domain::post_kinds::tags_of(&p.tags),
+        "deadline": if p.deadline.is_empty() { None } else { Some(&p.deadline) },
     })
 }
 
@@ -209,6 +212,14 @@ pub async fn threads(
 pub struct NewThread {
     title: String,
     body: String,
+    /// `discussion` (default), `veille` or `mobilite`.
+    #[serde(default)]
+    category: String,
+    /// Hashtags: `["rh", "paie"]`.
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    deadline: String,
 }
 
 #[post("/communities/{handle}/threads")]
@@ -219,7 +230,9 @@ pub async fn new_thread(
     body: web::Json<NewThread>,
 ) -> ApiResult<HttpResponse> {
     let c = find(&state, &path).await?;
-    let p = posts::create_thread(&state, &caller.0, &c, &body.title, &body.body).await?;
+    let kind = PostKind::parse(&body.category, &body.tags.join(" "), &body.deadline)?;
+    let p =
+        posts::create_thread_of_kind(&state, &caller.0, &c, &body.title, &body.body, &kind).await?;
     Ok(HttpResponse::Created().json(post_json(&p)))
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
 
+mod action_plan;
 mod communities;
 mod directory;
 mod instance;
@@ -31,6 +32,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(social::unfollow)
             .service(social::list)
             .service(social::publish)
+            .service(action_plan::list)
+            .service(action_plan::create)
+            .service(action_plan::show)
+            .service(action_plan::status)
+            .service(action_plan::escalate)
+            .service(action_plan::comment)
+            .service(action_plan::remove)
             .service(communities::list)
             .service(communities::create)
             .service(resources::list)

@@ -11,6 +11,7 @@ use super::i18n_communities::{self, CStrings};
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::{CommunityRow, MemberRow};
 use crate::domain::communities::{self, NewCommunityInput};
+use crate::domain::post_kinds::PostKind;
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, memberships, posts};
 use crate::http::auth::{SessionForm, WebSession};
@@ -163,6 +164,7 @@ pub async fn find(
 struct CommunityPage {
     layout: Layout,
     s: &'static CStrings,
+    k: &'static super::i18n_post_kinds::KStrings,
     c: CommunityView,
     state: String,
     animateur: bool,
@@ -215,6 +217,7 @@ pub async fn show_community(
         CommunityPage {
             layout: Layout::new(state, Some(session), &view.name, "communities"),
             s,
+            k: super::i18n_post_kinds::strings(&state.config.locale),
             c: view,
             state: member_state,
             animateur,
@@ -277,6 +280,12 @@ pub async fn leave(
 pub struct ThreadForm {
     title: String,
     body: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    deadline: String,
 }
 
 #[post("/communities/{handle}/threads")]
@@ -287,7 +296,21 @@ pub async fn new_thread(
 ) -> WebResult<HttpResponse> {
     let c = community(&state, &path).await?;
     let SessionForm { session, data } = form;
-    match posts::create_thread(&state, &session.account, &c, &data.title, &data.body).await {
+    let made = match PostKind::parse(&data.category, &data.tags, &data.deadline) {
+        Ok(kind) => {
+            posts::create_thread_of_kind(
+                &state,
+                &session.account,
+                &c,
+                &data.title,
+                &data.body,
+                &kind,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match made {
         Ok(p) => Ok(redirect(&format!("/discussions/{}", p.id))),
         Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
             Some(errors) => {

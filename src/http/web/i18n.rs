@@ -244,5 +244,7 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
             "n'est pas un numéro de téléphone (chiffres, espaces et + - . ( ) seulement)".into()
         }
         Rule::Choice => "n'est pas un des choix proposés".into(),
+        Rule::Date => "n'est pas une date de la forme 2027-01-31".into(),
+        Rule::NotMember => "n'est pas membre de cette communauté".into(),
     }
 }

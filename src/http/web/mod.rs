@@ -1,5 +1,6 @@
 //! The server-rendered web interface: thin handlers that call the domain and render templates.
 
+pub mod action_plan;
 pub mod admin;
 pub mod admin_accounts;
 pub mod admin_deliveries;
@@ -14,15 +15,18 @@ pub mod federation_confirm;
 pub mod format;
 pub mod home;
 pub mod i18n;
+pub mod i18n_actions;
 pub mod i18n_admin;
 pub mod i18n_communities;
 pub mod i18n_directory;
 pub mod i18n_federation;
 pub mod i18n_resources;
+pub mod i18n_post_kinds;
 pub mod invitation;
 pub mod layout;
 pub mod login;
 pub mod notifications;
+pub mod post_kinds;
 pub mod profile;
 pub mod profiles;
 pub mod resource_attachments;

@@ -1,0 +1,91 @@
+//! The watch (veille) and mobility views of a community: its threads of that category,
+//! newest first, filtered by hashtag with `?tag=`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::communities::{community, cstrings};
+use super::community_views::{CommunityView, PostView};
+use super::i18n_post_kinds::{self, KStrings};
+use super::{Layout, WebResult, html};
+use crate::domain::post_kinds::{Category, tag, tags_of};
+use crate::domain::{DomainError, communities};
+use crate::http::auth::WebSession;
+use crate::state::AppState;
+
+pub struct KindView {
+    pub post: PostView,
+    pub tags: Vec<String>,
+    pub deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "community_kind.html")]
+struct KindPage {
+    layout: Layout,
+    k: &'static KStrings,
+    c: CommunityView,
+    kind: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    tag: String,
+    threads: Vec<KindView>,
+}
+
+#[derive(Deserialize)]
+pub struct TagFilter {
+    #[serde(default)]
+    tag: String,
+}
+
+#[get("/communities/{handle}/{kind:veille|mobilite}")]
+pub async fn list(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(String, String)>,
+    filter: web::Query<TagFilter>,
+) -> WebResult<HttpResponse> {
+    let (handle, kind) = path.into_inner();
+    let c = community(&state, &handle).await?;
+    communities::require_member(&state, &c, &session.0.account).await?;
+    let category = Category::parse(&kind)?;
+    let wanted = tag(&filter.tag);
+    let k = i18n_post_kinds::strings(&state.config.locale);
+    let lang = Layout::strings(&state).lang;
+    let threads = state
+        .store
+        .threads_of_category(c.id, category.as_str())
+        .await
+        .map_err(DomainError::from)?
+        .iter()
+        .map(|p| KindView {
+            post: PostView::new(&state, p, &session.0.account.actor, lang),
+            tags: tags_of(&p.tags),
+            deadline: p
+                .deadline
+                .parse::<jiff::civil::Date>()
+                .map(|d| d.strftime("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+        })
+        .filter(|v| wanted.as_ref().is_none_or(|t| v.tags.contains(t)))
+        .collect();
+    let (title, intro) = match category {
+        Category::Mobilite => (k.mobilite_title, k.mobilite_intro),
+        _ => (k.veille_title, k.veille_intro),
+    };
+    html(
+        StatusCode::OK,
+        KindPage {
+            layout: Layout::new(&state, Some(&session.0), title, "communities"),
+            k,
+            c: CommunityView::new(&state, &c, cstrings(&state)),
+            kind: category.as_str(),
+            title,
+            intro,
+            tag: wanted.unwrap_or_default(),
+            threads,
+        },
+    )
+}
