@@ -51,6 +51,9 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
         return Err(FederationError::NotApproved(origin));
     }
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
+    if super::event_cache::on_announced(state, &c, kind, inner_actor, &object).await? {
+        return Ok(());
+    }
     match kind {
         "Create" => {
             let p = read_post(&object)?;

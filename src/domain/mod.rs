@@ -3,10 +3,15 @@
 
 pub mod accounts;
 pub mod announced;
+pub mod calendars;
 pub mod communities;
 pub mod error;
+pub mod event_cache;
+pub mod event_time;
+pub mod events;
 pub mod feed;
 pub mod follows;
+pub mod ical;
 pub mod instance;
 pub mod invitations;
 pub mod markdown;
@@ -17,6 +22,7 @@ pub mod moderation;
 pub mod names;
 pub mod notes;
 pub mod notifications;
+pub mod participation;
 pub mod passwords;
 pub mod peers;
 pub mod post_store;

@@ -29,7 +29,22 @@ pub fn context() -> Value {
             "description": "entrepairs:description",
             "lemmy": "https://join-lemmy.org/ns#",
             "stickied": "lemmy:stickied",
-            "commentsEnabled": "entrepairs:commentsEnabled"
+            "commentsEnabled": "entrepairs:commentsEnabled",
+            "mz": "https://joinmobilizon.org/ns#",
+            "schema": "http://schema.org#",
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
+            "participantCount": "mz:participantCount",
+            "isOnline": "mz:isOnline",
+            "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
+            "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
+            "PostalAddress": "schema:PostalAddress",
+            "address": "schema:address",
+            "streetAddress": "schema:streetAddress",
+            "eventKind": "entrepairs:eventKind",
+            "organizer": "entrepairs:organizer",
+            "participants": "entrepairs:participants",
+            "series": "entrepairs:series",
+            "sequence": "entrepairs:sequence"
         }
     ])
 }

@@ -11,6 +11,7 @@ mod cli;
 mod communities;
 mod community_pages;
 mod demo_communities;
+mod events;
 mod federation;
 mod health;
 mod inbox;

@@ -7,6 +7,7 @@
 //! [`insert_samples`] and [`check_samples`]. The tests fail, naming the migration, until then.
 
 mod communities;
+mod events;
 mod federation;
 mod foundation;
 mod invitations;
@@ -29,6 +30,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         invitations::VERSION => invitations::insert(pool).await,
         peers_handshake::VERSION => peers_handshake::insert(pool).await,
         communities::VERSION => communities::insert(pool).await,
+        events::VERSION => events::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -41,6 +43,7 @@ async fn check_samples(version: i64, store: &Store) {
         invitations::VERSION => invitations::check(store).await,
         peers_handshake::VERSION => peers_handshake::check(store).await,
         communities::VERSION => communities::check(store).await,
+        events::VERSION => events::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

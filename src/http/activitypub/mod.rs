@@ -5,6 +5,7 @@ mod actors;
 mod communities;
 mod discovery;
 mod error;
+mod events;
 mod inbox;
 mod signed;
 
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(communities::members)
         .service(communities::outbox)
         .service(communities::post)
+        .service(events::event)
         .service(
             web::resource([
                 "/inbox",

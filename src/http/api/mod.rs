@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
 
 mod communities;
+mod events;
 mod instance;
 mod me;
 mod peers;
@@ -41,6 +42,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(communities::remove)
             .service(communities::home_feed)
             .service(communities::notifications_list)
+            .service(events::list)
+            .service(events::create)
+            .service(events::show)
+            .service(events::join)
+            .service(events::leave)
+            .service(events::cancel)
             .service(users::list)
             .service(users::create)
             .service(users::disable)

@@ -206,5 +206,10 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::TooShort { min } => format!("doit comporter au moins {min} caractères"),
         Rule::TooLong => "est trop long".into(),
         Rule::Authority => "n'est pas une adresse de la forme hôte ou hôte:port".into(),
+        Rule::DateTime => "n'est pas une date et une heure valides".into(),
+        Rule::EndBeforeStart => "doit être après le début".into(),
+        Rule::Range { min, max } => format!("doit être un nombre entier de {min} à {max}"),
+        Rule::Choice => "ne fait pas partie des choix proposés".into(),
+        Rule::Url => "n'est pas une adresse http(s)".into(),
     }
 }
