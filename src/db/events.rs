@@ -47,6 +47,9 @@ pub struct NewEvent<'a> {
     pub status: &'a str,
     pub series: Option<&'a str>,
     pub sequence: i64,
+    /// When the origin last changed it (a cache keeps the origin's time, to ignore a late
+    /// older update).
+    pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -74,10 +77,10 @@ impl Store {
             "INSERT INTO events (ap_id, community_id, authority, organizer, kind, title, source, \
              content_html, starts_at, ends_at, address, online_url, capacity, status, series, \
              sequence, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $14, $15, $16, $17, $17) ON CONFLICT (ap_id) DO UPDATE SET \
+             $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (ap_id) DO UPDATE SET \
              kind = $5, title = $6, source = $7, content_html = $8, starts_at = $9, \
              ends_at = $10, address = $11, online_url = $12, capacity = $13, status = $14, \
-             sequence = $16, updated_at = $17",
+             sequence = $16, updated_at = $18",
         )
         .bind(e.ap_id)
         .bind(e.community_id)
@@ -96,6 +99,7 @@ impl Store {
         .bind(e.series)
         .bind(e.sequence)
         .bind(now)
+        .bind(e.updated_at)
         .execute(self.pool())
         .await?;
         match self.event_by_ap_id(e.ap_id).await? {
@@ -315,6 +319,13 @@ impl Store {
     ) -> Result<(), DbError> {
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
+        // Write first: the transaction takes the write lock before reading (SQLite would
+        // otherwise fail to upgrade a stale read snapshot; PostgreSQL locks the event row),
+        // so two refreshes of one session never interleave.
+        sqlx::query("UPDATE events SET sequence = sequence WHERE id = $1")
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
         let old: Vec<(String, String, Option<String>)> = sqlx::query_as(
             "SELECT actor_ap_id, state, join_ap_id FROM event_participants WHERE event_id = $1",
         )

@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// Waits until every node's queue is empty (sending what is due, alongside the running
 /// delivery workers), so each step sees the previous one on every node. Gives up after
 /// about 20 s: a seed step that fails then says which.
-async fn settle(states: &[&AppState]) -> anyhow::Result<()> {
+pub(super) async fn settle(states: &[&AppState]) -> anyhow::Result<()> {
     for _ in 0..200 {
         for s in states {
             crate::federation::delivery::drain(s).await?;
@@ -30,7 +30,7 @@ async fn settle(states: &[&AppState]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn who(state: &AppState, username: &str) -> anyhow::Result<Account> {
+pub(super) async fn who(state: &AppState, username: &str) -> anyhow::Result<Account> {
     accounts::by_username(state, username)
         .await
         .with_context(|| format!("demo account {username}"))

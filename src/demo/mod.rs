@@ -4,6 +4,7 @@
 pub mod communities;
 mod federate;
 pub mod seed;
+pub mod sessions;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -148,6 +149,11 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         && let Err(e) = communities::seed([pref, mairie, chu]).await
     {
         tracing::warn!(error = %e, "the demo's communities could not be seeded");
+    }
+    if let [pref, mairie, chu] = institutions
+        && let Err(e) = sessions::seed([pref, mairie, chu]).await
+    {
+        tracing::warn!(error = %e, "the demo's sessions could not be seeded");
     }
     print_banner(&files, base_port);
     crate::cli::shutdown_signal().await;

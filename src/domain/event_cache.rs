@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::events::{self, kind};
 use super::notifications;
-use crate::db::{CommunityRow, NewEvent};
+use crate::db::{CommunityRow, NewEvent, now_ms};
 use crate::federation::FederationError;
 use crate::federation::convert::events::read_event;
 use crate::federation::convert::from_as::{id_of, kind_of};
@@ -60,6 +60,11 @@ pub async fn on_announced(
             "the session belongs to another community".into(),
         ));
     }
+    let updated_at = ev.updated_at.unwrap_or_else(now_ms);
+    if old.as_ref().is_some_and(|o| o.updated_at > updated_at) {
+        // An older version delivered after a newer one.
+        return Ok(true);
+    }
     let before = match &old {
         Some(o) => state.store.participants(o.id).await?,
         None => Vec::new(),
@@ -83,6 +88,7 @@ pub async fn on_announced(
             status: &ev.status,
             series: ev.series.as_deref(),
             sequence: ev.sequence,
+            updated_at,
         })
         .await?;
     state

@@ -167,6 +167,7 @@ pub async fn create(
                 status: "confirmed",
                 series: series.as_deref(),
                 sequence: 0,
+                updated_at: now_ms(),
             })
             .await?;
         publish(state, c, &e, "Create").await?;
@@ -184,7 +185,9 @@ pub async fn publish(
     verb: &str,
 ) -> DomainResult<()> {
     let participants = state.store.participants(e.id).await?;
-    let doc = event_object(e, &c.ap_id, &participants);
+    let mut doc = event_object(e, &c.ap_id, &participants);
+    // Each announce is a new version: members' nodes drop an older one arriving late.
+    doc["updated"] = json!(event_time::rfc3339(now_ms().max(e.updated_at)));
     let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
     relay::announce(state, c, &act).await
 }

@@ -522,3 +522,77 @@ fn secret_url(html: &str) -> String {
     let end = start + html[start..].find("</code>").expect("end");
     html[start..end].to_owned()
 }
+
+#[tokio::test]
+async fn the_demo_seeds_a_monthly_series_in_accueil_with_participants_from_the_three_nodes() {
+    use entrepairs::demo::{INSTITUTIONS, communities as demo_communities, seed, sessions};
+    let nodes = TestNode::spawn_many(3).await;
+    for (node, inst) in nodes.iter().zip(INSTITUTIONS.iter()) {
+        seed::accounts(&node.state, inst).await.expect("accounts");
+    }
+    TestNode::federate(&[&nodes[0], &nodes[1], &nodes[2]]).await;
+    let states = [&nodes[0].state, &nodes[1].state, &nodes[2].state];
+    demo_communities::seed(states).await.expect("communities");
+    sessions::seed(states).await.expect("sessions");
+    for st in states {
+        assert_eq!(
+            st.store.count_deliveries("pending").await.expect("db"),
+            0,
+            "every delivery went through"
+        );
+    }
+    sessions::seed(states)
+        .await
+        .expect("a second run changes nothing");
+    let mairie = &nodes[1].state;
+    let accueil = mairie
+        .store
+        .local_community("accueil")
+        .await
+        .expect("db")
+        .expect("accueil");
+    let all = mairie
+        .store
+        .community_events(accueil.id, 0)
+        .await
+        .expect("db");
+    let series: Vec<_> = all.iter().filter(|e| e.series.is_some()).collect();
+    assert_eq!(series.len(), 6);
+    assert_eq!(all.len(), 7, "and the workshop");
+    let first = mairie.store.participants(series[0].id).await.expect("db");
+    let mut from: Vec<_> = first
+        .iter()
+        .filter(|p| p.state == "accepted")
+        .filter_map(|p| p.authority.clone())
+        .collect();
+    from.sort();
+    from.dedup();
+    assert_eq!(
+        from.len(),
+        3,
+        "participants from the three nodes: {first:?}"
+    );
+    // The CHU's node shows the same list, and the full workshop's waiting list.
+    let chu = &nodes[2].state;
+    let cached = chu
+        .store
+        .event_by_ap_id(&series[0].ap_id)
+        .await
+        .expect("db")
+        .expect("cached");
+    assert_eq!(cached.accepted, 4);
+    let workshop = all.iter().find(|e| e.kind == "atelier").expect("workshop");
+    let waiting: Vec<_> = mairie
+        .store
+        .participants(workshop.id)
+        .await
+        .expect("db")
+        .into_iter()
+        .filter(|p| p.state == "waiting")
+        .map(|p| p.username.unwrap_or_default())
+        .collect();
+    assert_eq!(waiting, ["farida"]);
+    for n in nodes {
+        n.stop().await;
+    }
+}

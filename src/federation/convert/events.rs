@@ -86,6 +86,8 @@ pub struct IncomingEvent {
     pub status: String,
     pub series: Option<String>,
     pub sequence: i64,
+    /// The `updated` time of this version (the host's clock).
+    pub updated_at: Option<i64>,
     /// (actor id, `accepted` or `waiting`), in registration order.
     pub participants: Vec<(String, String)>,
 }
@@ -187,6 +189,7 @@ pub fn read_event(doc: &Value) -> Result<IncomingEvent, FederationError> {
         status: status.to_owned(),
         series: str_field(doc, "series").map(|s| text(Some(s), 100)),
         sequence: doc.get("sequence").and_then(Value::as_i64).unwrap_or(0),
+        updated_at: time(doc, "updated"),
         participants,
     })
 }
