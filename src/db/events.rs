@@ -406,4 +406,19 @@ impl Store {
                 .await?;
         Ok(row.is_some())
     }
+
+    /// When federation with `authority` is revoked: the sessions cached from its
+    /// communities, and its agents' registrations for ours, leave this node.
+    pub async fn purge_events_of(&self, authority: &str, ours: &str) -> Result<u64, DbError> {
+        let events = sqlx::query("DELETE FROM events WHERE authority = $1 AND authority <> $2")
+            .bind(authority)
+            .bind(ours)
+            .execute(self.pool())
+            .await?;
+        let people = sqlx::query("DELETE FROM event_participants WHERE actor_ap_id LIKE $1")
+            .bind(format!("%://{authority}/%"))
+            .execute(self.pool())
+            .await?;
+        Ok(events.rows_affected() + people.rows_affected())
+    }
 }

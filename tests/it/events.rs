@@ -487,6 +487,18 @@ async fn a_monthly_series_is_created_in_one_go_and_the_ics_feeds_parse_and_the_p
     assert_eq!(ev.property_value("STATUS"), Some("CANCELLED"));
     assert_eq!(ev.property_value("SEQUENCE"), Some("1"));
 
+    // Mes séances: in the navigation, on its page and in the API.
+    let mine = web.get("/my/sessions").await;
+    assert!(
+        mine.body
+            .contains("href=\"/my/sessions\" aria-current=\"page\"")
+    );
+    assert!(mine.body.contains("Club accueil"));
+    let token = b.token("bruno").await;
+    let (status, list) = api(&b, &token, "GET", "/api/v1/me/events", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+
     // The personal feed at a secret URL, without login; regenerating revokes the old URL.
     let mine = web.submit("/my/sessions", "/my/calendar", &[]).await;
     assert_eq!(mine.status, 200);
@@ -592,6 +604,55 @@ async fn the_demo_seeds_a_monthly_series_in_accueil_with_participants_from_the_t
         .map(|p| p.username.unwrap_or_default())
         .collect();
     assert_eq!(waiting, ["farida"]);
+    for n in nodes {
+        n.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn revoking_federation_purges_the_cached_sessions_and_the_registrations_of_that_node() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    join_community(a, &alice, &format!("accueil@{}", b.authority)).await;
+    TestNode::drain_all(&[a, b]).await;
+    let cb = communities::resolve(&b.state, "accueil")
+        .await
+        .expect("local");
+    let e = events::create(&b.state, &bruno, &cb, &input("Séance", ""))
+        .await
+        .expect("session")
+        .remove(0);
+    TestNode::drain_all(&[a, b]).await;
+    let ea = on(a, &e.ap_id).await;
+    entrepairs::domain::participation::join(&a.state, &alice, ea.id)
+        .await
+        .expect("join");
+    TestNode::drain_all(&[a, b]).await;
+    assert_eq!(states(b, &e.ap_id).await.len(), 1);
+
+    entrepairs::domain::peers::deny(&a.state, &b.authority, "test")
+        .await
+        .expect("deny on A");
+    entrepairs::domain::peers::deny(&b.state, &a.authority, "test")
+        .await
+        .expect("deny on B");
+    assert!(
+        a.state
+            .store
+            .event_by_ap_id(&e.ap_id)
+            .await
+            .expect("db")
+            .is_none(),
+        "A forgets B's session"
+    );
+    assert!(
+        states(b, &e.ap_id).await.is_empty(),
+        "B forgets A's registration"
+    );
     for n in nodes {
         n.stop().await;
     }

@@ -70,6 +70,14 @@ pub async fn create(
     Ok(HttpResponse::Created().json(out))
 }
 
+/// The sessions the caller registered for (or waits for) that have not ended.
+#[get("/me/events")]
+pub async fn mine(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<HttpResponse> {
+    let rows = events::mine(&state, &caller.0).await?;
+    let out: Vec<_> = rows.iter().map(events::json).collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
 #[get("/events/{id}")]
 pub async fn show(
     state: web::Data<AppState>,

@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(communities::home_feed)
             .service(communities::notifications_list)
             .service(events::list)
+            .service(events::mine)
             .service(events::create)
             .service(events::show)
             .service(events::join)

@@ -376,7 +376,7 @@ async fn mine_page(
     html(
         StatusCode::OK,
         MinePage {
-            layout: Layout::new(state, Some(session), s.my_sessions, "communities"),
+            layout: Layout::new(state, Some(session), s.my_sessions, "sessions"),
             s,
             events: rows
                 .iter()
