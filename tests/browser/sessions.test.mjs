@@ -14,7 +14,7 @@ test('chloe, at the CHU, registers for a session of accueil and appears among it
   const page = await openPage(t);
   await login(page, chu.url, 'chloe');
   await visit(page, `${chu.url}/communities/${ACCUEIL}`, 'community accueil (chloe)');
-  await page.getByRole('link', { name: 'Séances' }).click();
+  await page.getByRole('link', { name: 'Séances', exact: true }).click();
   await page.waitForLoadState();
   await checkA11y(page, 'sessions of accueil');
   // The demo registered chloe for the first two sessions of the series: she takes the third.
@@ -38,6 +38,12 @@ test('chloe, at the CHU, registers for a session of accueil and appears among it
   assert.ok(await page.getByRole('button', { name: 'Se désinscrire' }).isVisible());
   await checkA11y(page, 'session, registered');
   await screenshot(page, 'session');
+
+  // It is now among "Mes séances", next to the personal calendar address.
+  await page.getByRole('link', { name: 'Mes séances' }).click();
+  await page.waitForLoadState();
+  assert.ok((await page.getByRole('link', { name: SERIES }).count()) >= 3, 'the three sessions of chloe');
+  await checkA11y(page, 'my sessions');
 });
 
 test("bruno, animateur, sees the scheduling form and the workshop's waiting list", async (t) => {
