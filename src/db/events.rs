@@ -208,15 +208,21 @@ impl Store {
         Ok(row.map(|(s,)| s))
     }
 
-    /// Registers `actor` on the host: a seat while there is one, else the waiting list, in
-    /// one statement so the count and the insert see the same rows. Returns the state, or
-    /// `None` when the actor was already registered.
+    /// Registers `actor` on the host: a seat while there is one, else the waiting list.
+    /// The transaction first writes the event row, which serialises registrations for one
+    /// session on both engines, so two agents never take the last seat together. Returns
+    /// the state, or `None` when the actor was already registered.
     pub async fn register_participant(
         &self,
         event_id: i64,
         actor: &str,
         join_ap_id: Option<&str>,
     ) -> Result<Option<String>, DbError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE events SET sequence = sequence WHERE id = $1")
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
         let done = sqlx::query(
             "INSERT INTO event_participants (event_id, actor_ap_id, state, join_ap_id, created_at, \
              updated_at) SELECT e.id, $2, CASE WHEN e.capacity IS NULL OR (SELECT COUNT(*) FROM \
@@ -228,8 +234,9 @@ impl Store {
         .bind(actor)
         .bind(now_ms())
         .bind(join_ap_id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         if done.rows_affected() == 0 {
             return Ok(None);
         }

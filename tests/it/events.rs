@@ -657,3 +657,39 @@ async fn revoking_federation_purges_the_cached_sessions_and_the_registrations_of
         n.stop().await;
     }
 }
+
+#[tokio::test]
+async fn agents_registering_at_the_same_moment_never_take_more_seats_than_there_are() {
+    let b = TestNode::spawn().await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(&b, &bruno, "accueil", "open").await;
+    let c = communities::resolve(&b.state, "accueil").await.expect("c");
+    let e = events::create(&b.state, &bruno, &c, &input("Atelier", "2"))
+        .await
+        .expect("session")
+        .remove(0);
+    let mut agents = Vec::new();
+    for i in 0..6 {
+        let who = b.create_user(&format!("agent{i}"), false).await;
+        memberships::join(&b.state, &who, &c, "")
+            .await
+            .expect("join");
+        agents.push(who);
+    }
+    let joins = agents
+        .iter()
+        .map(|who| entrepairs::domain::participation::join(&b.state, who, e.id));
+    let answers = futures_util::future::join_all(joins).await;
+    let mut got: Vec<_> = answers
+        .into_iter()
+        .map(|r| r.expect("registered"))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "accepted", "accepted", "waiting", "waiting", "waiting", "waiting"
+        ]
+    );
+    assert_eq!(on(&b, &e.ap_id).await.accepted, 2);
+}
