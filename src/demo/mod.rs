@@ -7,6 +7,7 @@ pub mod directory;
 mod federate;
 pub mod resources;
 pub mod seed;
+pub mod sessions;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -160,6 +161,9 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     }
     if let [pref, mairie, chu] = institutions {
         let trio = [pref, mairie, chu];
+        if let Err(e) = sessions::seed(trio).await {
+            tracing::warn!(error = %e, "the demo's sessions could not be seeded");
+        }
         if let Err(e) = resources::seed(trio).await {
             tracing::warn!(error = %e, "the demo's resources could not be seeded");
         }

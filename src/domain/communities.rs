@@ -343,6 +343,11 @@ pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<
             .purge_action_items_of(authority, &state.config.authority)
             .await?;
     tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
+    let sessions = state
+        .store
+        .purge_events_of(authority, &state.config.authority)
+        .await?;
+    tracing::info!(%authority, posts = n, sessions, "community content of a revoked peer purged");
     Ok(n)
 }
 

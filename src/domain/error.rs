@@ -71,6 +71,14 @@ pub enum Rule {
     Date,
     #[error("is not a member of this community")]
     NotMember,
+    #[error("is not a date and time like 2026-12-01T09:30")]
+    DateTime,
+    #[error("must be after the start")]
+    EndBeforeStart,
+    #[error("must be a whole number from {min} to {max}")]
+    Range { min: i64, max: i64 },
+    #[error("is not an http(s) address")]
+    Url,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

@@ -51,7 +51,22 @@ pub fn context() -> Value {
             "baseRevision": "entrepairs:baseRevision",
             "revisionSummary": "entrepairs:revisionSummary",
             "revisionAuthor": {"@id": "entrepairs:revisionAuthor", "@type": "@id"},
-            "fileSize": "entrepairs:fileSize"
+            "fileSize": "entrepairs:fileSize",
+            "mz": "https://joinmobilizon.org/ns#",
+            "schema": "http://schema.org#",
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
+            "participantCount": "mz:participantCount",
+            "isOnline": "mz:isOnline",
+            "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
+            "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
+            "PostalAddress": "schema:PostalAddress",
+            "address": "schema:address",
+            "streetAddress": "schema:streetAddress",
+            "eventKind": "entrepairs:eventKind",
+            "organizer": "entrepairs:organizer",
+            "participants": "entrepairs:participants",
+            "series": "entrepairs:series",
+            "sequence": "entrepairs:sequence"
         }
     ])
 }

@@ -139,7 +139,9 @@ async fn dispatch(
         },
         "Reject" if crate::domain::resource_inbox::on_reject(state, a).await? => Ok(()),
         "Accept" | "Reject" => {
-            if memberships::on_answer(state, a).await? {
+            if memberships::on_answer(state, a).await?
+                || crate::domain::participation::on_answer(state, a).await?
+            {
                 Ok(())
             } else if a.kind == "Accept" {
                 follows::on_accept(state, a).await
@@ -169,6 +171,8 @@ async fn dispatch(
             None => Ok(()),
         },
         "Announce" => announced::on_announce(state, a).await,
+        "Join" => crate::domain::participation::on_join(state, a).await,
+        "Leave" => crate::domain::participation::on_leave(state, a).await,
         "Invite" => memberships::on_invite(state, a, budget).await,
         other => {
             tracing::debug!(kind = other, "ignored activity type");

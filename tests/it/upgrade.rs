@@ -9,6 +9,7 @@
 mod action_plan;
 mod communities;
 mod directory_search;
+mod events;
 mod federation;
 mod feed_keyset;
 mod foundation;
@@ -37,6 +38,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         resources::VERSION => resources::insert(pool).await,
         feed_keyset::VERSION => feed_keyset::insert(pool).await,
         action_plan::VERSION => action_plan::insert(pool).await,
+        events::VERSION => events::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -53,6 +55,7 @@ async fn check_samples(version: i64, store: &Store) {
         resources::VERSION => resources::check(store).await,
         feed_keyset::VERSION => feed_keyset::check(store).await,
         action_plan::VERSION => action_plan::check(store).await,
+        events::VERSION => events::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

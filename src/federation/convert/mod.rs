@@ -5,6 +5,7 @@
 
 pub mod directory;
 pub mod actions;
+pub mod events;
 pub mod from_as;
 /// The federation handshake between instance actors, both directions (one small concept).
 pub mod peering;

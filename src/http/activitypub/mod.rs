@@ -7,6 +7,7 @@ mod communities;
 mod directory;
 mod discovery;
 mod error;
+mod events;
 mod inbox;
 mod resources;
 mod signed;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(actions::action)
         .service(resources::resource)
         .service(resources::attachment)
+        .service(events::event)
         .service(
             web::resource([
                 "/inbox",

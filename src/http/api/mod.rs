@@ -3,6 +3,7 @@
 mod action_plan;
 mod communities;
 mod directory;
+mod events;
 mod instance;
 mod me;
 mod peers;
@@ -60,6 +61,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(communities::remove)
             .service(communities::home_feed)
             .service(communities::notifications_list)
+            .service(events::list)
+            .service(events::mine)
+            .service(events::create)
+            .service(events::show)
+            .service(events::join)
+            .service(events::leave)
+            .service(events::cancel)
             .service(users::list)
             .service(users::create)
             .service(users::disable)

@@ -15,6 +15,7 @@ pub struct Strings {
     pub nav_profile: &'static str,
     pub nav_communities: &'static str,
     pub nav_notifications: &'static str,
+    pub nav_sessions: &'static str,
     pub nav_admin: &'static str,
     pub logout: &'static str,
     pub login: &'static str,
@@ -86,6 +87,7 @@ pub static FR: Strings = Strings {
     nav_profile: "Mon profil",
     nav_communities: "Communautés",
     nav_notifications: "Notifications",
+    nav_sessions: "Mes séances",
     nav_admin: "Administration",
     logout: "Se déconnecter",
     login: "Se connecter",
@@ -154,6 +156,7 @@ pub static EN: Strings = Strings {
     nav_profile: "My profile",
     nav_communities: "Communities",
     nav_notifications: "Notifications",
+    nav_sessions: "My sessions",
     nav_admin: "Administration",
     logout: "Log out",
     login: "Log in",
@@ -246,5 +249,9 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::Choice => "n'est pas un des choix proposés".into(),
         Rule::Date => "n'est pas une date de la forme 2027-01-31".into(),
         Rule::NotMember => "n'est pas membre de cette communauté".into(),
+        Rule::DateTime => "n'est pas une date et une heure valides".into(),
+        Rule::EndBeforeStart => "doit être après le début".into(),
+        Rule::Range { min, max } => format!("doit être un nombre entier de {min} à {max}"),
+        Rule::Url => "n'est pas une adresse http(s)".into(),
     }
 }

@@ -9,6 +9,7 @@ use super::communities::cstrings;
 use super::format::datetime;
 use super::i18n_communities::CStrings;
 use super::{Layout, WebResult, html, redirect};
+use crate::domain::events;
 use crate::domain::notifications::{self, kind};
 use crate::http::auth::{SessionForm, WebSession};
 use crate::state::AppState;
@@ -33,6 +34,7 @@ struct NotificationsPage {
 #[get("/notifications")]
 pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
     let (s, t) = (cstrings(&state), Layout::strings(&state));
+    let es = super::events::estrings(&state);
     let mut items = Vec::new();
     for n in notifications::list(&state, &session.0.account).await? {
         let text = match n.kind.as_str() {
@@ -45,9 +47,18 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             kind::RESOURCE_REFUSED => {
                 super::i18n_resources::strings(&state.config.locale).n_refused
             }
+            events::kind::CANCELLED => es.n_cancelled,
+            events::kind::SEAT => es.n_seat,
             _ => s.n_report,
         };
         let link = match &n.post {
+            Some(ap) if n.kind.starts_with("event_") => state
+                .store
+                .event_by_ap_id(ap)
+                .await
+                .ok()
+                .flatten()
+                .map(|e| format!("/sessions/{}", e.id)),
             Some(ap) => state
                 .store
                 .post_by_ap_id(ap)

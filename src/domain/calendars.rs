@@ -1,0 +1,103 @@
+//! Calendar feeds an agent subscribes to: one session, a community's sessions (members, logged
+//! in), and the personal feed at a secret URL (`/calendar/<secret>.ics`) that needs no login
+//! because Outlook cannot log in. The secret is stored hashed like API tokens; generating a
+//! new one revokes the old URL at once.
+
+use super::accounts::{self, Account};
+use super::error::{DomainError, DomainResult};
+use super::events;
+use super::ical::{IcsEvent, calendar};
+use super::sessions::{random_token, token_hash};
+use crate::db::{CommunityRow, EventRow, now_ms};
+use crate::state::AppState;
+
+/// Sessions that ended up to this long ago stay in feeds, so a calendar keeps last month.
+const KEEP_PAST_MS: i64 = 90 * 24 * 3600 * 1000;
+
+fn ics_event(state: &AppState, e: &EventRow) -> IcsEvent {
+    IcsEvent {
+        uid: e.ap_id.clone(),
+        stamp: e.updated_at,
+        start: e.starts_at,
+        end: e.ends_at,
+        summary: e.title.clone(),
+        description: if e.source.is_empty() {
+            ammonia::Builder::empty().clean(&e.content_html).to_string()
+        } else {
+            e.source.clone()
+        },
+        location: if e.address.is_empty() {
+            e.online_url.clone()
+        } else {
+            e.address.clone()
+        },
+        url: format!("{}/sessions/{}", state.urls.base(), e.id),
+        cancelled: e.status == "cancelled",
+        sequence: e.sequence,
+    }
+}
+
+/// One session, for a member of its community.
+pub async fn session(state: &AppState, account: &Account, id: i64) -> DomainResult<String> {
+    let (e, _) = events::readable(state, account, id).await?;
+    Ok(calendar(&e.title, &[ics_event(state, &e)]))
+}
+
+/// The sessions of a community, for its members.
+pub async fn community(
+    state: &AppState,
+    account: &Account,
+    c: &CommunityRow,
+) -> DomainResult<String> {
+    super::communities::require_member(state, c, account).await?;
+    let list = state
+        .store
+        .community_events(c.id, now_ms() - KEEP_PAST_MS)
+        .await?;
+    let items: Vec<_> = list.iter().map(|e| ics_event(state, e)).collect();
+    Ok(calendar(&c.name, &items))
+}
+
+/// A new secret for the agent's personal feed; the previous one stops working. Returned
+/// once: only its hash is kept.
+pub async fn regenerate(state: &AppState, account: &Account) -> DomainResult<String> {
+    let secret = random_token();
+    state
+        .store
+        .set_calendar_token(account.id, &token_hash(&secret))
+        .await?;
+    Ok(secret)
+}
+
+pub async fn has_secret(state: &AppState, account: &Account) -> DomainResult<bool> {
+    Ok(state.store.has_calendar_token(account.id).await?)
+}
+
+/// The personal feed behind a secret: the sessions the agent registered for or waits for.
+/// An unknown or revoked secret, or a disabled account, is "not found".
+pub async fn personal(state: &AppState, secret: &str) -> DomainResult<String> {
+    if secret.len() > 100 {
+        return Err(DomainError::NotFound("calendar"));
+    }
+    let id = state
+        .store
+        .calendar_account(&token_hash(secret))
+        .await?
+        .ok_or(DomainError::NotFound("calendar"))?;
+    let account = accounts::by_id(state, id).await?;
+    if account.disabled {
+        return Err(DomainError::NotFound("calendar"));
+    }
+    let list = state
+        .store
+        .events_of_participant(&account.actor, now_ms() - KEEP_PAST_MS)
+        .await?;
+    let items: Vec<_> = list.iter().map(|e| ics_event(state, e)).collect();
+    Ok(calendar(
+        &format!(
+            "{} — {}",
+            account.display_name, state.config.institution_name
+        ),
+        &items,
+    ))
+}

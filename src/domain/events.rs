@@ -1,0 +1,336 @@
+//! Sessions (séances, ateliers, formations) of a community. An animateur of a community
+//! hosted here creates them (one, or a monthly series); the host holds the original and the
+//! group Announces Create/Update/Delete{Event} to members' nodes, which keep a cache
+//! (`event_cache`). Members-only, like posts. Registration is `participation`.
+
+use serde_json::json;
+
+use super::accounts::Account;
+use super::communities::{require_animateur, require_member};
+use super::error::{DomainError, DomainResult, Rule};
+use super::event_time::{self, Repeat};
+use super::notifications;
+use super::{markdown, names, relay};
+use crate::db::{CommunityRow, EventRow, NewEvent, now_ms};
+use crate::federation::convert::events::event_object;
+use crate::federation::convert::to_as::activity;
+use crate::state::AppState;
+
+/// Notification kinds of sessions.
+pub mod kind {
+    pub const CANCELLED: &str = "event_cancelled";
+    /// A seat freed up: the agent leaves the waiting list.
+    pub const SEAT: &str = "event_seat";
+}
+
+pub const KINDS: [&str; 3] = ["seance", "atelier", "formation"];
+const MAX_CAPACITY: i64 = 10_000;
+const MAX_SERIES: i64 = 24;
+
+/// What an animateur types, as strings (form or JSON).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct EventInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub kind: String,
+    pub start: String,
+    pub end: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub online_url: String,
+    /// Empty: no limit.
+    #[serde(default)]
+    pub capacity: String,
+    /// `none`, `monthly_weekday` or `monthly_day`.
+    #[serde(default)]
+    pub repeat: String,
+    /// Number of sessions of the series (with the first).
+    #[serde(default)]
+    pub count: String,
+}
+
+/// A checked input.
+#[derive(Debug, Clone)]
+struct Checked {
+    title: String,
+    source: String,
+    kind: String,
+    start: i64,
+    end: i64,
+    address: String,
+    online_url: String,
+    capacity: Option<i64>,
+    repeat: Option<Repeat>,
+    count: usize,
+}
+
+fn whole(field: &'static str, raw: &str, min: i64, max: i64) -> DomainResult<i64> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or(DomainError::invalid(field, Rule::Range { min, max }))
+}
+
+fn check(input: &EventInput, timezone: &str) -> DomainResult<Checked> {
+    let title = names::line("title", &input.title, 2, 200)?;
+    let source = names::text("description", &input.description, 20_000)?;
+    let kind = match input.kind.trim() {
+        "" => "seance",
+        k => KINDS
+            .into_iter()
+            .find(|x| *x == k)
+            .ok_or(DomainError::invalid("kind", Rule::Choice))?,
+    };
+    let start = event_time::parse("start", &input.start, timezone)?;
+    let end = event_time::parse("end", &input.end, timezone)?;
+    if end <= start {
+        return Err(DomainError::invalid("end", Rule::EndBeforeStart));
+    }
+    let address = names::line("address", &input.address, 0, 300)?;
+    let online_url = names::line("online_url", &input.online_url, 0, 500)?;
+    if !online_url.is_empty() {
+        let ok = url::Url::parse(&online_url)
+            .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some());
+        if !ok {
+            return Err(DomainError::invalid("online_url", Rule::Url));
+        }
+    }
+    if address.is_empty() && online_url.is_empty() {
+        return Err(DomainError::invalid(
+            "address",
+            Rule::Length { min: 1, max: 300 },
+        ));
+    }
+    let capacity = match input.capacity.trim() {
+        "" => None,
+        raw => Some(whole("capacity", raw, 1, MAX_CAPACITY)?),
+    };
+    let repeat = Repeat::parse(input.repeat.trim())?;
+    let count = match (repeat, input.count.trim()) {
+        (None, _) => 1,
+        (Some(_), raw) => whole("count", raw, 2, MAX_SERIES)?,
+    };
+    Ok(Checked {
+        title,
+        source,
+        kind: kind.to_owned(),
+        start,
+        end,
+        address,
+        online_url,
+        capacity,
+        repeat,
+        count: usize::try_from(count).unwrap_or(1),
+    })
+}
+
+/// Creates a session, or a monthly series of them, in a community hosted here. Only its
+/// animateurs may: sessions commit the community (a room, a date), as approving members does.
+pub async fn create(
+    state: &AppState,
+    account: &Account,
+    c: &CommunityRow,
+    input: &EventInput,
+) -> DomainResult<Vec<EventRow>> {
+    require_animateur(state, c, account).await?;
+    let tz = &state.config.timezone;
+    let v = check(input, tz)?;
+    let dates = match v.repeat {
+        None => vec![(v.start, v.end)],
+        Some(r) => event_time::series(v.start, v.end, r, v.count, tz)?,
+    };
+    let series = (dates.len() > 1).then(|| uuid::Uuid::now_v7().to_string());
+    let html = markdown::render(&v.source);
+    let mut out = Vec::new();
+    for (start, end) in dates {
+        let ap_id = format!("{}/events/{}", state.urls.base(), uuid::Uuid::now_v7());
+        let e = state
+            .store
+            .upsert_event(&NewEvent {
+                ap_id: &ap_id,
+                community_id: c.id,
+                authority: &state.config.authority,
+                organizer: &account.actor,
+                kind: &v.kind,
+                title: &v.title,
+                source: &v.source,
+                content_html: &html,
+                starts_at: start,
+                ends_at: end,
+                address: &v.address,
+                online_url: &v.online_url,
+                capacity: v.capacity,
+                status: "confirmed",
+                series: series.as_deref(),
+                sequence: 0,
+                updated_at: now_ms(),
+            })
+            .await?;
+        publish(state, c, &e, "Create").await?;
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// The group tells members' nodes about a session: `Create`, or `Update` after any change
+/// (participants included).
+pub async fn publish(
+    state: &AppState,
+    c: &CommunityRow,
+    e: &EventRow,
+    verb: &str,
+) -> DomainResult<()> {
+    let participants = state.store.participants(e.id).await?;
+    let mut doc = event_object(e, &c.ap_id, &participants);
+    // Each announce is a new version: members' nodes drop an older one arriving late.
+    doc["updated"] = json!(event_time::rfc3339(now_ms().max(e.updated_at)));
+    let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
+    relay::announce(state, c, &act).await
+}
+
+pub async fn by_id(state: &AppState, id: i64) -> DomainResult<EventRow> {
+    state
+        .store
+        .event_by_id(id)
+        .await?
+        .ok_or(DomainError::NotFound("session"))
+}
+
+pub async fn community_of(state: &AppState, e: &EventRow) -> DomainResult<CommunityRow> {
+    state
+        .store
+        .community_by_id(e.community_id)
+        .await?
+        .ok_or(DomainError::NotFound("community"))
+}
+
+/// A session and its community, for a member of that community.
+pub async fn readable(
+    state: &AppState,
+    account: &Account,
+    id: i64,
+) -> DomainResult<(EventRow, CommunityRow)> {
+    let e = by_id(state, id).await?;
+    let c = community_of(state, &e).await?;
+    require_member(state, &c, account).await?;
+    Ok((e, c))
+}
+
+/// Sessions of a community that have not ended, for its members.
+pub async fn upcoming(
+    state: &AppState,
+    account: &Account,
+    c: &CommunityRow,
+) -> DomainResult<Vec<EventRow>> {
+    require_member(state, c, account).await?;
+    Ok(state.store.community_events(c.id, now_ms()).await?)
+}
+
+/// Sessions the agent registered for (or waits for) that have not ended.
+pub async fn mine(state: &AppState, account: &Account) -> DomainResult<Vec<EventRow>> {
+    Ok(state
+        .store
+        .events_of_participant(&account.actor, now_ms())
+        .await?)
+}
+
+/// An animateur cancels a session: it stays listed as cancelled, participants are notified
+/// here and, through the group's Update, on their own nodes.
+pub async fn cancel(state: &AppState, account: &Account, id: i64) -> DomainResult<EventRow> {
+    let e = by_id(state, id).await?;
+    let c = community_of(state, &e).await?;
+    require_animateur(state, &c, account).await?;
+    if e.status == "cancelled" {
+        return Err(DomainError::Conflict(
+            "this session is already cancelled".into(),
+        ));
+    }
+    state.store.set_event_status(e.id, "cancelled").await?;
+    let e = by_id(state, id).await?;
+    notify_cancelled(state, &c, &e).await?;
+    publish(state, &c, &e, "Update").await?;
+    Ok(e)
+}
+
+/// Notifies the local participants of a cancelled session.
+pub async fn notify_cancelled(
+    state: &AppState,
+    c: &CommunityRow,
+    e: &EventRow,
+) -> DomainResult<()> {
+    for p in state.store.participants(e.id).await? {
+        notifications::send_to_ap_id(
+            state,
+            &p.actor_ap_id,
+            kind::CANCELLED,
+            &c.ap_id,
+            Some(c.id),
+            Some(&e.ap_id),
+        )
+        .await;
+    }
+    Ok(())
+}
+
+/// The JSON of a session for the API.
+pub fn json(e: &EventRow) -> serde_json::Value {
+    json!({
+        "id": e.id, "ap_id": e.ap_id, "kind": e.kind, "title": e.title,
+        "description_html": e.content_html, "start": event_time::rfc3339(e.starts_at),
+        "end": event_time::rfc3339(e.ends_at), "address": e.address,
+        "online_url": e.online_url, "capacity": e.capacity, "participant_count": e.accepted,
+        "status": e.status, "series": e.series, "organizer": e.organizer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> EventInput {
+        EventInput {
+            title: "Séance de décembre".into(),
+            start: "2026-12-01T09:30".into(),
+            end: "2026-12-01T12:00".into(),
+            address: "Mairie, salle du conseil".into(),
+            ..Default::default()
+        }
+    }
+
+    fn field(r: DomainResult<Checked>) -> &'static str {
+        match r {
+            Err(DomainError::Invalid { field, .. }) => field,
+            other => panic!("expected invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_input_names_the_field() {
+        let tz = "Europe/Paris";
+        assert!(check(&input(), tz).is_ok());
+        let mut i = input();
+        i.end = "2026-12-01T09:00".into();
+        assert_eq!(field(check(&i, tz)), "end");
+        for cap in ["0", "-3", "beaucoup", "10001"] {
+            let mut i = input();
+            i.capacity = cap.into();
+            assert_eq!(field(check(&i, tz)), "capacity", "{cap}");
+        }
+        let mut i = input();
+        i.kind = "fête".into();
+        assert_eq!(field(check(&i, tz)), "kind");
+        let mut i = input();
+        i.address = String::new();
+        assert_eq!(field(check(&i, tz)), "address");
+        i.online_url = "javascript:alert(1)".into();
+        assert_eq!(field(check(&i, tz)), "online_url");
+        let mut i = input();
+        i.repeat = "monthly_weekday".into();
+        i.count = "99".into();
+        assert_eq!(field(check(&i, tz)), "count");
+    }
+}
