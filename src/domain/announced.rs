@@ -62,6 +62,8 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
         return super::resource_inbox::on_announced(state, &c, kind, inner_actor, &object).await;
     }
     if super::action_inbox::on_announced(state, &c, kind, inner_actor, &object).await? {
+        return Ok(());
+    }
     if super::event_cache::on_announced(state, &c, kind, inner_actor, &object).await? {
         return Ok(());
     }

@@ -331,24 +331,20 @@ pub async fn require_animateur(
 /// When federation with `authority` is revoked, what its node wrote or hosts leaves our
 /// caches: its agents' posts and the posts of its communities (ours stay ours).
 pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<u64> {
-    let n = state
-        .store
-        .purge_posts_of(authority, &state.config.authority)
-        .await?;
+    let here = &state.config.authority;
+    let n = state.store.purge_posts_of(authority, here).await?;
     let resources = state.store.purge_resources_of(authority).await?;
-    tracing::info!(%authority, posts = n, resources, "community content of a revoked peer purged");
-        .await?
-        + state
-            .store
-            .purge_action_items_of(authority, &state.config.authority)
-            .await?;
-    tracing::info!(%authority, posts = n, "community content of a revoked peer purged");
-    let sessions = state
-        .store
-        .purge_events_of(authority, &state.config.authority)
-        .await?;
-    tracing::info!(%authority, posts = n, sessions, "community content of a revoked peer purged");
-    Ok(n)
+    let actions = state.store.purge_action_items_of(authority, here).await?;
+    let sessions = state.store.purge_events_of(authority, here).await?;
+    tracing::info!(
+        %authority,
+        posts = n,
+        resources,
+        actions,
+        sessions,
+        "community content of a revoked peer purged"
+    );
+    Ok(n + actions)
 }
 
 #[cfg(test)]

@@ -219,6 +219,9 @@ async fn the_feed_of_a_member_of_many_communities_pages_the_same_way() {
                 source: "",
                 content_html: "<p>Message</p>",
                 published_at: 1_700_000_000_000 + k % 7,
+                category: "discussion",
+                tags: "",
+                deadline: "",
             })
             .await
             .expect("post");

@@ -3,8 +3,8 @@
 //! what peers send, leniently, as plain JSON (Mastodon, Fedify and Lemmy each add their own
 //! extras; we take what we need and check it).
 
-pub mod directory;
 pub mod actions;
+pub mod directory;
 pub mod events;
 pub mod from_as;
 /// The federation handshake between instance actors, both directions (one small concept).
