@@ -55,7 +55,7 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER posts_leave_search AFTER DELETE ON posts
     FOR EACH ROW EXECUTE FUNCTION posts_leave_search();
 
--- Resources leave the index the same way, whatever removes them.
+-- Resources, sessions and action items leave the index the same way, whatever removes them.
 CREATE FUNCTION resources_leave_search() RETURNS trigger AS $$
 BEGIN
     DELETE FROM search_docs WHERE ap_id = OLD.ap_id;
@@ -64,3 +64,19 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER resources_leave_search AFTER DELETE ON resources
     FOR EACH ROW EXECUTE FUNCTION resources_leave_search();
+CREATE FUNCTION events_leave_search() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM search_docs WHERE ap_id = OLD.ap_id;
+    RETURN OLD;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER events_leave_search AFTER DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION events_leave_search();
+CREATE FUNCTION action_items_leave_search() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM search_docs WHERE ap_id = OLD.ap_id;
+    RETURN OLD;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER action_items_leave_search AFTER DELETE ON action_items
+    FOR EACH ROW EXECUTE FUNCTION action_items_leave_search();

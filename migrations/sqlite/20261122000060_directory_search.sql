@@ -61,7 +61,13 @@ CREATE TRIGGER posts_leave_search AFTER DELETE ON posts BEGIN
     DELETE FROM search_docs WHERE ap_id = old.ap_id;
 END;
 
--- Resources leave the index the same way, whatever removes them.
+-- Resources, sessions and action items leave the index the same way, whatever removes them.
 CREATE TRIGGER resources_leave_search AFTER DELETE ON resources BEGIN
+    DELETE FROM search_docs WHERE ap_id = old.ap_id;
+END;
+CREATE TRIGGER events_leave_search AFTER DELETE ON events BEGIN
+    DELETE FROM search_docs WHERE ap_id = old.ap_id;
+END;
+CREATE TRIGGER action_items_leave_search AFTER DELETE ON action_items BEGIN
     DELETE FROM search_docs WHERE ap_id = old.ap_id;
 END;

@@ -17,8 +17,9 @@ impl Store {
             .await?)
     }
 
-    /// Hands every post, note and report of `author` to `former` (a nameless id), in one
-    /// transaction. Returns the posts changed.
+    /// Hands every post, note, report, resource revision and action item of `author` to
+    /// `former` (a nameless id), and frees their session seats, in one transaction. Returns
+    /// the posts changed.
     pub async fn reattribute(&self, author: &str, former: &str) -> Result<u64, DbError> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query("UPDATE posts SET attributed_to = $2 WHERE attributed_to = $1")
@@ -36,6 +37,26 @@ impl Store {
             .bind(former)
             .execute(&mut *tx)
             .await?;
+        // Shared work outlives its authors in both choices: a guide's history and a plan
+        // belong to the community, so they are handed over, never deleted.
+        for sql in [
+            "UPDATE resources SET attributed_to = $2 WHERE attributed_to = $1",
+            "UPDATE resource_revisions SET author = $2 WHERE author = $1",
+            "UPDATE action_items SET attributed_to = $2 WHERE attributed_to = $1",
+            "UPDATE action_comments SET attributed_to = $2 WHERE attributed_to = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(author)
+                .bind(former)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for sql in [
+            "UPDATE action_items SET owner = '' WHERE owner = $1",
+            "DELETE FROM event_participants WHERE actor_ap_id = $1",
+        ] {
+            sqlx::query(sql).bind(author).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(done.rows_affected())
     }
@@ -80,6 +101,8 @@ impl Store {
         for sql in [
             "DELETE FROM memberships WHERE actor_id = $1",
             "DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1",
+            "DELETE FROM directory_entries WHERE actor_id = $1",
+            "DELETE FROM search_docs WHERE actor_id = $1",
         ] {
             sqlx::query(sql).bind(actor.id).execute(&mut *tx).await?;
         }

@@ -49,6 +49,7 @@ pub async fn on_to_group(
             if !state.store.insert_action_item(c.id, &d).await? {
                 return Ok(true);
             }
+            super::search::index_action(state, &d.ap_id).await;
         }
         "Create" if kind_of(&a.object) == Some("Note") => {
             let Some(i) = commented_item(state, &a.object, c).await? else {
@@ -92,6 +93,7 @@ pub async fn on_to_group(
                     ..new
                 })
                 .await?;
+            super::search::index_action(state, &old.ap_id).await;
             // The group announces the item as it now stands, stamped with the host's clock,
             // so that members' nodes order changes by one clock.
             let group = group_of(state, c).await?;
@@ -208,6 +210,7 @@ pub async fn on_announced(
                 return Err(FederationError::OriginMismatch("unknown local item".into()));
             }
             state.store.insert_action_item(c.id, &d).await?;
+            super::search::index_action(state, &d.ap_id).await;
             if !d.owner.is_empty() && state.store.actor_by_ap_id(&d.owner).await?.is_none() {
                 let budget = crate::federation::fetch::FetchBudget::new(2);
                 let _ = crate::federation::remote::actor(state, &d.owner, &budget).await;
@@ -237,6 +240,7 @@ pub async fn on_announced(
                 .is_some_and(|o| o.community_id == c.id && o.updated_at <= d.updated_at)
             {
                 state.store.update_action_item(&d).await?;
+                super::search::index_action(state, &d.ap_id).await;
             }
         }
         "Delete" => {

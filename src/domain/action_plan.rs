@@ -253,6 +253,7 @@ pub async fn propose(
         updated_at: now_ms(),
     };
     state.store.insert_action_item(c.id, &d).await?;
+    super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
     let create = activity(
         "Create",
@@ -406,6 +407,7 @@ async fn change(
     d: &ActionItemData,
 ) -> DomainResult<ActionItemRow> {
     state.store.update_action_item(d).await?;
+    super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
     let doc = item_object(&i, &c.ap_id);
     if c.is_local == 1 {

@@ -96,6 +96,7 @@ pub async fn on_announced(
         .replace_participants(e.id, &ev.participants)
         .await?;
     remember_people(state, &ev.participants).await?;
+    super::search::index_event(state, &e.ap_id).await;
     let was_cancelled = old.as_ref().is_some_and(|o| o.status == "cancelled");
     if e.status == "cancelled" && !was_cancelled && old.is_some() {
         events::notify_cancelled(state, c, &e)

@@ -184,6 +184,7 @@ pub async fn publish(
     e: &EventRow,
     verb: &str,
 ) -> DomainResult<()> {
+    super::search::index_event(state, &e.ap_id).await;
     let participants = state.store.participants(e.id).await?;
     let mut doc = event_object(e, &c.ap_id, &participants);
     // Each announce is a new version: members' nodes drop an older one arriving late.

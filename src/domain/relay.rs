@@ -58,6 +58,16 @@ pub async fn addressed_group(
     Ok(None)
 }
 
+/// Whether `id` is something a group keeps for its members: a post, a resource, an action
+/// item or one of its comments.
+async fn held_here(state: &AppState, id: &str) -> Result<bool, FederationError> {
+    let store = &state.store;
+    Ok(store.post_by_ap_id(id).await?.is_some()
+        || store.resource_by_ap_id(id).await?.is_some()
+        || store.action_item_by_ap_id(id).await?.is_some()
+        || store.action_comment_by_ap_id(id).await?.is_some())
+}
+
 /// Inbox of a local group: a member's Create, Update or Delete.
 pub async fn on_to_group(
     state: &AppState,
@@ -67,13 +77,7 @@ pub async fn on_to_group(
     let Some(c) = state.store.community_by_actor(group.id).await? else {
         return Ok(());
     };
-    if a.kind == "Delete"
-        && state
-            .store
-            .post_by_ap_id(id_of(&a.object).unwrap_or_default())
-            .await?
-            .is_none()
-    {
+    if a.kind == "Delete" && !held_here(state, id_of(&a.object).unwrap_or_default()).await? {
         // Already gone: e.g. its author's Delete{Person} was processed first.
         return Ok(());
     }

@@ -109,32 +109,80 @@ async fn try_index_post(state: &AppState, ap_id: &str) -> DomainResult<()> {
 
 /// Indexes a resource as it is now (its current revision); logged, never fatal.
 pub async fn index_resource(state: &AppState, ap_id: &str) {
-    if let Err(e) = try_index_resource(state, ap_id).await {
-        tracing::warn!(resource = %ap_id, error = %e, "resource not indexed");
+    logged("resource", ap_id, resource_doc(state, ap_id).await, state).await;
+}
+
+/// Indexes a session as it is now; logged, never fatal.
+pub async fn index_event(state: &AppState, ap_id: &str) {
+    logged("session", ap_id, event_doc(state, ap_id).await, state).await;
+}
+
+/// Indexes an action item as it is now; logged, never fatal.
+pub async fn index_action(state: &AppState, ap_id: &str) {
+    logged("action item", ap_id, action_doc(state, ap_id).await, state).await;
+}
+
+/// The index follows what was stored; a failure to index must not undo the change itself.
+async fn logged(what: &str, ap_id: &str, doc: DomainResult<Option<SearchDoc>>, state: &AppState) {
+    let done = match doc {
+        Ok(Some(d)) => index(state, &d).await,
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = done {
+        tracing::warn!(what, %ap_id, error = %e, "not indexed");
     }
 }
 
-async fn try_index_resource(state: &AppState, ap_id: &str) -> DomainResult<()> {
+async fn resource_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
     let Some(r) = state.store.resource_by_ap_id(ap_id).await? else {
-        return Ok(());
+        return Ok(None);
     };
     let Some(c) = state.store.community_by_id(r.community_id).await? else {
-        return Ok(());
+        return Ok(None);
     };
-    index(
-        state,
-        &SearchDoc {
-            kind: "resource",
-            ap_id: r.ap_id.clone(),
-            community_id: Some(r.community_id),
-            actor_id: None,
-            title: r.title.clone(),
-            body: strip_html(&r.content_html),
-            url: format!("/communities/{}/resources/{}", c.handle(), r.slug),
-            published_at: r.updated_at,
-        },
-    )
-    .await
+    Ok(Some(SearchDoc {
+        kind: "resource",
+        ap_id: r.ap_id.clone(),
+        community_id: Some(r.community_id),
+        actor_id: None,
+        title: r.title.clone(),
+        body: strip_html(&r.content_html),
+        url: format!("/communities/{}/resources/{}", c.handle(), r.slug),
+        published_at: r.updated_at,
+    }))
+}
+
+async fn event_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
+    let Some(e) = state.store.event_by_ap_id(ap_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SearchDoc {
+        kind: "event",
+        ap_id: e.ap_id.clone(),
+        community_id: Some(e.community_id),
+        actor_id: None,
+        title: e.title.clone(),
+        body: format!("{} {}", strip_html(&e.content_html), e.address),
+        url: format!("/sessions/{}", e.id),
+        published_at: e.starts_at,
+    }))
+}
+
+async fn action_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
+    let Some(i) = state.store.action_item_by_ap_id(ap_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SearchDoc {
+        kind: "action",
+        ap_id: i.ap_id.clone(),
+        community_id: Some(i.community_id),
+        actor_id: None,
+        title: i.title.clone(),
+        body: format!("{} {}", strip_html(&i.content_html), i.escalated_to),
+        url: format!("/plan/items/{}", i.id),
+        published_at: i.published_at,
+    }))
 }
 
 async fn post_doc(state: &AppState, p: &PostRow) -> DomainResult<SearchDoc> {

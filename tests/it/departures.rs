@@ -245,6 +245,26 @@ async fn anonymised_posts_stay_and_the_agents_name_appears_on_no_node() {
         "alice is still known on B"
     );
 
+    // Shared work: alice writes the survival kit from her node; it is the community's.
+    let ca = communities::resolve(&a.state, &format!("accueil@{}", b.authority))
+        .await
+        .expect("cached");
+    entrepairs::domain::resources::create(
+        &a.state,
+        &w.alice,
+        &ca,
+        &entrepairs::domain::resources::ResourceInput {
+            kind: "kit".into(),
+            slug: "kit".into(),
+            title: "Kit de survie".into(),
+            body: "Les horaires d'été.".into(),
+            summary: String::new(),
+        },
+    )
+    .await
+    .expect("resource");
+    TestNode::drain_all(&[a, b, c]).await;
+
     let token = a.token("alice").await;
     let http = client();
     let res = http
@@ -270,6 +290,32 @@ async fn anonymised_posts_stay_and_the_agents_name_appears_on_no_node() {
             let kept = stored(node, &p.ap_id).await.expect("the post stays");
             assert_ne!(kept.attributed_to, w.alice.actor, "on {}", node.name);
         }
+        let kit = node
+            .state
+            .store
+            .resources_of(
+                communities::resolve(&node.state, &format!("accueil@{}", b.authority))
+                    .await
+                    .map(|c| c.id)
+                    .unwrap_or_default(),
+            )
+            .await
+            .expect("db");
+        let kit = kit.first().expect("the kit stays");
+        let authors: Vec<String> = node
+            .state
+            .store
+            .revisions(kit.id)
+            .await
+            .expect("db")
+            .into_iter()
+            .map(|r| r.author)
+            .collect();
+        assert!(
+            !authors.contains(&w.alice.actor) && kit.attributed_to != w.alice.actor,
+            "the kit's history names her nowhere on {}: {authors:?}",
+            node.name
+        );
         let html = thread_page(node, viewer, &w.thread.ap_id).await;
         assert!(html.contains("Merci, noté."), "her reply is still read");
         assert!(html.contains("Ancien agent"), "on {}", node.name);

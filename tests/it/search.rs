@@ -299,3 +299,76 @@ async fn a_resource_is_found_by_members_on_their_own_nodes_and_leaves_the_index_
         );
     }
 }
+
+#[tokio::test]
+async fn sessions_and_action_items_are_found_by_members_on_other_nodes_only() {
+    use entrepairs::domain::action_plan::{self, NewItem};
+    use entrepairs::domain::events::{self, EventInput};
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let outsider = a.create_user("damien", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    let ca = communities::resolve(&a.state, &handle)
+        .await
+        .expect("community");
+    memberships::join(&a.state, &alice, &ca, "")
+        .await
+        .expect("join");
+    TestNode::drain_all(&[a, b]).await;
+
+    let cb = communities::resolve(&b.state, "accueil").await.expect("c");
+    events::create(
+        &b.state,
+        &bruno,
+        &cb,
+        &EventInput {
+            title: "Atelier gestion des incivilités".into(),
+            description: "Retours d'expérience et **jeux de rôle**.".into(),
+            kind: "atelier".into(),
+            start: "2027-03-02T09:30".into(),
+            end: "2027-03-02T12:00".into(),
+            address: "Salle du conseil".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("session");
+    let ca = communities::resolve(&a.state, &handle).await.expect("c");
+    action_plan::propose(
+        &a.state,
+        &alice,
+        &ca,
+        &NewItem {
+            title: "Signalétique bilingue au guichet".into(),
+            description: "Des panneaux traduits pour les usagers étrangers.".into(),
+            owner: String::new(),
+            due_on: String::new(),
+        },
+    )
+    .await
+    .expect("item");
+    TestNode::drain_all(&[a, b]).await;
+
+    for (node, who) in [(a, &alice), (b, &bruno)] {
+        let found = titles(node, who, "incivilite").await;
+        assert_eq!(
+            found,
+            vec!["event:Atelier gestion des incivilités".to_owned()],
+            "{}",
+            node.authority
+        );
+        let found = titles(node, who, "panneau etrangers").await;
+        assert_eq!(
+            found,
+            vec!["action:Signalétique bilingue au guichet".to_owned()],
+            "{}",
+            node.authority
+        );
+    }
+    assert!(titles(a, &outsider, "incivilite").await.is_empty());
+    assert!(titles(a, &outsider, "panneau").await.is_empty());
+}
