@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::error::{DomainError, DomainResult, Rule};
 use super::names::{self, Email, Username};
 use super::passwords;
-use crate::db::{AccountRow, DbError, NewAccount, NewActor};
+use crate::db::{AccountRow, ActorRow, DbError, NewAccount, NewActor};
 use crate::federation::keys::PrivateKey;
 use crate::state::AppState;
 use crate::urls::Urls;
@@ -280,4 +280,13 @@ pub async fn update_profile(
         .await?;
     super::directory::changed(state, account.actor_id).await?;
     by_id(state, account.id).await
+}
+
+/// The actor of a local agent: who they are to other nodes.
+pub async fn actor_of(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
+    state
+        .store
+        .actor_by_id(account.actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("actor"))
 }

@@ -11,13 +11,14 @@
 //! Like posts, an item's id is minted by its author's node; the host stores the original and
 //! Announces every change to members' nodes, which keep a cache.
 
+use super::accounts::actor_of as me;
 use serde_json::json;
 
 use super::accounts::Account;
 use super::communities::{group_of, require_animateur, require_member};
 use super::error::{DomainError, DomainResult, Rule};
 use super::{markdown, names, relay};
-use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
+use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, CommunityRow, now_ms};
 use crate::federation::convert::actions::item_object;
 use crate::federation::convert::to_as::activity;
 use crate::state::AppState;
@@ -122,14 +123,6 @@ pub(super) fn data(i: &ActionItemRow) -> ActionItemData {
         published_at: i.published_at,
         updated_at: now_ms(),
     }
-}
-
-async fn me(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
-    state
-        .store
-        .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
 }
 
 async fn community(state: &AppState, i: &ActionItemRow) -> DomainResult<CommunityRow> {

@@ -2,6 +2,7 @@
 //! the host `Accept`s at once (open), after an animateur's approval (on request), or only for
 //! invited agents (by invitation). Leaving is an `Undo`; a ban removes and refuses.
 
+use super::accounts::actor_of as me;
 use serde_json::json;
 
 use super::accounts::Account;
@@ -16,14 +17,6 @@ pub use super::membership_inbox::{on_answer, on_follow, on_invite, on_undo_follo
 use crate::federation::convert::to_as::activity;
 use crate::federation::outbox;
 use crate::state::AppState;
-
-async fn me(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
-    state
-        .store
-        .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
-}
 
 /// Asks to join. Returns the membership as this node knows it: `accepted` at once for a
 /// local open community, `pending` while a remote host has not answered.

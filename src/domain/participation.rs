@@ -4,6 +4,7 @@
 //! the `Accept` then. The host is the only judge of seats; members' nodes learn every change
 //! from the group's `Update{Event}`, which lists participants.
 
+use super::accounts::actor_of as me;
 use serde_json::{Value, json};
 
 use super::accounts::Account;
@@ -26,14 +27,6 @@ fn open_for_registration(e: &EventRow) -> Result<(), &'static str> {
         return Err("this session is over");
     }
     Ok(())
-}
-
-async fn me(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
-    state
-        .store
-        .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
 }
 
 /// Registers the agent. On the host the answer is immediate (`accepted` or `waiting`); from

@@ -2,6 +2,7 @@
 //! edited or deleted by their author, removed, pinned or locked by an animateur. Storing
 //! (for every origin) is `post_store`.
 
+use super::accounts::actor_of as me;
 use serde_json::{Value, json};
 
 use super::accounts::Account;
@@ -16,14 +17,6 @@ use crate::federation::convert::posts::{IncomingPost, post_object};
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
 use crate::state::AppState;
-
-async fn me(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
-    state
-        .store
-        .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
-}
 
 fn body(raw: &str) -> DomainResult<String> {
     let b = names::text("body", raw, 20_000)?;

@@ -32,7 +32,8 @@ pub async fn community_on(host: &TestNode, owner: &Account, slug: &str, mode: &s
     .expect("community created");
 }
 
-async fn join(node: &TestNode, who: &Account, handle: &str) {
+/// `who` asks to join the community `handle` from their own node.
+pub async fn join(node: &TestNode, who: &Account, handle: &str) {
     let c = communities::resolve(&node.state, handle)
         .await
         .expect("resolve community");

@@ -13,18 +13,9 @@ use entrepairs::domain::events::{self, EventInput};
 use entrepairs::domain::{memberships, notifications};
 use icalendar::{Calendar, CalendarComponent, Component};
 
-use crate::communities::community_on;
+use crate::communities::{community_on, join};
 use crate::support::signing::Signed;
 use crate::support::{TestNode, client};
-
-async fn join_community(node: &TestNode, who: &Account, handle: &str) {
-    let c = communities::resolve(&node.state, handle)
-        .await
-        .expect("resolve community");
-    memberships::join(&node.state, who, &c, "Accueil")
-        .await
-        .expect("join");
-}
 
 fn input(title: &str, capacity: &str) -> EventInput {
     EventInput {
@@ -97,8 +88,8 @@ async fn three_nodes() -> (Vec<TestNode>, Account, Account, Account) {
     let chloe = c.create_user("chloe", false).await;
     community_on(b, &bruno, "accueil", "open").await;
     let handle = format!("accueil@{}", b.authority);
-    join_community(a, &alice, &handle).await;
-    join_community(c, &chloe, &handle).await;
+    join(a, &alice, &handle).await;
+    join(c, &chloe, &handle).await;
     TestNode::drain_all(&[a, b, c]).await;
     (nodes, alice, bruno, chloe)
 }
@@ -239,7 +230,7 @@ async fn a_non_member_cannot_see_or_join_a_session_by_web_api_signed_fetch_or_in
     let bruno = b.create_user("bruno", false).await;
     community_on(b, &bruno, "accueil", "request").await;
     let handle = format!("accueil@{}", b.authority);
-    join_community(a, &alice, &handle).await;
+    join(a, &alice, &handle).await;
     TestNode::drain_all(&[a, b, c]).await;
     let cb = communities::resolve(&b.state, "accueil")
         .await
@@ -617,7 +608,7 @@ async fn revoking_federation_purges_the_cached_sessions_and_the_registrations_of
     let alice = a.create_user("alice", false).await;
     let bruno = b.create_user("bruno", false).await;
     community_on(b, &bruno, "accueil", "open").await;
-    join_community(a, &alice, &format!("accueil@{}", b.authority)).await;
+    join(a, &alice, &format!("accueil@{}", b.authority)).await;
     TestNode::drain_all(&[a, b]).await;
     let cb = communities::resolve(&b.state, "accueil")
         .await

@@ -4,23 +4,13 @@
 
 use serde_json::json;
 
-use entrepairs::domain::accounts::Account;
 use entrepairs::domain::communities;
 use entrepairs::domain::resources::{self, ResourceInput, Saved};
-use entrepairs::domain::{memberships, notifications, revisions};
+use entrepairs::domain::{notifications, revisions};
 
-use crate::communities::community_on;
+use crate::communities::{community_on, join};
 use crate::support::signing::Signed;
 use crate::support::{Browser, PASSWORD, TestNode, client};
-
-async fn join(node: &TestNode, who: &Account, handle: &str) {
-    let c = communities::resolve(&node.state, handle)
-        .await
-        .expect("resolve community");
-    memberships::join(&node.state, who, &c, "Accueil")
-        .await
-        .expect("join");
-}
 
 fn kit(body: &str) -> ResourceInput {
     ResourceInput {
