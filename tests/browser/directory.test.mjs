@@ -2,7 +2,7 @@
 // vCard, one's own entry form, and the search box in the header.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NODES, login, openPage, visit } from './lib.mjs';
+import { NODES, login, openPage, screenshot, visit } from './lib.mjs';
 
 const chu = NODES[2];
 
@@ -14,6 +14,7 @@ test('an agent of the CHU finds an agent of the Mairie by skill and opens her en
   await page.getByRole('button', { name: 'Rechercher', exact: true }).last().click();
   const result = page.getByRole('link', { name: 'Farida Benali' });
   assert.ok(await result.isVisible(), 'farida is found by her skill');
+  await screenshot(page, 'directory');
   await result.click();
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Farida Benali');
   assert.ok(await page.getByText('Mairie de Castelsarrasin').first().isVisible());

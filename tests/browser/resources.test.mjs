@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { NODES, checkA11y, login, openPage, visit } from './lib.mjs';
+import { NODES, checkA11y, login, openPage, screenshot, visit } from './lib.mjs';
 
 const [, mairie, chu] = NODES;
 const ACCUEIL = `accueil@${new URL(mairie.url).host}`;
@@ -47,6 +47,7 @@ test('chloe edits the survival kit from the CHU and sees her revision in the his
   assert.ok(await latest.getByText(/chloe/i).first().isVisible(), 'the revision names its author');
   assert.ok(await latest.getByText('version actuelle').isVisible(), 'it is the current version');
   await checkA11y(page, 'resource history');
+  await screenshot(page, 'resource-history');
 
   await page.goto(`${chu.url}/communities/${ACCUEIL}/resources/kit-de-survie`);
   assert.ok(await page.getByText(tip).first().isVisible(), 'the kit shows the new text');
