@@ -79,6 +79,8 @@ pub enum Rule {
     Range { min: i64, max: i64 },
     #[error("is not an http(s) address")]
     Url,
+    #[error("must be at least {count}, the seats already taken")]
+    BelowParticipants { count: i64 },
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

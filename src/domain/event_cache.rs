@@ -1,6 +1,6 @@
 //! Sessions on a member's node: the group's Announced Create/Update/Delete{Event} refresh
 //! the cached session and its participants, and notify this node's agents of what concerns
-//! them (a cancellation, a seat freed for them).
+//! them (a cancellation, an edit, a seat freed for them).
 
 use serde_json::Value;
 
@@ -98,8 +98,19 @@ pub async fn on_announced(
     remember_people(state, &ev.participants).await?;
     super::search::index_event(state, &e.ap_id).await;
     let was_cancelled = old.as_ref().is_some_and(|o| o.status == "cancelled");
-    if e.status == "cancelled" && !was_cancelled && old.is_some() {
-        events::notify_cancelled(state, c, &e)
+    // Registrations do not bump the sequence; a cancellation or an edit does.
+    let edited = old
+        .as_ref()
+        .is_some_and(|o| e.sequence > o.sequence && e.status == "confirmed");
+    let what = if e.status == "cancelled" && !was_cancelled && old.is_some() {
+        Some(kind::CANCELLED)
+    } else if edited {
+        Some(kind::CHANGED)
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        events::notify(state, c, &e, what)
             .await
             .map_err(|e| FederationError::Refused(e.to_string()))?;
     }

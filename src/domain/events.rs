@@ -21,6 +21,8 @@ pub mod kind {
     pub const CANCELLED: &str = "event_cancelled";
     /// A seat freed up: the agent leaves the waiting list.
     pub const SEAT: &str = "event_seat";
+    /// The animateurs changed the session (time, place, seats...).
+    pub const CHANGED: &str = "event_changed";
 }
 
 pub const KINDS: [&str; 3] = ["seance", "atelier", "formation"];
@@ -176,6 +178,69 @@ pub async fn create(
     Ok(out)
 }
 
+/// An animateur edits a session hosted here. Its kind and series stay (a series is a set of
+/// separate sessions; each is edited alone). Seats may not drop below the agents who already
+/// hold one; more seats go to the waiting list first. `SEQUENCE` goes up so that calendar
+/// clients replace their copy.
+pub async fn update(
+    state: &AppState,
+    account: &Account,
+    id: i64,
+    input: &EventInput,
+) -> DomainResult<EventRow> {
+    let e = by_id(state, id).await?;
+    let c = community_of(state, &e).await?;
+    require_animateur(state, &c, account).await?;
+    if e.status == "cancelled" {
+        return Err(DomainError::Conflict(
+            "a cancelled session cannot be edited".into(),
+        ));
+    }
+    let one = EventInput {
+        kind: e.kind.clone(),
+        repeat: String::new(),
+        count: String::new(),
+        ..input.clone()
+    };
+    let v = check(&one, &state.config.timezone)?;
+    if let Some(cap) = v.capacity
+        && cap < e.accepted
+    {
+        return Err(DomainError::invalid(
+            "capacity",
+            Rule::BelowParticipants { count: e.accepted },
+        ));
+    }
+    let html = markdown::render(&v.source);
+    let e = state
+        .store
+        .upsert_event(&NewEvent {
+            ap_id: &e.ap_id,
+            community_id: c.id,
+            authority: &e.authority,
+            organizer: &e.organizer,
+            kind: &e.kind,
+            title: &v.title,
+            source: &v.source,
+            content_html: &html,
+            starts_at: v.start,
+            ends_at: v.end,
+            address: &v.address,
+            online_url: &v.online_url,
+            capacity: v.capacity,
+            status: &e.status,
+            series: e.series.as_deref(),
+            sequence: e.sequence + 1,
+            updated_at: now_ms(),
+        })
+        .await?;
+    super::participation::promote(state, &c, &e).await?;
+    notify(state, &c, &e, kind::CHANGED).await?;
+    let e = by_id(state, id).await?;
+    publish(state, &c, &e, "Update").await?;
+    Ok(e)
+}
+
 /// The group tells members' nodes about a session: `Create`, or `Update` after any change
 /// (participants included).
 pub async fn publish(
@@ -252,22 +317,24 @@ pub async fn cancel(state: &AppState, account: &Account, id: i64) -> DomainResul
     }
     state.store.set_event_status(e.id, "cancelled").await?;
     let e = by_id(state, id).await?;
-    notify_cancelled(state, &c, &e).await?;
+    notify(state, &c, &e, kind::CANCELLED).await?;
     publish(state, &c, &e, "Update").await?;
     Ok(e)
 }
 
-/// Notifies the local participants of a cancelled session.
-pub async fn notify_cancelled(
+/// Notifies the local participants (waiting list included) that a session was cancelled or
+/// changed.
+pub async fn notify(
     state: &AppState,
     c: &CommunityRow,
     e: &EventRow,
+    what: &str,
 ) -> DomainResult<()> {
     for p in state.store.participants(e.id).await? {
         notifications::send_to_ap_id(
             state,
             &p.actor_ap_id,
-            kind::CANCELLED,
+            what,
             &c.ap_id,
             Some(c.id),
             Some(&e.ap_id),

@@ -103,7 +103,7 @@ async fn send_to_group(
 
 /// On the host: while seats are free, the first of the waiting list gets one, is notified
 /// (here, or by their node) and receives the `Accept` of their Join.
-async fn promote(state: &AppState, c: &CommunityRow, e: &EventRow) -> DomainResult<()> {
+pub(super) async fn promote(state: &AppState, c: &CommunityRow, e: &EventRow) -> DomainResult<()> {
     let Some(cap) = e.capacity else {
         return Ok(());
     };

@@ -83,6 +83,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::events::create)
         .service(web::events::show)
         .service(web::events::act)
+        .service(web::events::edit)
+        .service(web::events::update)
         .service(web::events::session_ics)
         .service(web::events::personal_ics)
         .service(web::events::mine)

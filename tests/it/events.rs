@@ -61,6 +61,7 @@ async fn api(
 ) -> (u16, Value) {
     let req = match method {
         "GET" => client().get(n.url(path)),
+        "PUT" => client().put(n.url(path)),
         _ => client().post(n.url(path)),
     };
     let req = req.bearer_auth(token);
@@ -218,6 +219,182 @@ async fn an_agent_of_node_a_registers_for_a_session_on_b_then_the_waiting_list_m
         None,
     )
     .await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn an_animateur_edits_a_session_and_node_a_the_ics_and_the_participants_follow_while_bad_edits_change_nothing()
+ {
+    let (nodes, alice, bruno, chloe) = three_nodes().await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    let cb = communities::resolve(&b.state, "accueil")
+        .await
+        .expect("local");
+    let ap_id = events::create(&b.state, &bruno, &cb, &input("Séance de mars", "1"))
+        .await
+        .expect("session")
+        .remove(0)
+        .ap_id;
+    TestNode::drain_all(&[a, b, c]).await;
+    let (ea, ec) = (on(a, &ap_id).await, on(c, &ap_id).await);
+    let token_a = a.token("alice").await;
+    let token_c = c.token("chloe").await;
+    api(
+        a,
+        &token_a,
+        "POST",
+        &format!("/api/v1/events/{}/join", ea.id),
+        None,
+    )
+    .await;
+    TestNode::drain_all(&[a, b, c]).await;
+    api(
+        c,
+        &token_c,
+        "POST",
+        &format!("/api/v1/events/{}/join", ec.id),
+        None,
+    )
+    .await;
+    TestNode::drain_all(&[a, b, c]).await;
+    assert_eq!(states(b, &ap_id).await[1].1, "waiting", "chloe waits");
+
+    // bruno finds "Modifier" on the session page; the form is prefilled.
+    let eb = on(b, &ap_id).await;
+    let mut web_b = crate::support::browser::Browser::new(&b.base);
+    web_b.login("bruno", crate::support::PASSWORD).await;
+    let path = format!("/sessions/{}", eb.id);
+    let page = web_b.get(&path).await;
+    assert!(
+        page.body.contains(&format!("href=\"{path}/edit\"")),
+        "{}",
+        page.body
+    );
+    let edit = format!("{path}/edit");
+    let form = web_b.get(&edit).await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body.contains("value=\"2027-03-02T09:30\""),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("salle du conseil"));
+
+    // The afternoon, another room, one more seat: chloe leaves the waiting list.
+    let res = web_b
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "Séance de mars"),
+                ("description", "Ordre du jour : **kit de survie**"),
+                ("start", "2027-03-02T14:00"),
+                ("end", "2027-03-02T16:30"),
+                ("address", "Mairie, salle B"),
+                ("online_url", ""),
+                ("capacity", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    TestNode::drain_all(&[a, b, c]).await;
+    let ea = on(a, &ap_id).await;
+    assert_eq!(ea.address, "Mairie, salle B");
+    assert_eq!(ea.starts_at, on(b, &ap_id).await.starts_at);
+    assert_eq!((ea.sequence, ea.capacity), (1, Some(2)));
+    let mut web_a = crate::support::browser::Browser::new(&a.base);
+    web_a.login("alice", crate::support::PASSWORD).await;
+    let page = web_a.get(&format!("/sessions/{}", ea.id)).await;
+    assert!(page.body.contains("14:00 – 16:30"), "{}", page.body);
+    assert!(!page.body.contains("/edit\""), "no edit button for alice");
+    let ics = web_a.get(&format!("/sessions/{}/session.ics", ea.id)).await;
+    let cal = parse_ics(&ics.body);
+    let ev = vevents(&cal)[0].clone();
+    assert_eq!(ev.property_value("SEQUENCE"), Some("1"));
+    assert_eq!(ev.property_value("DTSTART"), Some("20270302T130000Z"));
+    assert_eq!(ev.property_value("LOCATION"), Some("Mairie, salle B"));
+    let alice_notes = notifications::list(&a.state, &alice).await.expect("n");
+    assert!(has_kind(&alice_notes, "event_changed"), "{alice_notes:?}");
+    let page = web_a.get("/notifications").await;
+    assert!(page.body.contains("a modifié une séance"), "{}", page.body);
+    let both = vec![
+        (alice.actor.clone(), "accepted".to_owned()),
+        (chloe.actor.clone(), "accepted".to_owned()),
+    ];
+    assert_eq!(states(b, &ap_id).await, both, "chloe got the new seat");
+    assert_eq!(states(c, &ap_id).await, both);
+
+    // A plain member of the host gets 403; nothing changes anywhere.
+    b.create_user("dan", false).await;
+    let dan = entrepairs::domain::accounts::by_username(&b.state, "dan")
+        .await
+        .expect("dan");
+    memberships::join(&b.state, &dan, &cb, "")
+        .await
+        .expect("join");
+    let url = format!("/api/v1/events/{}", eb.id);
+    let body = json!({"title": "Séance de mars", "start": "2027-03-09T09:30",
+        "end": "2027-03-09T12:00", "address": "Ailleurs", "capacity": 2});
+    let (status, _) = api(b, &b.token("dan").await, "PUT", &url, Some(body.clone())).await;
+    assert_eq!(status, 403);
+    let (status, _) = api(
+        c,
+        &token_c,
+        "PUT",
+        &format!("/api/v1/events/{}", ec.id),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(
+        status, 403,
+        "chloe cannot edit from her node's cache either"
+    );
+    let mut web_dan = crate::support::browser::Browser::new(&b.base);
+    web_dan.login("dan", crate::support::PASSWORD).await;
+    let dan_page = web_dan.get(&edit).await;
+    assert_eq!(dan_page.status, 403);
+
+    // bruno himself: end before start, or fewer seats than taken, is a 422 naming the field.
+    let token_b = b.token("bruno").await;
+    let mut bad = body.clone();
+    bad["end"] = json!("2027-03-09T09:00");
+    let (status, err) = api(b, &token_b, "PUT", &url, Some(bad)).await;
+    assert_eq!(status, 422, "{err}");
+    let mut bad = body.clone();
+    bad["capacity"] = json!(1);
+    let (status, err) = api(b, &token_b, "PUT", &url, Some(bad)).await;
+    assert_eq!(status, 422, "{err}");
+    assert!(err.to_string().contains("capacity"), "{err}");
+    TestNode::drain_all(&[a, b, c]).await;
+    for n in [a, b] {
+        let e = on(n, &ap_id).await;
+        assert_eq!((e.sequence, e.address.as_str()), (1, "Mairie, salle B"));
+    }
+    let page = web_b
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "Séance de mars"),
+                ("start", "2027-03-02T14:00"),
+                ("end", "2027-03-02T13:00"),
+                ("address", "Mairie, salle B"),
+                ("capacity", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.body.contains("doit être après le début"),
+        "{}",
+        page.body
+    );
+
+    // The API edit works for bruno, and a cancelled session cannot be edited.
+    let (status, out) = api(b, &token_b, "PUT", &url, Some(body)).await;
+    assert_eq!((status, out["address"].as_str()), (200, Some("Ailleurs")));
+    api(b, &token_b, "POST", &format!("{url}/cancel"), None).await;
+    let (status, _) = api(b, &token_b, "PUT", &url, Some(json!({"title": "X y", "start": "2027-03-09T09:30", "end": "2027-03-09T12:00", "address": "a"}))).await;
     assert_eq!(status, 409);
 }
 

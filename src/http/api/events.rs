@@ -1,7 +1,7 @@
 //! Sessions as JSON: a community's upcoming sessions, one session with its participants,
-//! scheduling (animateurs), registering, unregistering, cancelling. Sessions by local id.
+//! scheduling and editing (animateurs), registering, unregistering, cancelling. Sessions by local id.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -52,22 +52,38 @@ pub async fn create(
     body: web::Json<NewEvent>,
 ) -> ApiResult<HttpResponse> {
     let c = communities::resolve(&state, &path).await?;
-    let b = body.into_inner();
-    let input = EventInput {
-        title: b.title,
-        description: b.description,
-        kind: b.kind,
-        start: b.start,
-        end: b.end,
-        address: b.address,
-        online_url: b.online_url,
-        capacity: b.capacity.map(|n| n.to_string()).unwrap_or_default(),
-        repeat: b.repeat,
-        count: b.count.map(|n| n.to_string()).unwrap_or_default(),
-    };
-    let created = events::create(&state, &caller.0, &c, &input).await?;
+    let created = events::create(&state, &caller.0, &c, &body.into_inner().into()).await?;
     let out: Vec<_> = created.iter().map(events::json).collect();
     Ok(HttpResponse::Created().json(out))
+}
+
+impl From<NewEvent> for EventInput {
+    fn from(b: NewEvent) -> Self {
+        EventInput {
+            title: b.title,
+            description: b.description,
+            kind: b.kind,
+            start: b.start,
+            end: b.end,
+            address: b.address,
+            online_url: b.online_url,
+            capacity: b.capacity.map(|n| n.to_string()).unwrap_or_default(),
+            repeat: b.repeat,
+            count: b.count.map(|n| n.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Edits a session (animateurs of its host): the body of a creation; kind and series stay.
+#[put("/events/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<i64>,
+    body: web::Json<NewEvent>,
+) -> ApiResult<HttpResponse> {
+    let e = events::update(&state, &caller.0, *path, &body.into_inner().into()).await?;
+    Ok(HttpResponse::Ok().json(events::json(&e)))
 }
 
 /// The sessions the caller registered for (or waits for) that have not ended.

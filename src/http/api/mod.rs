@@ -68,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(events::join)
             .service(events::leave)
             .service(events::cancel)
+            .service(events::update)
             .service(users::list)
             .service(users::create)
             .service(users::disable)

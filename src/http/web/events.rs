@@ -1,6 +1,6 @@
 //! Session pages: a community's upcoming sessions (and the animateurs' form to schedule one
 //! or a monthly series), a session with its participants and the register / unregister /
-//! cancel buttons, "Mes séances" with the personal calendar address, and the `.ics` feeds.
+//! cancel buttons, the animateurs' edit form, "Mes séances" with the personal calendar address, and the `.ics` feeds.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -16,7 +16,7 @@ use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::{CommunityRow, EventRow, ParticipantRow};
 use crate::domain::events::{self, EventInput};
 use crate::domain::sessions::Session;
-use crate::domain::{DomainError, calendars, communities, participation};
+use crate::domain::{DomainError, calendars, communities, event_time, participation};
 use crate::http::auth::{SessionForm, WebSession};
 use crate::state::AppState;
 
@@ -107,6 +107,8 @@ struct ListPage {
     animateur: bool,
     form: EventInput,
     errors: FieldErrors,
+    action: String,
+    editing: bool,
 }
 
 async fn list_page(
@@ -133,7 +135,6 @@ async fn list_page(
                 "communities",
             ),
             s,
-            c: view,
             events: rows
                 .iter()
                 .map(|e| EventView::new(state, e, s, t.lang))
@@ -141,6 +142,9 @@ async fn list_page(
             animateur,
             form,
             errors,
+            action: format!("/communities/{}/sessions", view.handle),
+            editing: false,
+            c: view,
         },
     )
 }
@@ -308,6 +312,100 @@ pub async fn act(
             event_page(&state, &session, *path, StatusCode::CONFLICT, m).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "event_edit.html")]
+struct EditPage {
+    layout: Layout,
+    s: &'static EStrings,
+    id: i64,
+    title: String,
+    form: EventInput,
+    errors: FieldErrors,
+    action: String,
+    editing: bool,
+}
+
+fn edit_page(
+    state: &AppState,
+    session: &Session,
+    e: &EventRow,
+    status: StatusCode,
+    form: EventInput,
+    errors: FieldErrors,
+) -> WebResult<HttpResponse> {
+    let s = estrings(state);
+    html(
+        status,
+        EditPage {
+            layout: Layout::new(state, Some(session), s.edit_title, "communities"),
+            s,
+            id: e.id,
+            title: e.title.clone(),
+            form,
+            errors,
+            action: format!("/sessions/{}/edit", e.id),
+            editing: true,
+        },
+    )
+}
+
+/// The edit form, prefilled; animateurs only (others get the domain's 403 on saving too).
+#[get("/sessions/{id}/edit")]
+pub async fn edit(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<i64>,
+) -> WebResult<HttpResponse> {
+    let (e, c) = events::readable(&state, &session.0.account, *path).await?;
+    communities::require_animateur(&state, &c, &session.0.account).await?;
+    let tz = &state.config.timezone;
+    let form = EventInput {
+        title: e.title.clone(),
+        description: e.source.clone(),
+        kind: e.kind.clone(),
+        start: event_time::local_input(e.starts_at, tz),
+        end: event_time::local_input(e.ends_at, tz),
+        address: e.address.clone(),
+        online_url: e.online_url.clone(),
+        capacity: e.capacity.map(|n| n.to_string()).unwrap_or_default(),
+        ..Default::default()
+    };
+    edit_page(
+        &state,
+        &session.0,
+        &e,
+        StatusCode::OK,
+        form,
+        FieldErrors::default(),
+    )
+}
+
+#[post("/sessions/{id}/edit")]
+pub async fn update(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: SessionForm<EventInput>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    match events::update(&state, &session.account, *path, &data).await {
+        Ok(e) => Ok(redirect(&format!("/sessions/{}", e.id))),
+        Err(err) => match FieldErrors::from_domain(Layout::strings(&state), &err) {
+            Some(errors) => {
+                let e = events::by_id(&state, *path).await?;
+                edit_page(
+                    &state,
+                    &session,
+                    &e,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    data,
+                    errors,
+                )
+            }
+            None => Err(err.into()),
+        },
     }
 }
 

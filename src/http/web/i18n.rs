@@ -253,5 +253,8 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::EndBeforeStart => "doit être après le début".into(),
         Rule::Range { min, max } => format!("doit être un nombre entier de {min} à {max}"),
         Rule::Url => "n'est pas une adresse http(s)".into(),
+        Rule::BelowParticipants { count } => {
+            format!("doit être d'au moins {count}, les places déjà attribuées")
+        }
     }
 }

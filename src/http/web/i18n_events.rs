@@ -60,6 +60,10 @@ pub struct EStrings {
     pub calendar_regenerate: &'static str,
     pub n_cancelled: &'static str,
     pub n_seat: &'static str,
+    pub n_changed: &'static str,
+    pub edit: &'static str,
+    pub edit_title: &'static str,
+    pub save: &'static str,
     pub organizer: &'static str,
 }
 
@@ -121,6 +125,10 @@ pub static FR: EStrings = EStrings {
     calendar_regenerate: "Générer une nouvelle adresse",
     n_cancelled: "a annulé une séance à laquelle vous étiez inscrit·e",
     n_seat: "vous a attribué une place libérée",
+    n_changed: "a modifié une séance à laquelle vous êtes inscrit·e",
+    edit: "Modifier",
+    edit_title: "Modifier la séance",
+    save: "Enregistrer les modifications",
     organizer: "Organisée par",
 };
 
@@ -182,6 +190,10 @@ pub static EN: EStrings = EStrings {
     calendar_regenerate: "Generate a new address",
     n_cancelled: "cancelled a session you had registered for",
     n_seat: "gave you a seat that was freed",
+    n_changed: "changed a session you registered for",
+    edit: "Edit",
+    edit_title: "Edit the session",
+    save: "Save the changes",
     organizer: "Organised by",
 };
 

@@ -49,6 +49,7 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             }
             events::kind::CANCELLED => es.n_cancelled,
             events::kind::SEAT => es.n_seat,
+            events::kind::CHANGED => es.n_changed,
             _ => s.n_report,
         };
         let link = match &n.post {
