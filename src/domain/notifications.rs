@@ -1,6 +1,7 @@
 //! In-app notifications: a reply in a thread one took part in, a mention, a decision on one's
-//! membership request, a new request (for animateurs), an action item given to one. Only local agents are notified here;
-//! a remote agent's own node notifies them when the activity reaches it.
+//! membership request, a new request (for animateurs), an action item given to one. Only
+//! local agents are notified here; a remote agent's own node notifies them when the activity
+//! reaches it.
 
 use serde::Serialize;
 
