@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::action_plan::{Status, check_update, data, is_member};
+use super::action_plan::{Status, check_update, data, is_member, tell_owner};
 use super::communities::group_of;
 use super::relay;
 use crate::db::{ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
@@ -50,6 +50,7 @@ pub async fn on_to_group(
                 return Ok(true);
             }
             super::search::index_action(state, &d.ap_id).await;
+            tell_new_owner(state, c, &d.ap_id, "", &a.actor).await?;
         }
         "Create" if kind_of(&a.object) == Some("Note") => {
             let Some(i) = commented_item(state, &a.object, c).await? else {
@@ -102,6 +103,9 @@ pub async fn on_to_group(
                 .action_item_by_ap_id(&old.ap_id)
                 .await?
                 .ok_or_else(|| refused("unknown action item"))?;
+            if i.owner != old.owner {
+                tell_owner(state, c, &i, &a.actor).await;
+            }
             let update = activity(
                 "Update",
                 &state.urls.new_activity(),
@@ -137,6 +141,22 @@ pub async fn on_to_group(
     }
     relay::announce(state, c, &a.raw).await?;
     Ok(true)
+}
+
+/// Notifies the item's owner, when local here, if the owner is not `old_owner` any more.
+async fn tell_new_owner(
+    state: &AppState,
+    c: &CommunityRow,
+    ap_id: &str,
+    old_owner: &str,
+    by: &str,
+) -> Result<(), FederationError> {
+    if let Some(i) = state.store.action_item_by_ap_id(ap_id).await?
+        && i.owner != old_owner
+    {
+        tell_owner(state, c, &i, by).await;
+    }
+    Ok(())
 }
 
 /// The item of this community that a Note answers, if it answers one.
@@ -209,8 +229,11 @@ pub async fn on_announced(
             {
                 return Err(FederationError::OriginMismatch("unknown local item".into()));
             }
-            state.store.insert_action_item(c.id, &d).await?;
+            let new = state.store.insert_action_item(c.id, &d).await?;
             super::search::index_action(state, &d.ap_id).await;
+            if new {
+                tell_new_owner(state, c, &d.ap_id, "", inner_actor).await?;
+            }
             if !d.owner.is_empty() && state.store.actor_by_ap_id(&d.owner).await?.is_none() {
                 let budget = crate::federation::fetch::FetchBudget::new(2);
                 let _ = crate::federation::remote::actor(state, &d.owner, &budget).await;
@@ -233,14 +256,16 @@ pub async fn on_announced(
         "Update" if is_action_item(object) => {
             let (d, _) = read_item(object)?;
             // Deliveries may arrive out of order: an older state never overwrites a newer one.
-            if state
+            if let Some(old) = state
                 .store
                 .action_item_by_ap_id(&d.ap_id)
                 .await?
-                .is_some_and(|o| o.community_id == c.id && o.updated_at <= d.updated_at)
+                .filter(|o| o.community_id == c.id && o.updated_at <= d.updated_at)
             {
                 state.store.update_action_item(&d).await?;
                 super::search::index_action(state, &d.ap_id).await;
+                // The group announces who edited only as itself; the owner learns the item.
+                tell_new_owner(state, c, &d.ap_id, &old.owner, inner_actor).await?;
             }
         }
         "Delete" => {

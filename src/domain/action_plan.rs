@@ -179,6 +179,16 @@ pub async fn rights(
     (animateur || i.owner == account.actor, animateur)
 }
 
+/// Whether `account` may edit an item: its author, or an animateur (as for deleting).
+pub async fn may_edit(
+    state: &AppState,
+    account: &Account,
+    c: &CommunityRow,
+    i: &ActionItemRow,
+) -> bool {
+    i.attributed_to == account.actor || require_animateur(state, c, account).await.is_ok()
+}
+
 /// The owner typed in a form, as an actor id; on the host, they must be a member.
 async fn owner(state: &AppState, c: &CommunityRow, raw: &str) -> DomainResult<String> {
     let raw = raw.trim().trim_start_matches('@');
@@ -248,6 +258,7 @@ pub async fn propose(
     state.store.insert_action_item(c.id, &d).await?;
     super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
+    tell_owner(state, c, &i, &me.ap_id).await;
     let create = activity(
         "Create",
         &format!("{}#create", d.ap_id),
@@ -361,6 +372,52 @@ pub async fn escalate(
         e => e,
     };
     change(state, account, &c, &d).await
+}
+
+/// The author (from any node) or an animateur changes title, description, owner and due
+/// date, with the same rules as a proposal. On a member's node an animateur's edit goes to
+/// the group, which checks the role again, as `action_inbox::on_to_group` does for any Update.
+pub async fn edit(
+    state: &AppState,
+    account: &Account,
+    item_ap_id: &str,
+    input: &NewItem,
+) -> DomainResult<ActionItemRow> {
+    let i = item_row(state, item_ap_id).await?;
+    let c = community(state, &i).await?;
+    require_member(state, &c, account).await?;
+    if !may_edit(state, account, &c, &i).await {
+        return Err(DomainError::Forbidden(
+            "only the author or an animateur edits an item",
+        ));
+    }
+    let mut d = data(&i);
+    d.title = names::line("title", &input.title, 2, 200)?;
+    d.source = names::text("description", &input.description, 20_000)?;
+    d.due_on = date("due_on", &input.due_on)?;
+    d.owner = owner(state, &c, &input.owner).await?;
+    d.content_html = markdown::render(&d.source);
+    let changed = change(state, account, &c, &d).await?;
+    if changed.owner != i.owner {
+        tell_owner(state, &c, &changed, &account.actor).await;
+    }
+    Ok(changed)
+}
+
+/// Tells the item's owner that it is theirs, when their account lives here: each node
+/// notifies its own agents as the item reaches it.
+pub(super) async fn tell_owner(state: &AppState, c: &CommunityRow, i: &ActionItemRow, by: &str) {
+    if !i.owner.is_empty() && i.owner != by {
+        super::notifications::send_to_ap_id(
+            state,
+            &i.owner,
+            super::notifications::kind::ACTION_OWNER,
+            by,
+            Some(c.id),
+            Some(&i.ap_id),
+        )
+        .await;
+    }
 }
 
 /// Deletes an item with its comments: its author (from any node), or an animateur on the

@@ -1,6 +1,7 @@
 //! In-app notifications: a reply in a thread one took part in, a mention, a decision on one's
-//! membership request, a new request (for animateurs). Only local agents are notified here;
-//! a remote agent's own node notifies them when the activity reaches it.
+//! membership request, a new request (for animateurs), an action item given to one. Only
+//! local agents are notified here; a remote agent's own node notifies them when the activity
+//! reaches it.
 
 use serde::Serialize;
 
@@ -19,6 +20,8 @@ pub mod kind {
     pub const INVITED: &str = "invited";
     /// The host refused an edit of a resource (written on a stale revision).
     pub const RESOURCE_REFUSED: &str = "resource_refused";
+    /// An action item was given to the agent (proposed or edited with them as owner).
+    pub const ACTION_OWNER: &str = "action_owner";
 }
 
 #[derive(Debug, Clone, Serialize)]

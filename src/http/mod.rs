@@ -67,6 +67,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::action_plan::comment)
         .service(web::action_plan::set_status)
         .service(web::action_plan::escalate)
+        .service(web::action_plan::edit)
         .service(web::resources::index)
         .service(web::resources::create)
         .service(web::resources::show)

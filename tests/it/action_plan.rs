@@ -479,3 +479,188 @@ async fn the_demo_plan_has_an_escalated_item_that_the_chu_sees_with_comments_of_
         "comments from the mairie and the sous-préfecture"
     );
 }
+
+#[tokio::test]
+async fn the_author_edits_an_item_from_her_node_and_the_new_owner_is_told_on_hers() {
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    let mut alice_web = a.logged_in("alice", false).await;
+    let mut chloe_web = c.logged_in("chloe", false).await;
+    let mut bruno_web = b.logged_in("bruno", false).await;
+    let account = |n: &TestNode, name: &'static str| {
+        let state = n.state.clone();
+        async move {
+            entrepairs::domain::accounts::by_username(&state, name)
+                .await
+                .expect(name)
+        }
+    };
+    let (alice, bruno, chloe) = (
+        account(a, "alice").await,
+        account(b, "bruno").await,
+        account(c, "chloe").await,
+    );
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    for (n, who) in [(a, &alice), (c, &chloe)] {
+        let group = communities::resolve(&n.state, &handle)
+            .await
+            .expect("group");
+        memberships::join(&n.state, who, &group, "")
+            .await
+            .expect("join");
+    }
+    TestNode::drain_all(&[a, b, c]).await;
+
+    let plan = format!("/communities/{handle}/plan");
+    let page = alice_web
+        .submit(&plan, &plan, &[("title", "Badges visiteurs")])
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let on_a = item_id(&page.location);
+    TestNode::drain_all(&[a, b, c]).await;
+    let ap_id = a
+        .state
+        .store
+        .action_item_by_id(on_a)
+        .await
+        .expect("db")
+        .expect("item")
+        .ap_id;
+    let on = |n: &TestNode| {
+        let (state, ap_id) = (n.state.clone(), ap_id.clone());
+        async move {
+            state
+                .store
+                .action_item_by_ap_id(&ap_id)
+                .await
+                .expect("db")
+                .expect("item reached the node")
+        }
+    };
+    let on_c = on(c).await.id;
+
+    // chloe is a plain member, not the author: no form, and the API refuses her.
+    let page = chloe_web.get(&format!("/plan/items/{on_c}")).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("/edit\""), "no edit form for chloe");
+    let res = client()
+        .put(c.url(&format!("/api/v1/actions/{on_c}")))
+        .bearer_auth(c.token("chloe").await)
+        .json(&json!({"title": "Repris par chloe", "owner": "chloe"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 403);
+
+    // A bad due date: the form comes back with the error next to the field, nothing changed.
+    let item_a = format!("/plan/items/{on_a}");
+    let page = alice_web.get(&item_a).await;
+    assert!(
+        page.body.contains("value=\"Badges visiteurs\""),
+        "the edit form is prefilled"
+    );
+    let chloe_handle = format!("@chloe@{}", c.authority);
+    let page = alice_web
+        .submit(
+            &item_a,
+            &format!("{item_a}/edit"),
+            &[
+                ("title", "Badges visiteurs pour tous"),
+                ("owner", &chloe_handle),
+                ("due_on", "31/02/2027"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(page.body.contains("id=\"due_on-error\""), "{}", page.body);
+    assert!(page.body.contains("value=\"Badges visiteurs pour tous\""));
+    let res = client()
+        .put(a.url(&format!("/api/v1/actions/{on_a}")))
+        .bearer_auth(a.token("alice").await)
+        .json(&json!({"title": "Badges visiteurs pour tous", "due_on": "2027-13-01"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), 422);
+    TestNode::drain_all(&[a, b, c]).await;
+    for n in [a, b, c] {
+        let i = on(n).await;
+        assert_eq!(
+            i.title, "Badges visiteurs",
+            "{}: nothing changed",
+            n.authority
+        );
+        assert_eq!(i.owner, "");
+    }
+
+    // alice retitles it, names chloe owner; the description tries XSS.
+    let page = alice_web
+        .submit(
+            &item_a,
+            &format!("{item_a}/edit"),
+            &[
+                ("title", "Badges visiteurs pour tous"),
+                (
+                    "description",
+                    "**Vite** <script>alert(1)</script><img src=x onerror=alert(2)>",
+                ),
+                ("owner", &chloe_handle),
+                ("due_on", "2027-02-28"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    TestNode::drain_all(&[a, b, c]).await;
+
+    let on_b = on(b).await.id;
+    for (node, page) in [
+        ("host", bruno_web.get(&format!("/plan/items/{on_b}")).await),
+        (
+            "owner's node",
+            chloe_web.get(&format!("/plan/items/{on_c}")).await,
+        ),
+    ] {
+        assert_eq!(page.status, 200, "{node}");
+        assert!(
+            page.body.contains("<h1>Badges visiteurs pour tous</h1>"),
+            "{node}: {}",
+            page.body
+        );
+        assert!(page.body.contains(&chloe_handle), "{node}: owner shown");
+        assert!(page.body.contains("28/02/2027"), "{node}: due date");
+        // The rendered description (the edit form's textarea holds the escaped source).
+        let shown = page
+            .body
+            .split("<div class=\"post-body\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</div>").next())
+            .unwrap_or_default();
+        assert!(shown.contains("<strong>Vite</strong>"), "{node}: {shown}");
+        assert!(
+            !shown.contains("<script") && !shown.contains("onerror"),
+            "{node}: {shown}"
+        );
+        assert!(!page.body.contains("<script>alert"), "{node}");
+    }
+    let page = bruno_web.get(&format!("/plan/items/{on_b}")).await;
+    assert!(
+        page.body.contains(&format!("/plan/items/{on_b}/edit\"")),
+        "the host's animateur may edit too"
+    );
+
+    let page = chloe_web.get("/notifications").await;
+    assert!(
+        page.body
+            .contains("Vous êtes désormais responsable d&#39;une action du plan"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!("href=\"/plan/items/{on_c}\"")));
+    let page = bruno_web.get("/notifications").await;
+    assert!(
+        !page.body.contains("Vous êtes désormais responsable"),
+        "only the owner is told"
+    );
+}

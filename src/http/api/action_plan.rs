@@ -1,7 +1,7 @@
 //! The action plan as JSON: list and propose items of a community, show one with its
-//! comments, change its status, escalate it, comment it. Items are addressed by local id.
+//! comments, edit it, change its status, escalate it, comment it. Items are addressed by local id.
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -69,6 +69,20 @@ pub async fn show(
     let (_, i, comments) = action_plan::item(&state, &caller.0, *path).await?;
     let comments: Vec<_> = comments.iter().map(comment_json).collect();
     Ok(HttpResponse::Ok().json(json!({ "item": item_json(&i), "comments": comments })))
+}
+
+/// The author or an animateur edits title, description, owner and due date (the body of a
+/// proposal; every field is replaced).
+#[put("/actions/{id}")]
+pub async fn edit(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<i64>,
+    body: web::Json<NewItem>,
+) -> ApiResult<HttpResponse> {
+    let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
+    let i = action_plan::edit(&state, &caller.0, &i.ap_id, &body).await?;
+    Ok(HttpResponse::Ok().json(item_json(&i)))
 }
 
 #[derive(Deserialize)]

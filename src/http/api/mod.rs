@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(action_plan::list)
             .service(action_plan::create)
             .service(action_plan::show)
+            .service(action_plan::edit)
             .service(action_plan::status)
             .service(action_plan::escalate)
             .service(action_plan::comment)

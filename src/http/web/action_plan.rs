@@ -267,6 +267,9 @@ struct ItemPage {
     statuses: Vec<(&'static str, &'static str)>,
     may_status: bool,
     may_escalate: bool,
+    may_edit: bool,
+    /// The edit form: the item as it stands, or what was typed when refused.
+    form: NewItem,
     errors: FieldErrors,
 }
 
@@ -275,12 +278,21 @@ async fn render_item(
     session: &Session,
     id: i64,
     status: StatusCode,
+    form: Option<NewItem>,
     errors: FieldErrors,
 ) -> WebResult<HttpResponse> {
     let a = astrings(state);
     let lang = Layout::strings(state).lang;
     let (c, i, comments) = action_plan::item(state, &session.account, id).await?;
     let (may_status, may_escalate) = action_plan::rights(state, &session.account, &c, &i).await;
+    let may_edit = action_plan::may_edit(state, &session.account, &c, &i).await;
+    let view = ItemView::new(&i, a, &session.account.actor, lang);
+    let form = form.unwrap_or_else(|| NewItem {
+        title: i.title.clone(),
+        description: i.source.clone(),
+        owner: view.owner_handle.clone(),
+        due_on: i.due_on.clone(),
+    });
     let author = state
         .store
         .actor_by_ap_id(&i.attributed_to)
@@ -303,7 +315,7 @@ async fn render_item(
             a,
             c: CommunityView::new(state, &c, cstrings(state)),
             published: datetime(i.published_at, &state.config.timezone, lang),
-            item: ItemView::new(&i, a, &session.account.actor, lang),
+            item: view,
             author,
             comments: comments
                 .iter()
@@ -312,6 +324,8 @@ async fn render_item(
             statuses: statuses(a),
             may_status,
             may_escalate,
+            may_edit,
+            form,
             errors,
         },
     )
@@ -328,6 +342,7 @@ pub async fn item(
         &session.0,
         *path,
         StatusCode::OK,
+        None,
         FieldErrors::default(),
     )
     .await
@@ -383,6 +398,7 @@ async fn act(
                     &session,
                     id,
                     StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
                     errors,
                 )
                 .await
@@ -417,6 +433,35 @@ pub async fn escalate(
     form: SessionForm<ItemForm>,
 ) -> WebResult<HttpResponse> {
     act(&state, *path, form, "escalate").await
+}
+
+/// The author or an animateur edits title, description, owner and due date.
+#[post("/plan/items/{id}/edit")]
+pub async fn edit(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: SessionForm<NewItem>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let id = *path;
+    let (_, i, _) = action_plan::item(&state, &session.account, id).await?;
+    match action_plan::edit(&state, &session.account, &i.ap_id, &data).await {
+        Ok(_) => Ok(redirect(&format!("/plan/items/{id}"))),
+        Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
+            Some(errors) => {
+                render_item(
+                    &state,
+                    &session,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some(data),
+                    errors,
+                )
+                .await
+            }
+            None => Err(e.into()),
+        },
+    }
 }
 
 #[derive(Template)]

@@ -40,6 +40,10 @@ pub struct AStrings {
     pub no_owner: &'static str,
     pub printed_on: &'static str,
     pub back: &'static str,
+    pub edit_title: &'static str,
+    pub save: &'static str,
+    /// Notification: an item was given to the agent.
+    pub n_owner: &'static str,
 }
 
 pub static FR: AStrings = AStrings {
@@ -80,6 +84,9 @@ pub static FR: AStrings = AStrings {
     no_owner: "à désigner",
     printed_on: "Édité le",
     back: "Retour au plan d'action",
+    edit_title: "Modifier",
+    save: "Enregistrer",
+    n_owner: "Vous êtes désormais responsable d'une action du plan d'action",
 };
 
 pub static EN: AStrings = AStrings {
@@ -120,6 +127,9 @@ pub static EN: AStrings = AStrings {
     no_owner: "to be named",
     printed_on: "Printed on",
     back: "Back to the action plan",
+    edit_title: "Edit",
+    save: "Save",
+    n_owner: "You are now the owner of an item of the action plan",
 };
 
 pub fn strings(locale: &str) -> &'static AStrings {

@@ -19,6 +19,7 @@ struct NotificationView {
     actor: String,
     community: String,
     link: Option<String>,
+    link_label: &'static str,
     date: String,
     unread: bool,
 }
@@ -35,6 +36,7 @@ struct NotificationsPage {
 pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
     let (s, t) = (cstrings(&state), Layout::strings(&state));
     let es = super::events::estrings(&state);
+    let acts = super::i18n_actions::strings(&state.config.locale);
     let mut items = Vec::new();
     for n in notifications::list(&state, &session.0.account).await? {
         let text = match n.kind.as_str() {
@@ -47,12 +49,20 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             kind::RESOURCE_REFUSED => {
                 super::i18n_resources::strings(&state.config.locale).n_refused
             }
+            kind::ACTION_OWNER => acts.n_owner,
             events::kind::CANCELLED => es.n_cancelled,
             events::kind::SEAT => es.n_seat,
             events::kind::CHANGED => es.n_changed,
             _ => s.n_report,
         };
         let link = match &n.post {
+            Some(ap) if n.kind == kind::ACTION_OWNER => state
+                .store
+                .action_item_by_ap_id(ap)
+                .await
+                .ok()
+                .flatten()
+                .map(|i| format!("/plan/items/{}", i.id)),
             Some(ap) if n.kind.starts_with("event_") => state
                 .store
                 .event_by_ap_id(ap)
@@ -80,6 +90,11 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             actor,
             community: n.community.unwrap_or_default(),
             link,
+            link_label: if n.kind == kind::ACTION_OWNER {
+                acts.plan_title
+            } else {
+                s.threads_title
+            },
             date: datetime(n.created_at, &state.config.timezone, t.lang),
             unread: !n.read,
         });
