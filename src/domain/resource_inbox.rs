@@ -221,7 +221,28 @@ pub async fn on_announced(
                 attributed_to: &r.attributed_to,
                 created_at: r.published_at.unwrap_or_else(now_ms),
             };
-            state.store.insert_resource(&new, &rev).await?;
+            let inserted = state.store.insert_resource(&new, &rev).await;
+            if !matches!(inserted, Ok(true)) {
+                // Two announces of a new resource (its Create and a first Update, or a file)
+                // stored at once: the other one won the insert; this one is a revision of it.
+                match state.store.resource_by_ap_id(&id).await? {
+                    Some(known) if known.community_id == c.id => {
+                        state
+                            .store
+                            .save_revision(known.id, Expect::Cache, &rev)
+                            .await?;
+                    }
+                    Some(_) => {
+                        return Err(FederationError::Refused(
+                            "the resource is for another community".into(),
+                        ));
+                    }
+                    // Still nothing: the database error stands and the sender retries.
+                    None => {
+                        inserted?;
+                    }
+                }
+            }
         }
     }
     super::search::index_resource(state, &id).await;
