@@ -554,6 +554,9 @@ async fn a_file_attached_on_the_host_is_opened_by_a_member_of_another_node_and_r
     resources::create(&b.state, &bruno, &cb, &kit("Le kit"))
         .await
         .expect("kit");
+    // The file is the subject here, not two announces of a new resource racing on a member
+    // node (a known limit, see docs/architecture.md): the kit reaches A first.
+    TestNode::drain_all(&[a, b, c]).await;
     let r = b
         .state
         .store
