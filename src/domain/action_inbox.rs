@@ -6,7 +6,6 @@ use serde_json::Value;
 
 use super::action_plan::{Status, check_update, data, is_member, tell_owner};
 use super::communities::group_of;
-use super::relay;
 use crate::db::{ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
 use crate::federation::FederationError;
 use crate::federation::convert::actions::{is_action_item, item_object, read_item};
@@ -113,7 +112,7 @@ pub async fn on_to_group(
                 item_object(&i, &c.ap_id),
                 &[&c.ap_id],
             );
-            relay::announce(state, c, &update).await?;
+            crate::federation::publish::announce::announce(state, c, &update).await?;
             return Ok(true);
         }
         "Delete" => {
@@ -139,7 +138,7 @@ pub async fn on_to_group(
         }
         _ => return Ok(false),
     }
-    relay::announce(state, c, &a.raw).await?;
+    crate::federation::publish::announce::announce(state, c, &a.raw).await?;
     Ok(true)
 }
 

@@ -17,7 +17,7 @@ use serde_json::json;
 use super::accounts::Account;
 use super::communities::{group_of, require_animateur, require_member};
 use super::error::{DomainError, DomainResult, Rule};
-use super::{markdown, names, relay};
+use super::{markdown, names};
 use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, CommunityRow, now_ms};
 use crate::federation::convert::actions::item_object;
 use crate::federation::convert::to_as::activity;
@@ -444,7 +444,7 @@ pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> Do
     if actor == me.ap_id {
         super::posts::submit(state, &c, &me, &del).await
     } else {
-        relay::announce(state, &c, &del).await
+        crate::federation::publish::announce::announce(state, &c, &del).await
     }
 }
 
@@ -469,7 +469,7 @@ async fn change(
             doc,
             &[&c.ap_id],
         );
-        relay::announce(state, c, &update).await?;
+        crate::federation::publish::announce::announce(state, c, &update).await?;
     } else {
         let me = me(state, account).await?;
         let update = activity(

@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 
 use super::accounts::Account;
 use super::error::{DomainError, DomainResult, Rule};
-use super::{passwords, posts, relay};
+use super::{passwords, posts};
 use crate::db::ActorRow;
-use crate::federation::convert::from_as::{id_of, kind_of};
+use crate::federation::convert::from_as::id_of;
 use crate::federation::convert::to_as::activity;
 use crate::federation::inbox::Activity;
 use crate::federation::{FederationError, authority_of_str, outbox};
@@ -142,22 +142,6 @@ async fn who_knows(state: &AppState, me: &ActorRow) -> DomainResult<Vec<ActorRow
     Ok(out)
 }
 
-/// Whether an incoming Delete is about an actor rather than a post.
-pub async fn is_person_deletion(state: &AppState, a: &Activity) -> Result<bool, FederationError> {
-    if matches!(kind_of(&a.object), Some("Person" | "Tombstone")) {
-        return Ok(true);
-    }
-    let Some(id) = id_of(&a.object) else {
-        return Ok(false);
-    };
-    Ok(id == a.actor
-        || state
-            .store
-            .actor_by_ap_id(id)
-            .await?
-            .is_some_and(|x| x.kind == "Person"))
-}
-
 /// A peer tells us one of its agents left.
 pub async fn on_delete_person(state: &AppState, a: &Activity) -> Result<(), FederationError> {
     let person = id_of(&a.object)
@@ -208,7 +192,7 @@ pub async fn on_delete_person(state: &AppState, a: &Activity) -> Result<(), Fede
                     json!(p.ap_id),
                     &[&c.ap_id],
                 );
-                relay::announce(state, &c, &del).await?;
+                crate::federation::publish::announce::announce(state, &c, &del).await?;
             }
         }
         state.store.delete_writings_of(&person).await?;

@@ -10,7 +10,7 @@ use super::communities::{require_animateur, require_member};
 use super::error::{DomainError, DomainResult, Rule};
 use super::event_time::{self, Repeat};
 use super::notifications;
-use super::{markdown, names, relay};
+use super::{markdown, names};
 use crate::db::{CommunityRow, EventRow, NewEvent, now_ms};
 use crate::federation::convert::events::event_object;
 use crate::federation::convert::to_as::activity;
@@ -255,7 +255,7 @@ pub async fn publish(
     // Each announce is a new version: members' nodes drop an older one arriving late.
     doc["updated"] = json!(event_time::rfc3339(now_ms().max(e.updated_at)));
     let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
-    relay::announce(state, c, &act).await
+    crate::federation::publish::announce::announce(state, c, &act).await
 }
 
 pub async fn by_id(state: &AppState, id: i64) -> DomainResult<EventRow> {

@@ -4,9 +4,9 @@
 pub mod accounts;
 pub mod action_inbox;
 pub mod action_plan;
-pub mod announced;
 pub mod attachments;
 pub mod calendars;
+pub mod changes;
 pub mod communities;
 pub mod departures;
 pub mod directory;
@@ -31,10 +31,10 @@ pub mod notifications;
 pub mod participation;
 pub mod passwords;
 pub mod peers;
+pub mod ports;
 pub mod post_kinds;
 pub mod post_store;
 pub mod posts;
-pub mod relay;
 pub mod resource_inbox;
 pub mod resources;
 pub mod revisions;
@@ -46,3 +46,10 @@ pub mod tokens;
 pub mod vcard;
 
 pub use error::{DomainError, DomainResult, Rule};
+
+/// What a domain operation works with: settings, storage, URLs and the two ports
+/// ([`ports::Publisher`], [`ports::Remote`]).
+///
+/// Transitional: this is still the node's whole `AppState`; it becomes the domain's own type
+/// (which `AppState` dereferences to) once no domain file reaches into `federation`.
+pub type Ctx = crate::state::AppState;

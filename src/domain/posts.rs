@@ -9,7 +9,7 @@ use super::accounts::Account;
 use super::communities::{group_of, require_animateur, require_member, unreachable};
 use super::error::{DomainError, DomainResult, Rule};
 use super::post_kinds::PostKind;
-use super::{markdown, names, relay};
+use super::{markdown, names};
 use crate::db::{ActorRow, CommunityRow, PostRow, now_ms};
 
 pub use super::post_store::store_incoming;
@@ -162,7 +162,7 @@ pub(super) async fn submit(
     doc: &Value,
 ) -> DomainResult<()> {
     if c.is_local == 1 {
-        return relay::announce(state, c, doc).await;
+        return crate::federation::publish::announce::announce(state, c, doc).await;
     }
     let group = group_of(state, c).await?;
     outbox::send(state, me, doc, std::slice::from_ref(&group))
@@ -235,7 +235,7 @@ pub async fn delete(state: &AppState, account: &Account, ap_id: &str) -> DomainR
         json!(ap_id),
         &[&c.ap_id],
     );
-    relay::announce(state, &c, &del).await
+    crate::federation::publish::announce::announce(state, &c, &del).await
 }
 
 /// An animateur pins or locks a thread; members' nodes learn it from the group's Update.
@@ -265,7 +265,7 @@ pub async fn set_flags(
         doc,
         &[&c.ap_id],
     );
-    relay::announce(state, &c, &update).await?;
+    crate::federation::publish::announce::announce(state, &c, &update).await?;
     Ok(p)
 }
 

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::accounts::Account;
 use super::communities::{group_of, require_animateur, require_member, unreachable};
 use super::error::{DomainError, DomainResult, Rule};
-use super::{markdown, names, relay};
+use super::{markdown, names};
 use crate::db::{CommunityRow, Expect, NewResource, NewRevision, ResourceRow, now_ms};
 use crate::federation::convert::resources::{Proposal, proposal_object, resource_object};
 use crate::federation::convert::to_as::activity;
@@ -183,7 +183,7 @@ pub async fn delete(state: &AppState, account: &Account, r: &ResourceRow) -> Dom
         json!(r.ap_id),
         &[&c.ap_id],
     );
-    relay::announce(state, &c, &del).await
+    crate::federation::publish::announce::announce(state, &c, &del).await
 }
 
 pub fn stale(current: i64, base: i64) -> DomainError {
@@ -315,5 +315,5 @@ pub async fn announce(
         resource_object(r, &rev, &c.ap_id, &files),
         &[&c.ap_id],
     );
-    relay::announce(state, c, &doc).await
+    crate::federation::publish::announce::announce(state, c, &doc).await
 }

@@ -15,6 +15,7 @@ pub mod keycache;
 pub mod keys;
 pub mod outbox;
 pub mod policy;
+pub mod publish;
 pub mod remote;
 pub mod signatures;
 pub mod verify;
@@ -95,6 +96,23 @@ impl From<crate::domain::DomainError> for FederationError {
                 FederationError::Malformed(format!("{m} not found"))
             }
             other => FederationError::Refused(other.to_string()),
+        }
+    }
+}
+
+/// What the domain sees of a federation failure behind one of its ports.
+impl From<FederationError> for crate::domain::DomainError {
+    fn from(e: FederationError) -> Self {
+        use crate::domain::DomainError;
+        match e {
+            FederationError::Db(d) => DomainError::Db(d),
+            FederationError::NotApproved(_) => {
+                DomainError::Forbidden("that institution is not an approved peer")
+            }
+            FederationError::RateLimited(retry_after_secs) => {
+                DomainError::RateLimited { retry_after_secs }
+            }
+            other => DomainError::Conflict(format!("cannot reach that node: {other}")),
         }
     }
 }

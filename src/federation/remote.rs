@@ -117,3 +117,33 @@ pub async fn resolve(
     }
     actor(state, self_link, budget).await
 }
+
+/// The federation layer's [`Remote`](crate::domain::ports::Remote): the functions above,
+/// each call with its own fetch budget.
+pub struct RemoteNodes;
+
+impl crate::domain::ports::Remote for RemoteNodes {
+    fn actor<'a>(
+        &'a self,
+        ctx: &'a AppState,
+        ap_id: &'a str,
+    ) -> crate::domain::ports::PortFuture<'a, ActorRow> {
+        Box::pin(async move { Ok(actor(ctx, ap_id, &FetchBudget::new(3)).await?) })
+    }
+
+    fn resolve<'a>(
+        &'a self,
+        ctx: &'a AppState,
+        handle: &'a str,
+    ) -> crate::domain::ports::PortFuture<'a, ActorRow> {
+        Box::pin(async move { Ok(resolve(ctx, handle, &FetchBudget::new(10)).await?) })
+    }
+
+    fn approved<'a>(
+        &'a self,
+        ctx: &'a AppState,
+        authority: &'a str,
+    ) -> crate::domain::ports::PortFuture<'a, bool> {
+        Box::pin(async move { Ok(ctx.fed.policy.allows(&ctx.store, authority).await?) })
+    }
+}

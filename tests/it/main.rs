@@ -14,6 +14,7 @@ mod community_pages;
 mod demo_communities;
 mod departures;
 mod directory;
+mod domain_rules;
 mod events;
 mod federation;
 mod feed;

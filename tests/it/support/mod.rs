@@ -304,3 +304,49 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("client")
 }
+
+/// A node's domain without its HTTP server: a store on a fresh database and a publisher that
+/// records the changes it is told, for tests of the domain's rules.
+pub struct DomainNode {
+    pub state: AppState,
+    pub published: std::sync::Arc<entrepairs::domain::ports::RecordingPublisher>,
+    _tempdir: tempfile::TempDir,
+}
+
+impl DomainNode {
+    pub async fn new(name: &str) -> DomainNode {
+        let tempdir = tempfile::tempdir().expect("temp dir");
+        let database_url = fresh_database_url(tempdir.path()).await;
+        let config = config_for(name, 9, tempdir.path(), &database_url);
+        let store = entrepairs::db::Store::connect(&database_url)
+            .await
+            .expect("database");
+        store.migrate().await.expect("migrations");
+        let published =
+            std::sync::Arc::new(entrepairs::domain::ports::RecordingPublisher::default());
+        let state = AppState::with_publisher(config, store, published.clone());
+        DomainNode {
+            state,
+            published,
+            _tempdir: tempdir,
+        }
+    }
+
+    /// A local agent (or admin) with [`PASSWORD`].
+    pub async fn create_user(&self, username: &str, admin: bool) -> Account {
+        let (account, _) = accounts::create(
+            &self.state,
+            NewAccountInput {
+                username: username.into(),
+                display_name: username.into(),
+                email: format!("{username}@domain.test"),
+                job_title: "Agent d'accueil".into(),
+                admin,
+                password: Some(PASSWORD.into()),
+            },
+        )
+        .await
+        .expect("create user");
+        account
+    }
+}

@@ -1,62 +1,16 @@
-//! The group side of FEP-1b12, on the community's host: members send their Create, Update
-//! and Delete to the group; the group checks membership, applies them, and Announces each to
-//! its members' nodes (one delivery per node, by shared inbox).
+//! The group side of FEP-1b12, inbound, on the community's host: members send their
+//! `Create`, `Update`, `Delete` and `Flag` to the group; the group checks membership, hands
+//! each to the handler of what it concerns, and `Announce`s what it accepted to its members'
+//! nodes.
 
-use serde_json::Value;
-
-use super::error::DomainResult;
-use super::posts::store_incoming;
-use crate::db::{ActorRow, CommunityRow};
+use super::{Activity, Concept, concept_of};
+use crate::db::ActorRow;
+use crate::domain::posts::store_incoming;
+use crate::federation::FederationError;
 use crate::federation::convert::from_as::id_of;
 use crate::federation::convert::posts::read_post;
-use crate::federation::convert::to_as::activity;
-use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, outbox};
+use crate::federation::publish::announce;
 use crate::state::AppState;
-use crate::urls::Urls;
-
-/// The group Announces `inner` to every member's node.
-pub async fn announce(state: &AppState, c: &CommunityRow, inner: &Value) -> DomainResult<()> {
-    let group = super::communities::group_of(state, c).await?;
-    let followers = Urls::followers(&group.ap_id);
-    let mut inner = inner.clone();
-    if let Value::Object(m) = &mut inner {
-        // The inner activity travels embedded; its context is the outer one.
-        m.remove("@context");
-    }
-    let doc = activity(
-        "Announce",
-        &state.urls.new_activity(),
-        &group.ap_id,
-        inner,
-        &[&followers],
-    );
-    let members = state.store.member_actors(c.id).await?;
-    outbox::send(state, &group, &doc, &members)
-        .await
-        .map_err(super::communities::unreachable)?;
-    Ok(())
-}
-
-/// The local group an incoming activity is addressed to, if any (`to`, `cc`, `audience` of
-/// the activity or its object).
-pub async fn addressed_group(
-    state: &AppState,
-    a: &Activity,
-) -> Result<Option<ActorRow>, FederationError> {
-    let prefix = format!("{}/c/", state.urls.base());
-    let mut targets = super::follows::addressees(&a.raw);
-    targets.extend(super::follows::addressees(&a.object));
-    for t in targets {
-        if let Some(slug) = t.strip_prefix(&prefix)
-            && !slug.contains('/')
-            && let Some(g) = state.store.local_actor(slug, "Group").await?
-        {
-            return Ok(Some(g));
-        }
-    }
-    Ok(None)
-}
 
 /// Whether `id` is something a group keeps for its members: a post, a resource, an action
 /// item or one of its comments.
@@ -96,12 +50,24 @@ pub async fn on_to_group(
             "not a member of this community".into(),
         ));
     }
-    if super::resource_inbox::concerns_resource(state, a).await? {
-        return super::resource_inbox::on_proposal(state, a, &c, &member).await;
+    match concept_of(&state.store, c.id, &a.kind, &a.object).await? {
+        Concept::Resource => {
+            crate::domain::resource_inbox::on_proposal(state, a, &c, &member).await
+        }
+        Concept::Action => crate::domain::action_inbox::on_to_group(state, a, &c, &member)
+            .await
+            .map(drop),
+        // Sessions are the group's own: a member's Event is read as a post, and refused.
+        Concept::Event | Concept::Post => on_post(state, a, &c).await,
     }
-    if super::action_inbox::on_to_group(state, a, &c, &member).await? {
-        return Ok(());
-    }
+}
+
+/// A member's post, its edit or removal, or a report of one.
+async fn on_post(
+    state: &AppState,
+    a: &Activity,
+    c: &crate::db::CommunityRow,
+) -> Result<(), FederationError> {
     match a.kind.as_str() {
         "Create" => {
             let p = read_post(&a.object)?;
@@ -110,7 +76,7 @@ pub async fn on_to_group(
                     "a post is created by its author".into(),
                 ));
             }
-            if store_incoming(state, &c, &p).await?.is_none() {
+            if store_incoming(state, c, &p).await?.is_none() {
                 return Ok(());
             }
         }
@@ -123,7 +89,7 @@ pub async fn on_to_group(
                         .store
                         .update_post(&p.id, &p.title, &p.source, &p.content_html)
                         .await?;
-                    super::search::index_post(state, &p.id).await;
+                    crate::domain::search::index_post(state, &p.id).await;
                 }
                 _ => {
                     return Err(FederationError::Refused(
@@ -146,9 +112,9 @@ pub async fn on_to_group(
                 None => return Ok(()),
             }
         }
-        "Flag" => return super::moderation::on_flag(state, a, &c).await,
+        "Flag" => return crate::domain::moderation::on_flag(state, a, c).await,
         _ => return Ok(()),
     }
-    announce(state, &c, &a.raw).await?;
+    announce::announce(state, c, &a.raw).await?;
     Ok(())
 }

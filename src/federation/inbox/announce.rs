@@ -5,10 +5,10 @@
 
 use serde_json::Value;
 
-use super::posts::store_incoming;
+use super::{Activity, Concept, concept_of};
+use crate::domain::posts::store_incoming;
 use crate::federation::convert::from_as::{id_of, kind_of};
 use crate::federation::convert::posts::read_post;
-use crate::federation::inbox::Activity;
 use crate::federation::{FederationError, authority_of_str};
 use crate::state::AppState;
 
@@ -51,25 +51,36 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
         return Err(FederationError::NotApproved(origin));
     }
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
-    if crate::federation::convert::resources::is_resource(&object)
-        || (kind == "Delete"
-            && state
-                .store
-                .resource_by_ap_id(id_of(&object).unwrap_or_default())
-                .await?
-                .is_some())
-    {
-        return super::resource_inbox::on_announced(state, &c, kind, inner_actor, &object).await;
+    match concept_of(&state.store, c.id, kind, &object).await? {
+        Concept::Resource => {
+            crate::domain::resource_inbox::on_announced(state, &c, kind, inner_actor, &object).await
+        }
+        Concept::Action => {
+            crate::domain::action_inbox::on_announced(state, &c, kind, inner_actor, &object)
+                .await
+                .map(drop)
+        }
+        Concept::Event => {
+            crate::domain::event_cache::on_announced(state, &c, kind, inner_actor, &object)
+                .await
+                .map(drop)
+        }
+        Concept::Post => on_post(state, &c, kind, inner_actor, by_group, &object).await,
     }
-    if super::action_inbox::on_announced(state, &c, kind, inner_actor, &object).await? {
-        return Ok(());
-    }
-    if super::event_cache::on_announced(state, &c, kind, inner_actor, &object).await? {
-        return Ok(());
-    }
+}
+
+/// A post announced by its group: created, edited, pinned or locked, removed.
+async fn on_post(
+    state: &AppState,
+    c: &crate::db::CommunityRow,
+    kind: &str,
+    inner_actor: &str,
+    by_group: bool,
+    object: &Value,
+) -> Result<(), FederationError> {
     match kind {
         "Create" => {
-            let p = read_post(&object)?;
+            let p = read_post(object)?;
             if p.attributed_to != inner_actor {
                 return Err(FederationError::OriginMismatch(
                     "a post is created by its author".into(),
@@ -81,10 +92,10 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
                 // A post claimed to be ours that we never wrote.
                 return Err(FederationError::OriginMismatch("unknown local post".into()));
             }
-            store_incoming(state, &c, &p).await?;
+            store_incoming(state, c, &p).await?;
         }
         "Update" => {
-            let p = read_post(&object)?;
+            let p = read_post(object)?;
             let Some(old) = state
                 .store
                 .post_by_ap_id(&p.id)
@@ -105,11 +116,11 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
                     .store
                     .update_post(&p.id, &p.title, &p.source, &p.content_html)
                     .await?;
-                super::search::index_post(state, &p.id).await;
+                crate::domain::search::index_post(state, &p.id).await;
             }
         }
         "Delete" => {
-            let id = id_of(&object).unwrap_or_default();
+            let id = id_of(object).unwrap_or_default();
             if let Some(old) = state
                 .store
                 .post_by_ap_id(id)

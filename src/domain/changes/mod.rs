@@ -1,0 +1,38 @@
+//! What happened in the domain that other nodes must hear about, one enum per concept.
+//! Domain operations store a change and hand it to the [`Publisher`](super::ports::Publisher);
+//! `federation::publish` turns each variant into activities (the table is in
+//! `docs/architecture.md`).
+
+mod accounts;
+mod actions;
+mod directory;
+mod events;
+mod follows;
+mod memberships;
+mod peers;
+mod posts;
+mod resources;
+
+pub use accounts::AccountChange;
+pub use actions::ActionChange;
+pub use directory::DirectoryChange;
+pub use events::EventChange;
+pub use follows::FollowChange;
+pub use memberships::MembershipChange;
+pub use peers::PeerChange;
+pub use posts::PostChange;
+pub use resources::ResourceChange;
+
+/// One change, by concept.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Post(PostChange),
+    Membership(MembershipChange),
+    Follow(FollowChange),
+    Event(EventChange),
+    Resource(ResourceChange),
+    Action(ActionChange),
+    Directory(DirectoryChange),
+    Account(AccountChange),
+    Peer(PeerChange),
+}

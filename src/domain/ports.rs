@@ -1,0 +1,57 @@
+//! The domain's two doors to other nodes. The domain owns these interfaces and the
+//! federation layer implements them, so that no rule here depends on how ActivityPub is
+//! spoken: [`Publisher`] is told what changed, [`Remote`] answers questions about other nodes.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+use super::Ctx;
+use super::changes::Change;
+use super::error::DomainResult;
+use crate::db::ActorRow;
+
+/// A boxed future, so that the ports can be trait objects.
+pub type PortFuture<'a, T> = Pin<Box<dyn Future<Output = DomainResult<T>> + Send + 'a>>;
+
+/// Learns every change that other nodes must hear about, once the change is stored.
+pub trait Publisher: Send + Sync {
+    /// Turns `change` into what other nodes receive and queues it. An error means nothing
+    /// was queued; the change itself is already stored.
+    fn publish<'a>(&'a self, ctx: &'a Ctx, change: Change) -> PortFuture<'a, ()>;
+}
+
+/// What the domain asks about other nodes.
+pub trait Remote: Send + Sync {
+    /// The actor with this id: local, cached, or fetched from its origin (an approved peer).
+    fn actor<'a>(&'a self, ctx: &'a Ctx, ap_id: &'a str) -> PortFuture<'a, ActorRow>;
+    /// `user@authority`, `@user@authority` or an actor URL, resolved on an approved peer.
+    fn resolve<'a>(&'a self, ctx: &'a Ctx, handle: &'a str) -> PortFuture<'a, ActorRow>;
+    /// Whether federation with `authority` is approved.
+    fn approved<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, bool>;
+}
+
+/// A publisher that only records what it is told: for tests of domain rules without HTTP.
+#[derive(Default)]
+pub struct RecordingPublisher {
+    changes: Mutex<Vec<Change>>,
+}
+
+impl RecordingPublisher {
+    /// The changes published so far, oldest first; the record is emptied.
+    pub fn take(&self) -> Vec<Change> {
+        self.changes
+            .lock()
+            .map(|mut c| std::mem::take(&mut *c))
+            .unwrap_or_default()
+    }
+}
+
+impl Publisher for RecordingPublisher {
+    fn publish<'a>(&'a self, _ctx: &'a Ctx, change: Change) -> PortFuture<'a, ()> {
+        if let Ok(mut c) = self.changes.lock() {
+            c.push(change);
+        }
+        Box::pin(async { Ok(()) })
+    }
+}

@@ -1,0 +1,232 @@
+//! What an incoming activity is about, decided once and in one visible order, before any
+//! handler runs: the federation handshake first (all that an unapproved authority may
+//! reach), then by type and by what its object is here.
+
+use serde_json::Value;
+
+use super::{Activity, peering};
+use crate::db::{ActorRow, Store};
+use crate::federation::FederationError;
+use crate::federation::convert::actions::is_action_item;
+use crate::federation::convert::from_as::{id_of, kind_of};
+use crate::federation::convert::resources::is_resource;
+use crate::state::AppState;
+
+/// An incoming activity, classified.
+#[derive(Debug)]
+pub enum Incoming {
+    /// An instance actor asks to federate (`Follow` of our instance actor).
+    PeerRequest,
+    /// An instance actor answers our federation request.
+    PeerAnswer {
+        accepted: bool,
+    },
+    /// An instance actor withdraws its request or ends federation (`Undo`, `Block`).
+    PeerEnd,
+    /// Anything else from an authority our admin has not approved.
+    NotApproved,
+    /// A remote agent asks to join a community hosted here.
+    FollowGroup(ActorRow),
+    /// A remote agent follows one of our agents.
+    FollowAgent,
+    /// A remote agent leaves a community hosted here.
+    UndoFollowGroup(ActorRow),
+    /// A remote agent stops following one of our agents.
+    UndoFollowAgent,
+    /// An answer to something we sent.
+    Answer(Answered),
+    /// A person deletes their account (`Delete` of the actor).
+    PersonDeleted,
+    /// A person's profile or key changed (`Update{Person}`).
+    PersonUpdated,
+    /// A member's `Create`, `Update`, `Delete` or `Flag` for a group hosted here.
+    ToGroup(ActorRow),
+    /// A `Create` addressed to our agents, not to a group.
+    DirectNote,
+    /// A group shares what happened in it (FEP-1b12 `Announce`).
+    Announce,
+    /// Registration for a session, or its withdrawal.
+    Join,
+    Leave,
+    /// A group invites one of our agents.
+    Invite,
+    /// Nothing we act on.
+    Ignored,
+}
+
+/// What an `Accept` or `Reject` answers.
+#[derive(Debug)]
+pub enum Answered {
+    /// The host refuses a member's edit of a resource (`Reject` with the resource as target).
+    ResourceEdit,
+    /// A group answers one of our agents' request to join.
+    Membership,
+    /// A group answers one of our agents' registration for a session.
+    Participation,
+    /// An agent answers one of our agents' follow.
+    Follow { accepted: bool },
+}
+
+/// What the object of a community activity is, which decides its handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concept {
+    Resource,
+    Action,
+    Event,
+    Post,
+}
+
+/// Classifies `a`. Reads the database, never the network.
+pub async fn classify(state: &AppState, a: &Activity) -> Result<Incoming, FederationError> {
+    let kind = a.kind.as_str();
+    match kind {
+        "Follow" if peering::is_for_instance(state, a) => return Ok(Incoming::PeerRequest),
+        "Accept" | "Reject" if peering::answers_our_request(state, a).await? => {
+            return Ok(Incoming::PeerAnswer {
+                accepted: kind == "Accept",
+            });
+        }
+        "Undo" | "Block" if peering::ends_federation(state, a).await? => {
+            return Ok(Incoming::PeerEnd);
+        }
+        _ => {}
+    }
+    if !state.fed.policy.allows(&state.store, &a.authority).await? {
+        return Ok(Incoming::NotApproved);
+    }
+    Ok(match kind {
+        "Follow" => match local_group(&state.store, id_of(&a.object)).await? {
+            Some(group) => Incoming::FollowGroup(group),
+            None => Incoming::FollowAgent,
+        },
+        "Accept" | "Reject" => Incoming::Answer(answered(&state.store, a).await?),
+        "Undo" if kind_of(&a.object) == Some("Follow") => {
+            let target = a.object.get("object").and_then(id_of);
+            match local_group(&state.store, target).await? {
+                Some(group) => Incoming::UndoFollowGroup(group),
+                None => Incoming::UndoFollowAgent,
+            }
+        }
+        "Delete" if is_person_deletion(state, a).await? => Incoming::PersonDeleted,
+        "Update" if kind_of(&a.object) == Some("Person") => Incoming::PersonUpdated,
+        "Create" | "Update" | "Delete" | "Flag" => match addressed_group(state, a).await? {
+            Some(group) => Incoming::ToGroup(group),
+            None if kind == "Create" => Incoming::DirectNote,
+            None => Incoming::Ignored,
+        },
+        "Announce" => Incoming::Announce,
+        "Join" => Incoming::Join,
+        "Leave" => Incoming::Leave,
+        "Invite" => Incoming::Invite,
+        _ => Incoming::Ignored,
+    })
+}
+
+async fn answered(store: &Store, a: &Activity) -> Result<Answered, FederationError> {
+    if a.kind == "Reject"
+        && let Some(target) = a.raw.get("target").and_then(id_of)
+        && store.resource_by_ap_id(target).await?.is_some()
+    {
+        return Ok(Answered::ResourceEdit);
+    }
+    if let Some(ours) = id_of(&a.object) {
+        if store.membership_by_follow(ours).await?.is_some() {
+            return Ok(Answered::Membership);
+        }
+        if store.participation_by_join(ours).await?.is_some() {
+            return Ok(Answered::Participation);
+        }
+    }
+    Ok(Answered::Follow {
+        accepted: a.kind == "Accept",
+    })
+}
+
+/// What `verb` (`Create`, `Update`, `Delete`, `Flag`) of `object` concerns in community
+/// `community_id`: a resource, an action item or its comment, a session, or else a post.
+pub async fn concept_of(
+    store: &Store,
+    community_id: i64,
+    verb: &str,
+    object: &Value,
+) -> Result<Concept, FederationError> {
+    if is_resource(object) {
+        return Ok(Concept::Resource);
+    }
+    let id = id_of(object).unwrap_or_default();
+    match verb {
+        "Create" | "Update" if is_action_item(object) => Ok(Concept::Action),
+        "Create" if kind_of(object) == Some("Note") => {
+            let item = match object.get("inReplyTo").and_then(id_of) {
+                Some(target) => store.action_item_by_ap_id(target).await?,
+                None => None,
+            };
+            Ok(match item {
+                Some(i) if i.community_id == community_id => Concept::Action,
+                _ => Concept::Post,
+            })
+        }
+        "Create" | "Update" if kind_of(object) == Some("Event") => Ok(Concept::Event),
+        "Delete" if store.resource_by_ap_id(id).await?.is_some() => Ok(Concept::Resource),
+        "Delete"
+            if store.action_item_by_ap_id(id).await?.is_some()
+                || store.action_comment_by_ap_id(id).await?.is_some() =>
+        {
+            Ok(Concept::Action)
+        }
+        "Delete"
+            if store
+                .event_by_ap_id(id)
+                .await?
+                .is_some_and(|e| e.community_id == community_id) =>
+        {
+            Ok(Concept::Event)
+        }
+        _ => Ok(Concept::Post),
+    }
+}
+
+/// A group hosted here, by its id.
+async fn local_group(store: &Store, id: Option<&str>) -> Result<Option<ActorRow>, FederationError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(store
+        .actor_by_ap_id(id)
+        .await?
+        .filter(|g| g.is_local == 1 && g.kind == "Group"))
+}
+
+/// Whether an incoming Delete is about an actor rather than a post.
+async fn is_person_deletion(state: &AppState, a: &Activity) -> Result<bool, FederationError> {
+    if matches!(kind_of(&a.object), Some("Person" | "Tombstone")) {
+        return Ok(true);
+    }
+    let Some(id) = id_of(&a.object) else {
+        return Ok(false);
+    };
+    Ok(id == a.actor
+        || state
+            .store
+            .actor_by_ap_id(id)
+            .await?
+            .is_some_and(|x| x.kind == "Person"))
+}
+
+/// The local group an incoming activity is addressed to, if any (`to`, `cc`, `audience` of
+/// the activity or its object).
+async fn addressed_group(
+    state: &AppState,
+    a: &Activity,
+) -> Result<Option<ActorRow>, FederationError> {
+    let prefix = format!("{}/c/", state.urls.base());
+    let mut targets = crate::domain::follows::addressees(&a.raw);
+    targets.extend(crate::domain::follows::addressees(&a.object));
+    for t in targets {
+        if let Some(slug) = t.strip_prefix(&prefix)
+            && !slug.contains('/')
+            && let Some(g) = state.store.local_actor(slug, "Group").await?
+        {
+            return Ok(Some(g));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,113 @@
+//! Receiving: an activity whose signature was verified is checked for origin
+//! (`origin`), deduplicated by id, classified once into what it is about (`classify`), and
+//! handed to the one handler for that (`dispatch` below). Handlers translate the protocol
+//! into typed domain calls; unknown types are accepted and ignored.
+
+mod announce;
+mod classify;
+mod origin;
+pub mod peering;
+mod to_group;
+
+use serde_json::Value;
+
+use super::FederationError;
+use super::fetch::FetchBudget;
+use super::keycache::KnownKey;
+use crate::domain::{departures, follows, memberships};
+use crate::state::AppState;
+pub use classify::{Answered, Concept, Incoming, concept_of};
+pub use origin::check_origin;
+
+/// Largest activity body accepted by an inbox.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// An activity after the origin checks: its fields can be trusted to come from `signer`.
+#[derive(Debug)]
+pub struct Activity {
+    pub id: String,
+    pub kind: String,
+    pub actor: String,
+    pub authority: String,
+    /// The object: embedded only when it comes from the signer's own authority; otherwise
+    /// reduced to its id, to be dereferenced from its origin.
+    pub object: Value,
+    pub raw: Value,
+}
+
+/// Processes a verified activity once. A replayed id is acknowledged and ignored.
+#[tracing::instrument(skip_all, fields(id, kind, actor = %signer.actor_ap_id, peer = %signer.authority))]
+pub async fn receive(
+    state: &AppState,
+    signer: &KnownKey,
+    body: &[u8],
+) -> Result<(), FederationError> {
+    let doc: Value = serde_json::from_slice(body)
+        .map_err(|e| FederationError::Malformed(format!("JSON: {e}")))?;
+    let activity = check_origin(doc, signer)?;
+    let span = tracing::Span::current();
+    span.record("id", activity.id.as_str());
+    span.record("kind", activity.kind.as_str());
+    if !state
+        .store
+        .record_received(&activity.id, &activity.authority, &activity.kind)
+        .await?
+    {
+        tracing::debug!("already received");
+        return Ok(());
+    }
+    let budget = FetchBudget::default();
+    let result = match classify::classify(state, &activity).await {
+        Ok(incoming) => dispatch(state, &activity, incoming, &budget).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = &result {
+        // Let the sender's retry be processed: the failure may be ours (database) or passing.
+        let _ = state.store.forget_received(&activity.id).await;
+        tracing::info!(error = %e, "activity refused");
+    }
+    result
+}
+
+/// The one dispatch table: each kind of incoming activity has one handler.
+async fn dispatch(
+    state: &AppState,
+    a: &Activity,
+    incoming: Incoming,
+    budget: &FetchBudget,
+) -> Result<(), FederationError> {
+    use crate::domain::{directory, notes, participation, resource_inbox};
+    match incoming {
+        Incoming::PeerRequest => peering::on_request(state, a).await,
+        Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
+        Incoming::PeerEnd => peering::on_end(state, a).await,
+        Incoming::NotApproved => Err(FederationError::NotApproved(a.authority.clone())),
+        Incoming::FollowGroup(group) => memberships::on_follow(state, a, &group, budget).await,
+        Incoming::FollowAgent => follows::on_follow(state, a, budget).await,
+        Incoming::UndoFollowGroup(group) => memberships::on_undo_follow(state, a, &group).await,
+        Incoming::UndoFollowAgent => follows::on_undo_follow(state, a).await,
+        Incoming::Answer(Answered::ResourceEdit) => {
+            resource_inbox::on_reject(state, a).await.map(drop)
+        }
+        Incoming::Answer(Answered::Membership) => memberships::on_answer(state, a).await.map(drop),
+        Incoming::Answer(Answered::Participation) => {
+            participation::on_answer(state, a).await.map(drop)
+        }
+        Incoming::Answer(Answered::Follow { accepted: true }) => follows::on_accept(state, a).await,
+        Incoming::Answer(Answered::Follow { accepted: false }) => {
+            follows::on_reject(state, a).await
+        }
+        Incoming::PersonDeleted => departures::on_delete_person(state, a).await,
+        Incoming::PersonUpdated => directory::on_update_person(state, a).await,
+        Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
+        Incoming::DirectNote => notes::on_create(state, a, budget).await,
+        Incoming::Announce => announce::on_announce(state, a).await,
+        Incoming::Join => participation::on_join(state, a).await,
+        Incoming::Leave => participation::on_leave(state, a).await,
+        Incoming::Invite => memberships::on_invite(state, a, budget).await,
+        Incoming::Ignored => {
+            tracing::debug!(kind = %a.kind, "ignored activity");
+            Ok(())
+        }
+    }
+}

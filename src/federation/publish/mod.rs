@@ -1,0 +1,41 @@
+//! The one publisher: turns each domain [`Change`] into activities and queues them
+//! (`outbox`), one file per concept. Domain code never builds an activity.
+
+mod accounts;
+mod actions;
+pub mod announce;
+mod directory;
+mod events;
+mod follows;
+mod memberships;
+mod peers;
+mod posts;
+mod resources;
+
+use crate::domain::changes::Change;
+use crate::domain::ports::{PortFuture, Publisher};
+use crate::domain::{Ctx, DomainError};
+use crate::federation::FederationError;
+
+/// The federation layer's [`Publisher`].
+pub struct ActivityPublisher;
+
+impl Publisher for ActivityPublisher {
+    fn publish<'a>(&'a self, ctx: &'a Ctx, change: Change) -> PortFuture<'a, ()> {
+        Box::pin(async move { publish(ctx, change).await.map_err(DomainError::from) })
+    }
+}
+
+async fn publish(state: &Ctx, change: Change) -> Result<(), FederationError> {
+    match change {
+        Change::Post(c) => posts::publish(state, c).await,
+        Change::Membership(c) => memberships::publish(state, c).await,
+        Change::Follow(c) => follows::publish(state, c).await,
+        Change::Event(c) => events::publish(state, c).await,
+        Change::Resource(c) => resources::publish(state, c).await,
+        Change::Action(c) => actions::publish(state, c).await,
+        Change::Directory(c) => directory::publish(state, c).await,
+        Change::Account(c) => accounts::publish(state, c).await,
+        Change::Peer(c) => peers::publish(state, c).await,
+    }
+}
