@@ -5,10 +5,9 @@ use serde_json::{Value, json};
 
 use super::accounts::Account;
 use super::error::{DomainError, DomainResult};
-use super::follows::addressees;
 use super::names;
 use crate::db::{NewObject, ObjectRow, now_ms};
-use crate::federation::convert::from_as::{kind_of, str_field};
+use crate::federation::convert::from_as::{addressees, kind_of, str_field};
 use crate::federation::convert::to_as::activity;
 use crate::federation::fetch::FetchBudget;
 use crate::federation::inbox::Activity;

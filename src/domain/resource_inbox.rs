@@ -134,7 +134,7 @@ pub async fn on_reject(state: &AppState, a: &Activity) -> Result<bool, Federatio
             "a Reject of an edit comes from the resource's group".into(),
         ));
     }
-    for who in super::follows::addressees(&a.raw) {
+    for who in crate::federation::convert::from_as::addressees(&a.raw) {
         notifications::send_to_ap_id(
             state,
             &who,

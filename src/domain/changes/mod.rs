@@ -24,6 +24,8 @@ pub use posts::PostChange;
 pub use resources::ResourceChange;
 
 /// One change, by concept.
+// A change is built once and moved to the publisher: the size of its rows does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Change {
     Post(PostChange),

@@ -98,6 +98,23 @@ pub fn remote_actor(doc: &Value) -> Result<NewActor, FederationError> {
     })
 }
 
+/// Who a document is addressed to: its `to`, `cc` and `audience`, as strings.
+pub fn addressees(doc: &Value) -> Vec<String> {
+    ["to", "cc"]
+        .iter()
+        .filter_map(|k| doc.get(*k))
+        .flat_map(|v| match v {
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
+            Value::String(s) => vec![s.clone()],
+            _ => vec![],
+        })
+        .chain(str_field(doc, "audience").map(str::to_owned))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

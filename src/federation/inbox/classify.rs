@@ -8,7 +8,7 @@ use super::{Activity, peering};
 use crate::db::{ActorRow, Store};
 use crate::federation::FederationError;
 use crate::federation::convert::actions::is_action_item;
-use crate::federation::convert::from_as::{id_of, kind_of};
+use crate::federation::convert::from_as::{addressees, id_of, kind_of};
 use crate::federation::convert::resources::is_resource;
 use crate::state::AppState;
 
@@ -218,8 +218,8 @@ async fn addressed_group(
     a: &Activity,
 ) -> Result<Option<ActorRow>, FederationError> {
     let prefix = format!("{}/c/", state.urls.base());
-    let mut targets = crate::domain::follows::addressees(&a.raw);
-    targets.extend(crate::domain::follows::addressees(&a.object));
+    let mut targets = addressees(&a.raw);
+    targets.extend(addressees(&a.object));
     for t in targets {
         if let Some(slug) = t.strip_prefix(&prefix)
             && !slug.contains('/')

@@ -5,6 +5,7 @@
 
 mod announce;
 mod classify;
+mod follows;
 mod origin;
 pub mod peering;
 mod to_group;
@@ -14,7 +15,7 @@ use serde_json::Value;
 use super::FederationError;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
-use crate::domain::{departures, follows, memberships};
+use crate::domain::{departures, memberships};
 use crate::state::AppState;
 pub use classify::{Answered, Concept, Incoming, concept_of};
 pub use origin::check_origin;
@@ -93,9 +94,8 @@ async fn dispatch(
         Incoming::Answer(Answered::Participation) => {
             participation::on_answer(state, a).await.map(drop)
         }
-        Incoming::Answer(Answered::Follow { accepted: true }) => follows::on_accept(state, a).await,
-        Incoming::Answer(Answered::Follow { accepted: false }) => {
-            follows::on_reject(state, a).await
+        Incoming::Answer(Answered::Follow { accepted }) => {
+            follows::on_answer(state, a, accepted).await
         }
         Incoming::PersonDeleted => departures::on_delete_person(state, a).await,
         Incoming::PersonUpdated => directory::on_update_person(state, a).await,

@@ -1,9 +1,76 @@
-//! The activities of a [`FollowChange`].
+//! The activities of a [`FollowChange`]: `Follow`, its `Undo`, and our agents' `Accept`.
 
+use serde_json::json;
+
+use crate::db::ActorRow;
 use crate::domain::Ctx;
 use crate::domain::changes::FollowChange;
-use crate::federation::FederationError;
+use crate::federation::convert::to_as::activity;
+use crate::federation::{FederationError, outbox};
 
-pub async fn publish(_state: &Ctx, change: FollowChange) -> Result<(), FederationError> {
-    match change {}
+pub async fn publish(state: &Ctx, change: FollowChange) -> Result<(), FederationError> {
+    match change {
+        FollowChange::Requested {
+            follower,
+            followee,
+            follow_id,
+        } => {
+            let doc = activity(
+                "Follow",
+                &follow_id,
+                &follower.ap_id,
+                json!(followee.ap_id),
+                &[&followee.ap_id],
+            );
+            send(state, &follower, &doc, &followee).await
+        }
+        FollowChange::Withdrawn {
+            follower,
+            followee,
+            follow_id,
+        } => {
+            let object = follow(&follow_id, &follower, &followee);
+            let doc = activity(
+                "Undo",
+                &state.urls.new_activity(),
+                &follower.ap_id,
+                object,
+                &[&followee.ap_id],
+            );
+            send(state, &follower, &doc, &followee).await
+        }
+        FollowChange::Accepted {
+            follower,
+            followee,
+            follow_id,
+        } => {
+            let object = follow(&follow_id, &follower, &followee);
+            let doc = activity(
+                "Accept",
+                &state.urls.new_activity(),
+                &followee.ap_id,
+                object,
+                &[&follower.ap_id],
+            );
+            send(state, &followee, &doc, &follower).await
+        }
+    }
+}
+
+/// The `Follow` an `Undo` or `Accept` refers to, embedded.
+fn follow(id: &str, follower: &ActorRow, followee: &ActorRow) -> serde_json::Value {
+    json!({"type": "Follow", "id": id, "actor": follower.ap_id, "object": followee.ap_id})
+}
+
+/// Sends to a remote actor; a local one needs no activity.
+async fn send(
+    state: &Ctx,
+    from: &ActorRow,
+    doc: &serde_json::Value,
+    to: &ActorRow,
+) -> Result<(), FederationError> {
+    if to.is_local == 0 {
+        outbox::send(state, from, doc, std::slice::from_ref(to)).await?;
+    }
+    Ok(())
 }
