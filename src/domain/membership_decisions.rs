@@ -1,22 +1,20 @@
 //! What animateurs decide about members, on the community's host: approve or refuse a
-//! request, invite an agent of any approved node, ban a member, name an animateur.
+//! request, invite an agent of any approved node, ban a member, name an animateur; and an
+//! invitation as a member's node receives it.
 
-use serde_json::json;
-
+use super::Ctx;
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, unreachable};
+use super::changes::{Change, MembershipChange};
+use super::communities::{group_of, require_animateur};
 use super::error::{DomainError, DomainResult};
-use super::memberships::answer_follow;
+use super::membership_state::{MembershipState, Role};
+use super::memberships::tell;
 use super::notifications::{self, kind};
 use crate::db::{ActorRow, CommunityRow};
-use crate::federation::convert::to_as::activity;
-use crate::federation::fetch::FetchBudget;
-use crate::federation::{outbox, remote};
-use crate::state::AppState;
 
 /// An animateur approves or refuses a pending request.
 pub async fn decide(
-    state: &AppState,
+    state: &Ctx,
     animateur: &Account,
     c: &CommunityRow,
     member_ap_id: &str,
@@ -32,20 +30,23 @@ pub async fn decide(
         .store
         .membership(c.id, who.id)
         .await?
-        .filter(|m| m.state == "pending")
+        .filter(|m| MembershipState::of(m) == MembershipState::Pending)
         .ok_or(DomainError::NotFound("request"))?;
     let follow_id = m.follow_ap_id.clone().unwrap_or_default();
     let group = group_of(state, c).await?;
     if approve {
         state
             .store
-            .set_membership(m.id, "member", "accepted")
+            .set_membership(
+                m.id,
+                Role::Member.as_str(),
+                MembershipState::Accepted.as_str(),
+            )
             .await?;
-        answer_follow(state, &group, &who, &follow_id, "Accept").await?;
     } else {
         state.store.delete_membership(m.id).await?;
-        answer_follow(state, &group, &who, &follow_id, "Reject").await?;
     }
+    tell(state, c, &who, &follow_id, approve).await?;
     let what = if approve {
         kind::ACCEPTED
     } else {
@@ -58,17 +59,18 @@ pub async fn decide(
 /// An animateur invites an agent (`user@authority`); the agent then joins as usual and the
 /// host accepts at once, whatever the join mode.
 pub async fn invite(
-    state: &AppState,
+    state: &Ctx,
     animateur: &Account,
     c: &CommunityRow,
     handle: &str,
 ) -> DomainResult<ActorRow> {
     require_animateur(state, c, animateur).await?;
-    let who = remote::resolve(state, handle, &FetchBudget::default())
-        .await
-        .map_err(unreachable)?;
+    let who = state.remote.resolve(state, handle).await?;
     if let Some(m) = state.store.membership(c.id, who.id).await?
-        && matches!(m.state.as_str(), "accepted" | "banned")
+        && matches!(
+            MembershipState::of(&m),
+            MembershipState::Accepted | MembershipState::Banned
+        )
     {
         return Err(DomainError::Conflict(
             "this agent is already a member or banned".into(),
@@ -76,30 +78,65 @@ pub async fn invite(
     }
     state
         .store
-        .upsert_membership(c.id, who.id, "member", "invited", None, "")
+        .upsert_membership(
+            c.id,
+            who.id,
+            Role::Member.as_str(),
+            MembershipState::Invited.as_str(),
+            None,
+            "",
+        )
         .await?;
     let group = group_of(state, c).await?;
     notifications::send(state, who.id, kind::INVITED, &group.ap_id, Some(c.id), None).await;
     if who.is_local == 0 {
-        let invite = activity(
-            "Invite",
-            &state.urls.new_activity(),
-            &group.ap_id,
-            json!(group.ap_id),
-            &[&who.ap_id],
-        );
-        let mut invite = invite;
-        invite["target"] = json!(who.ap_id);
-        outbox::send(state, &group, &invite, std::slice::from_ref(&who))
-            .await
-            .map_err(unreachable)?;
+        let change = MembershipChange::Invited {
+            group,
+            member: who.clone(),
+        };
+        state
+            .publisher
+            .publish(state, Change::Membership(change))
+            .await?;
     }
     Ok(who)
 }
 
+/// On a member's node: the group of community `c` (cached) invites `who_ap_id`, one of our
+/// agents, who is notified. An agent who already has a membership keeps it.
+pub async fn invitation_received(
+    state: &Ctx,
+    c: &CommunityRow,
+    who_ap_id: &str,
+) -> DomainResult<()> {
+    let Some(who) = state
+        .store
+        .actor_by_ap_id(who_ap_id)
+        .await?
+        .filter(|w| w.is_local == 1 && w.kind == "Person")
+    else {
+        return Ok(());
+    };
+    if state.store.membership(c.id, who.id).await?.is_none() {
+        state
+            .store
+            .upsert_membership(
+                c.id,
+                who.id,
+                Role::Member.as_str(),
+                MembershipState::Invited.as_str(),
+                None,
+                "",
+            )
+            .await?;
+    }
+    notifications::send(state, who.id, kind::INVITED, &c.ap_id, Some(c.id), None).await;
+    Ok(())
+}
+
 /// An animateur bans a member: removed, refused from now on, told by a Reject.
 pub async fn ban(
-    state: &AppState,
+    state: &Ctx,
     animateur: &Account,
     c: &CommunityRow,
     member_ap_id: &str,
@@ -115,16 +152,22 @@ pub async fn ban(
     }
     let m = state
         .store
-        .upsert_membership(c.id, who.id, "member", "banned", None, "")
+        .upsert_membership(
+            c.id,
+            who.id,
+            Role::Member.as_str(),
+            MembershipState::Banned.as_str(),
+            None,
+            "",
+        )
         .await?;
-    let group = group_of(state, c).await?;
     let follow = m.follow_ap_id.unwrap_or_else(|| state.urls.new_activity());
-    answer_follow(state, &group, &who, &follow, "Reject").await
+    tell(state, c, &who, &follow, false).await
 }
 
 /// Role changes by the owner or an animateur: make a member animateur, or back.
 pub async fn set_role(
-    state: &AppState,
+    state: &Ctx,
     animateur: &Account,
     c: &CommunityRow,
     member_ap_id: &str,
@@ -140,12 +183,17 @@ pub async fn set_role(
         .store
         .membership(c.id, who.id)
         .await?
-        .filter(|m| m.state == "accepted" && m.role != "owner")
+        .filter(|m| {
+            MembershipState::of(m) == MembershipState::Accepted && Role::of(m) != Role::Owner
+        })
         .ok_or(DomainError::NotFound("member"))?;
     let role = if animateur_role {
-        "animateur"
+        Role::Animateur
     } else {
-        "member"
+        Role::Member
     };
-    Ok(state.store.set_membership(m.id, role, "accepted").await?)
+    Ok(state
+        .store
+        .set_membership(m.id, role.as_str(), MembershipState::Accepted.as_str())
+        .await?)
 }

@@ -2,26 +2,23 @@
 //! the host `Accept`s at once (open), after an animateur's approval (on request), or only for
 //! invited agents (by invitation). Leaving is an `Undo`; a ban removes and refuses.
 
-use super::accounts::actor_of as me;
-use serde_json::json;
-
+use super::Ctx;
 use super::accounts::Account;
-use super::communities::{group_of, unreachable};
+use super::accounts::actor_of as me;
+use super::changes::{Change, MembershipChange};
+use super::communities::group_of;
 use super::error::{DomainError, DomainResult};
 use super::names;
 use super::notifications::{self, kind};
 use crate::db::{ActorRow, CommunityRow, MembershipRow};
 
-pub use super::membership_decisions::{ban, decide, invite, set_role};
-pub use super::membership_inbox::{on_answer, on_follow, on_invite, on_undo_follow};
-use crate::federation::convert::to_as::activity;
-use crate::federation::outbox;
-use crate::state::AppState;
+pub use super::membership_decisions::{ban, decide, invitation_received, invite, set_role};
+pub use super::membership_state::{MembershipState, Role};
 
 /// Asks to join. Returns the membership as this node knows it: `accepted` at once for a
 /// local open community, `pending` while a remote host has not answered.
 pub async fn join(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     answer: &str,
@@ -29,14 +26,14 @@ pub async fn join(
     let answer = names::text("answer", answer, 1000)?;
     let me = me(state, account).await?;
     if let Some(m) = state.store.membership(c.id, me.id).await? {
-        match m.state.as_str() {
-            "banned" => {
+        match MembershipState::of(&m) {
+            MembershipState::Banned => {
                 return Err(DomainError::Forbidden(
                     "you were banned from this community",
                 ));
             }
-            "accepted" => return Ok(m),
-            _ => {}
+            MembershipState::Accepted => return Ok(m),
+            MembershipState::Pending | MembershipState::Invited => {}
         }
     }
     let follow_id = state.urls.new_activity();
@@ -53,22 +50,25 @@ pub async fn join(
     }
     let m = state
         .store
-        .upsert_membership(c.id, me.id, "member", "pending", Some(&follow_id), &answer)
+        .upsert_membership(
+            c.id,
+            me.id,
+            Role::Member.as_str(),
+            MembershipState::Pending.as_str(),
+            Some(&follow_id),
+            &answer,
+        )
         .await?;
-    let group = group_of(state, c).await?;
-    let mut follow = activity(
-        "Follow",
-        &follow_id,
-        &me.ap_id,
-        json!(group.ap_id),
-        &[&group.ap_id],
-    );
-    if !answer.is_empty() {
-        follow["answer"] = json!(answer);
-    }
-    outbox::send(state, &me, &follow, std::slice::from_ref(&group))
-        .await
-        .map_err(unreachable)?;
+    let change = MembershipChange::Requested {
+        group: group_of(state, c).await?,
+        member: me,
+        follow_id,
+        answer,
+    };
+    state
+        .publisher
+        .publish(state, Change::Membership(change))
+        .await?;
     Ok(m)
 }
 
@@ -81,44 +81,54 @@ pub enum Admission {
 }
 
 /// The host's rule for a Follow of its group by `who` (local or remote): records the
-/// membership and answers a remote follower.
+/// membership and tells a remote follower the answer.
 pub(crate) async fn admit(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     who: &ActorRow,
     follow_id: &str,
     answer: &str,
 ) -> DomainResult<Admission> {
     let existing = state.store.membership(c.id, who.id).await?;
-    let role = existing
-        .as_ref()
-        .map_or("member", |m| m.role.as_str())
-        .to_owned();
-    let decision = match existing.as_ref().map(|m| m.state.as_str()) {
-        Some("banned") => Admission::Refused,
-        Some("accepted") | Some("invited") => Admission::Accepted,
+    let role = existing.as_ref().map_or(Role::Member, Role::of);
+    let decision = match existing.as_ref().map(MembershipState::of) {
+        Some(MembershipState::Banned) => Admission::Refused,
+        Some(MembershipState::Accepted | MembershipState::Invited) => Admission::Accepted,
         _ => match c.join_mode.as_str() {
             "open" => Admission::Accepted,
             "request" => Admission::Pending,
             _ => Admission::Refused,
         },
     };
-    let group = group_of(state, c).await?;
     match decision {
         Admission::Accepted => {
             state
                 .store
-                .upsert_membership(c.id, who.id, &role, "accepted", Some(follow_id), answer)
+                .upsert_membership(
+                    c.id,
+                    who.id,
+                    role.as_str(),
+                    MembershipState::Accepted.as_str(),
+                    Some(follow_id),
+                    answer,
+                )
                 .await?;
-            answer_follow(state, &group, who, follow_id, "Accept").await?;
+            tell(state, c, who, follow_id, true).await?;
         }
         Admission::Pending => {
             state
                 .store
-                .upsert_membership(c.id, who.id, "member", "pending", Some(follow_id), answer)
+                .upsert_membership(
+                    c.id,
+                    who.id,
+                    Role::Member.as_str(),
+                    MembershipState::Pending.as_str(),
+                    Some(follow_id),
+                    answer,
+                )
                 .await?;
             for a in state.store.members(c.id, "accepted").await? {
-                if matches!(a.role.as_str(), "owner" | "animateur") {
+                if Role::parse(&a.role).runs_community() {
                     notifications::send(
                         state,
                         a.actor_id,
@@ -131,66 +141,138 @@ pub(crate) async fn admit(
                 }
             }
         }
-        Admission::Refused => answer_follow(state, &group, who, follow_id, "Reject").await?,
+        Admission::Refused => tell(state, c, who, follow_id, false).await?,
     }
     Ok(decision)
 }
 
-/// Sends the group's Accept or Reject of a Follow to a remote follower.
-pub(crate) async fn answer_follow(
-    state: &AppState,
-    group: &ActorRow,
+/// Tells a remote agent the host's answer to its Follow (an agent of this node sees it).
+pub(crate) async fn tell(
+    state: &Ctx,
+    c: &CommunityRow,
     who: &ActorRow,
     follow_id: &str,
-    answer: &str,
+    accepted: bool,
 ) -> DomainResult<()> {
     if who.is_local == 1 {
         return Ok(());
     }
-    let doc = activity(
-        answer,
-        &state.urls.new_activity(),
-        &group.ap_id,
-        json!({"type": "Follow", "id": follow_id, "actor": who.ap_id, "object": group.ap_id}),
-        &[&who.ap_id],
-    );
-    outbox::send(state, group, &doc, std::slice::from_ref(who))
+    let (group, member, follow_id) = (group_of(state, c).await?, who.clone(), follow_id.into());
+    let change = if accepted {
+        MembershipChange::Admitted {
+            group,
+            member,
+            follow_id,
+        }
+    } else {
+        MembershipChange::Refused {
+            group,
+            member,
+            follow_id,
+        }
+    };
+    state
+        .publisher
+        .publish(state, Change::Membership(change))
         .await
-        .map_err(unreachable)?;
-    Ok(())
 }
 
 /// Leaves a community (an owner cannot: the community would have no one to run it).
-pub async fn leave(state: &AppState, account: &Account, c: &CommunityRow) -> DomainResult<()> {
+pub async fn leave(state: &Ctx, account: &Account, c: &CommunityRow) -> DomainResult<()> {
     let me = me(state, account).await?;
     let m = state
         .store
         .membership(c.id, me.id)
         .await?
         .ok_or(DomainError::NotFound("membership"))?;
-    if m.role == "owner" && c.is_local == 1 {
+    if Role::of(&m) == Role::Owner && c.is_local == 1 {
         return Err(DomainError::Conflict(
             "the owner cannot leave the community".into(),
         ));
     }
-    if m.state == "banned" {
+    if MembershipState::of(&m) == MembershipState::Banned {
         return Err(DomainError::Forbidden(
             "you were banned from this community",
         ));
     }
     state.store.delete_membership(m.id).await?;
     if c.is_local == 0 {
-        let group = group_of(state, c).await?;
-        let undo = activity(
-            "Undo",
-            &state.urls.new_activity(),
-            &me.ap_id,
-            json!({"type": "Follow", "id": m.follow_ap_id, "actor": me.ap_id, "object": group.ap_id}),
-            &[&group.ap_id],
-        );
-        outbox::send(state, &me, &undo, std::slice::from_ref(&group))
-            .await
-            .map_err(unreachable)?;
+        let change = MembershipChange::Left {
+            group: group_of(state, c).await?,
+            member: me,
+            follow_id: m.follow_ap_id,
+        };
+        state
+            .publisher
+            .publish(state, Change::Membership(change))
+            .await?;
     }
+    Ok(())
+}
+
+/// On the host: `who` (of another node) asks to join the community of `group`. Only persons
+/// join; the answer to the community's question is kept to its first 1000 characters.
+pub async fn request_received(
+    state: &Ctx,
+    group: &ActorRow,
+    who: &ActorRow,
+    follow_id: &str,
+    answer: &str,
+) -> DomainResult<Admission> {
+    let Some(c) = state.store.community_by_actor(group.id).await? else {
+        return Ok(Admission::Refused);
+    };
+    if who.kind != "Person" {
+        return Err(DomainError::Forbidden("only persons join communities"));
+    }
+    let answer: String = answer.chars().take(1000).collect();
+    admit(state, &c, who, follow_id, &answer).await
+}
+
+/// On the host: a member of another node leaves. A ban stays, so the agent cannot come back.
+pub async fn withdrawn(state: &Ctx, group: &ActorRow, who_ap_id: &str) -> DomainResult<()> {
+    let (Some(c), Some(who)) = (
+        state.store.community_by_actor(group.id).await?,
+        state.store.actor_by_ap_id(who_ap_id).await?,
+    ) else {
+        return Ok(());
+    };
+    if let Some(m) = state.store.membership(c.id, who.id).await?
+        && MembershipState::of(&m) != MembershipState::Banned
+    {
+        state.store.delete_membership(m.id).await?;
+    }
+    Ok(())
+}
+
+/// On a member's node: the group answers one of our agents' requests to join. Only the
+/// group may answer; the agent is notified either way.
+pub async fn answered(
+    state: &Ctx,
+    m: &MembershipRow,
+    answerer_ap_id: &str,
+    accepted: bool,
+) -> DomainResult<()> {
+    let c = state
+        .store
+        .community_by_id(m.community_id)
+        .await?
+        .ok_or(DomainError::NotFound("community"))?;
+    if c.ap_id != answerer_ap_id {
+        return Err(DomainError::Forbidden(
+            "only the group may answer a request to join it",
+        ));
+    }
+    let what = if accepted {
+        state
+            .store
+            .set_membership(m.id, &m.role, MembershipState::Accepted.as_str())
+            .await?;
+        kind::ACCEPTED
+    } else {
+        state.store.delete_membership(m.id).await?;
+        kind::REJECTED
+    };
+    notifications::send(state, m.actor_id, what, &c.ap_id, Some(c.id), None).await;
     Ok(())
 }

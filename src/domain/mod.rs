@@ -22,7 +22,7 @@ pub mod instance;
 pub mod invitations;
 pub mod markdown;
 pub mod membership_decisions;
-pub mod membership_inbox;
+pub mod membership_state;
 pub mod memberships;
 pub mod moderation;
 pub mod names;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::{Activity, peering};
-use crate::db::{ActorRow, Store};
+use crate::db::{ActorRow, MembershipRow, Store};
 use crate::federation::FederationError;
 use crate::federation::convert::actions::is_action_item;
 use crate::federation::convert::from_as::{addressees, id_of, kind_of};
@@ -59,8 +59,8 @@ pub enum Incoming {
 pub enum Answered {
     /// The host refuses a member's edit of a resource (`Reject` with the resource as target).
     ResourceEdit,
-    /// A group answers one of our agents' request to join.
-    Membership,
+    /// A group answers one of our agents' request to join (this membership).
+    Membership(MembershipRow),
     /// A group answers one of our agents' registration for a session.
     Participation,
     /// An agent answers one of our agents' follow.
@@ -130,8 +130,8 @@ async fn answered(store: &Store, a: &Activity) -> Result<Answered, FederationErr
         return Ok(Answered::ResourceEdit);
     }
     if let Some(ours) = id_of(&a.object) {
-        if store.membership_by_follow(ours).await?.is_some() {
-            return Ok(Answered::Membership);
+        if let Some(m) = store.membership_by_follow(ours).await? {
+            return Ok(Answered::Membership(m));
         }
         if store.participation_by_join(ours).await?.is_some() {
             return Ok(Answered::Participation);

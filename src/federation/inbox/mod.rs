@@ -6,6 +6,7 @@
 mod announce;
 mod classify;
 mod follows;
+mod memberships;
 mod origin;
 pub mod peering;
 mod to_group;
@@ -15,7 +16,7 @@ use serde_json::Value;
 use super::FederationError;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
-use crate::domain::{departures, memberships};
+use crate::domain::departures;
 use crate::state::AppState;
 pub use classify::{Answered, Concept, Incoming, concept_of};
 pub use origin::check_origin;
@@ -90,7 +91,7 @@ async fn dispatch(
         Incoming::Answer(Answered::ResourceEdit) => {
             resource_inbox::on_reject(state, a).await.map(drop)
         }
-        Incoming::Answer(Answered::Membership) => memberships::on_answer(state, a).await.map(drop),
+        Incoming::Answer(Answered::Membership(m)) => memberships::on_answer(state, a, &m).await,
         Incoming::Answer(Answered::Participation) => {
             participation::on_answer(state, a).await.map(drop)
         }

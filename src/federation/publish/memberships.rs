@@ -1,9 +1,103 @@
-//! The activities of a [`MembershipChange`].
+//! The activities of a [`MembershipChange`]: the member's `Follow` of the group and its
+//! `Undo`, the group's `Accept`, `Reject` and `Invite`.
 
+use serde_json::{Value, json};
+
+use crate::db::ActorRow;
 use crate::domain::Ctx;
 use crate::domain::changes::MembershipChange;
-use crate::federation::FederationError;
+use crate::federation::convert::to_as::activity;
+use crate::federation::{FederationError, outbox};
 
-pub async fn publish(_state: &Ctx, change: MembershipChange) -> Result<(), FederationError> {
-    match change {}
+pub async fn publish(state: &Ctx, change: MembershipChange) -> Result<(), FederationError> {
+    match change {
+        MembershipChange::Requested {
+            group,
+            member,
+            follow_id,
+            answer,
+        } => {
+            let mut doc = activity(
+                "Follow",
+                &follow_id,
+                &member.ap_id,
+                json!(group.ap_id),
+                &[&group.ap_id],
+            );
+            if !answer.is_empty() {
+                doc["answer"] = json!(answer);
+            }
+            send(state, &member, &doc, &group).await
+        }
+        MembershipChange::Admitted {
+            group,
+            member,
+            follow_id,
+        } => answer(state, &group, &member, &follow_id, "Accept").await,
+        MembershipChange::Refused {
+            group,
+            member,
+            follow_id,
+        } => answer(state, &group, &member, &follow_id, "Reject").await,
+        MembershipChange::Left {
+            group,
+            member,
+            follow_id,
+        } => {
+            let object = json!({"type": "Follow", "id": follow_id, "actor": member.ap_id,
+                "object": group.ap_id});
+            let doc = activity(
+                "Undo",
+                &state.urls.new_activity(),
+                &member.ap_id,
+                object,
+                &[&group.ap_id],
+            );
+            send(state, &member, &doc, &group).await
+        }
+        MembershipChange::Invited { group, member } => {
+            let mut doc = activity(
+                "Invite",
+                &state.urls.new_activity(),
+                &group.ap_id,
+                json!(group.ap_id),
+                &[&member.ap_id],
+            );
+            doc["target"] = json!(member.ap_id);
+            send(state, &group, &doc, &member).await
+        }
+    }
+}
+
+/// The group's `Accept` or `Reject` of an agent's `Follow`.
+async fn answer(
+    state: &Ctx,
+    group: &ActorRow,
+    member: &ActorRow,
+    follow_id: &str,
+    verb: &str,
+) -> Result<(), FederationError> {
+    let object =
+        json!({"type": "Follow", "id": follow_id, "actor": member.ap_id, "object": group.ap_id});
+    let doc = activity(
+        verb,
+        &state.urls.new_activity(),
+        &group.ap_id,
+        object,
+        &[&member.ap_id],
+    );
+    send(state, group, &doc, member).await
+}
+
+/// Sends to a remote actor; one of this node's needs no activity.
+async fn send(
+    state: &Ctx,
+    from: &ActorRow,
+    doc: &Value,
+    to: &ActorRow,
+) -> Result<(), FederationError> {
+    if to.is_local == 0 {
+        outbox::send(state, from, doc, std::slice::from_ref(to)).await?;
+    }
+    Ok(())
 }
