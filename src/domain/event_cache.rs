@@ -1,69 +1,34 @@
-//! Sessions on a member's node: the group's Announced Create/Update/Delete{Event} refresh
-//! the cached session and its participants, and notify this node's agents of what concerns
-//! them (a cancellation, an edit, a seat freed for them).
+//! Sessions on a member's node: what the group announces refreshes the cached session and
+//! its participants, and this node's agents hear what concerns them (a cancellation, an
+//! edit, a seat freed for them).
 
-use serde_json::Value;
-
+use super::Ctx;
+use super::error::{DomainError, DomainResult};
 use super::events::{self, kind};
 use super::notifications;
-use crate::db::{CommunityRow, NewEvent, now_ms};
-use crate::federation::FederationError;
-use crate::federation::convert::events::read_event;
-use crate::federation::convert::from_as::{id_of, kind_of};
-use crate::state::AppState;
+use crate::db::{CommunityRow, NewEvent};
 
-/// Applies an activity the group Announced, when it is about a session. False when it is
-/// about something else (a post).
-pub async fn on_announced(
-    state: &AppState,
+/// Largest number of unknown participants fetched for one announce.
+const MAX_FETCHED: usize = 10;
+
+/// Stores a version of a session of community `c` that its group announced, with its
+/// participants (actor id, `accepted` or `waiting`). A version older than the cached one is
+/// ignored; a session of another community is refused.
+pub async fn store_announced(
+    state: &Ctx,
     c: &CommunityRow,
-    verb: &str,
-    inner_actor: &str,
-    object: &Value,
-) -> Result<bool, FederationError> {
-    match verb {
-        "Create" | "Update" if kind_of(object) == Some("Event") => {}
-        "Delete" => {
-            let id = id_of(object).unwrap_or_default();
-            let Some(e) = state
-                .store
-                .event_by_ap_id(id)
-                .await?
-                .filter(|e| e.community_id == c.id)
-            else {
-                return Ok(false);
-            };
-            if inner_actor != c.ap_id {
-                return Err(FederationError::OriginMismatch(
-                    "only the group deletes a session".into(),
-                ));
-            }
-            state.store.delete_event(e.id).await?;
-            return Ok(true);
-        }
-        _ => return Ok(false),
-    }
-    if inner_actor != c.ap_id {
-        return Err(FederationError::OriginMismatch(
-            "sessions come from their group".into(),
-        ));
-    }
-    let ev = read_event(object)?;
-    if ev.attributed_to != c.ap_id {
-        return Err(FederationError::OriginMismatch(
-            "a session of another community".into(),
-        ));
-    }
-    let old = state.store.event_by_ap_id(&ev.id).await?;
+    new: &NewEvent<'_>,
+    participants: &[(String, String)],
+) -> DomainResult<()> {
+    let old = state.store.event_by_ap_id(new.ap_id).await?;
     if old.as_ref().is_some_and(|o| o.community_id != c.id) {
-        return Err(FederationError::Refused(
-            "the session belongs to another community".into(),
+        return Err(DomainError::Forbidden(
+            "the session belongs to another community",
         ));
     }
-    let updated_at = ev.updated_at.unwrap_or_else(now_ms);
-    if old.as_ref().is_some_and(|o| o.updated_at > updated_at) {
+    if old.as_ref().is_some_and(|o| o.updated_at > new.updated_at) {
         // An older version delivered after a newer one.
-        return Ok(true);
+        return Ok(());
     }
     let before = match &old {
         Some(o) => state.store.participants(o.id).await?,
@@ -72,30 +37,12 @@ pub async fn on_announced(
     let e = state
         .store
         .upsert_event(&NewEvent {
-            ap_id: &ev.id,
             community_id: c.id,
-            authority: &ev.authority,
-            organizer: &ev.organizer,
-            kind: &ev.kind,
-            title: &ev.title,
-            source: &ev.source,
-            content_html: &ev.content_html,
-            starts_at: ev.starts_at,
-            ends_at: ev.ends_at,
-            address: &ev.address,
-            online_url: &ev.online_url,
-            capacity: ev.capacity,
-            status: &ev.status,
-            series: ev.series.as_deref(),
-            sequence: ev.sequence,
-            updated_at,
+            ..new.clone()
         })
         .await?;
-    state
-        .store
-        .replace_participants(e.id, &ev.participants)
-        .await?;
-    remember_people(state, &ev.participants).await?;
+    state.store.replace_participants(e.id, participants).await?;
+    remember_people(state, participants).await?;
     super::search::index_event(state, &e.ap_id).await;
     let was_cancelled = old.as_ref().is_some_and(|o| o.status == "cancelled");
     // Registrations do not bump the sequence; a cancellation or an edit does.
@@ -110,11 +57,9 @@ pub async fn on_announced(
         None
     };
     if let Some(what) = what {
-        events::notify(state, c, &e, what)
-            .await
-            .map_err(|e| FederationError::Refused(e.to_string()))?;
+        events::notify(state, c, &e, what).await?;
     }
-    for (who, st) in &ev.participants {
+    for (who, st) in participants {
         let waited = before
             .iter()
             .any(|p| p.actor_ap_id == *who && p.state == "waiting");
@@ -130,20 +75,31 @@ pub async fn on_announced(
             .await;
         }
     }
-    Ok(true)
+    Ok(())
+}
+
+/// The group removed one of its sessions.
+pub async fn remove_announced(state: &Ctx, c: &CommunityRow, ap_id: &str) -> DomainResult<()> {
+    if let Some(e) = state
+        .store
+        .event_by_ap_id(ap_id)
+        .await?
+        .filter(|e| e.community_id == c.id)
+    {
+        state.store.delete_event(e.id).await?;
+    }
+    Ok(())
 }
 
 /// Caches the participants this node does not know yet, so pages show names, not URLs.
-async fn remember_people(
-    state: &AppState,
-    people: &[(String, String)],
-) -> Result<(), FederationError> {
-    let budget = crate::federation::fetch::FetchBudget::new(10);
+async fn remember_people(state: &Ctx, people: &[(String, String)]) -> DomainResult<()> {
+    let mut fetched = 0;
     for (who, _) in people {
-        if state.store.actor_by_ap_id(who).await?.is_none()
-            && let Err(e) = crate::federation::remote::actor(state, who, &budget).await
-        {
-            tracing::info!(participant = %who, error = %e, "participant not fetched");
+        if fetched < MAX_FETCHED && state.store.actor_by_ap_id(who).await?.is_none() {
+            fetched += 1;
+            if let Err(e) = state.remote.actor(state, who).await {
+                tracing::info!(participant = %who, error = %e, "participant not fetched");
+            }
         }
     }
     Ok(())

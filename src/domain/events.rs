@@ -5,16 +5,15 @@
 
 use serde_json::json;
 
+use super::Ctx;
 use super::accounts::Account;
+use super::changes::{Change, EventChange};
 use super::communities::{require_animateur, require_member};
 use super::error::{DomainError, DomainResult, Rule};
 use super::event_time::{self, Repeat};
 use super::notifications;
 use super::{markdown, names};
 use crate::db::{CommunityRow, EventRow, NewEvent, now_ms};
-use crate::federation::convert::events::event_object;
-use crate::federation::convert::to_as::activity;
-use crate::state::AppState;
 
 /// Notification kinds of sessions.
 pub mod kind {
@@ -133,7 +132,7 @@ fn check(input: &EventInput, timezone: &str) -> DomainResult<Checked> {
 /// Creates a session, or a monthly series of them, in a community hosted here. Only its
 /// animateurs may: sessions commit the community (a room, a date), as approving members does.
 pub async fn create(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     input: &EventInput,
@@ -172,7 +171,7 @@ pub async fn create(
                 updated_at: now_ms(),
             })
             .await?;
-        publish(state, c, &e, "Create").await?;
+        announce(state, c, &e, true).await?;
         out.push(e);
     }
     Ok(out)
@@ -183,7 +182,7 @@ pub async fn create(
 /// hold one; more seats go to the waiting list first. `SEQUENCE` goes up so that calendar
 /// clients replace their copy.
 pub async fn update(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     id: i64,
     input: &EventInput,
@@ -237,28 +236,38 @@ pub async fn update(
     super::participation::promote(state, &c, &e).await?;
     notify(state, &c, &e, kind::CHANGED).await?;
     let e = by_id(state, id).await?;
-    publish(state, &c, &e, "Update").await?;
+    announce(state, &c, &e, false).await?;
     Ok(e)
 }
 
-/// The group tells members' nodes about a session: `Create`, or `Update` after any change
+/// The group tells members' nodes about a session: created, or changed in any way
 /// (participants included).
-pub async fn publish(
-    state: &AppState,
+pub async fn announce(
+    state: &Ctx,
     c: &CommunityRow,
     e: &EventRow,
-    verb: &str,
+    created: bool,
 ) -> DomainResult<()> {
     super::search::index_event(state, &e.ap_id).await;
+    let (community, event) = (c.clone(), e.clone());
     let participants = state.store.participants(e.id).await?;
-    let mut doc = event_object(e, &c.ap_id, &participants);
-    // Each announce is a new version: members' nodes drop an older one arriving late.
-    doc["updated"] = json!(event_time::rfc3339(now_ms().max(e.updated_at)));
-    let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
-    crate::federation::publish::announce::announce(state, c, &act).await
+    let change = if created {
+        EventChange::Created {
+            community,
+            event,
+            participants,
+        }
+    } else {
+        EventChange::Updated {
+            community,
+            event,
+            participants,
+        }
+    };
+    state.publisher.publish(state, Change::Event(change)).await
 }
 
-pub async fn by_id(state: &AppState, id: i64) -> DomainResult<EventRow> {
+pub async fn by_id(state: &Ctx, id: i64) -> DomainResult<EventRow> {
     state
         .store
         .event_by_id(id)
@@ -266,7 +275,7 @@ pub async fn by_id(state: &AppState, id: i64) -> DomainResult<EventRow> {
         .ok_or(DomainError::NotFound("session"))
 }
 
-pub async fn community_of(state: &AppState, e: &EventRow) -> DomainResult<CommunityRow> {
+pub async fn community_of(state: &Ctx, e: &EventRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(e.community_id)
@@ -276,7 +285,7 @@ pub async fn community_of(state: &AppState, e: &EventRow) -> DomainResult<Commun
 
 /// A session and its community, for a member of that community.
 pub async fn readable(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     id: i64,
 ) -> DomainResult<(EventRow, CommunityRow)> {
@@ -288,7 +297,7 @@ pub async fn readable(
 
 /// Sessions of a community that have not ended, for its members.
 pub async fn upcoming(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
 ) -> DomainResult<Vec<EventRow>> {
@@ -297,7 +306,7 @@ pub async fn upcoming(
 }
 
 /// Sessions the agent registered for (or waits for) that have not ended.
-pub async fn mine(state: &AppState, account: &Account) -> DomainResult<Vec<EventRow>> {
+pub async fn mine(state: &Ctx, account: &Account) -> DomainResult<Vec<EventRow>> {
     Ok(state
         .store
         .events_of_participant(&account.actor, now_ms())
@@ -306,7 +315,7 @@ pub async fn mine(state: &AppState, account: &Account) -> DomainResult<Vec<Event
 
 /// An animateur cancels a session: it stays listed as cancelled, participants are notified
 /// here and, through the group's Update, on their own nodes.
-pub async fn cancel(state: &AppState, account: &Account, id: i64) -> DomainResult<EventRow> {
+pub async fn cancel(state: &Ctx, account: &Account, id: i64) -> DomainResult<EventRow> {
     let e = by_id(state, id).await?;
     let c = community_of(state, &e).await?;
     require_animateur(state, &c, account).await?;
@@ -318,18 +327,13 @@ pub async fn cancel(state: &AppState, account: &Account, id: i64) -> DomainResul
     state.store.set_event_status(e.id, "cancelled").await?;
     let e = by_id(state, id).await?;
     notify(state, &c, &e, kind::CANCELLED).await?;
-    publish(state, &c, &e, "Update").await?;
+    announce(state, &c, &e, false).await?;
     Ok(e)
 }
 
 /// Notifies the local participants (waiting list included) that a session was cancelled or
 /// changed.
-pub async fn notify(
-    state: &AppState,
-    c: &CommunityRow,
-    e: &EventRow,
-    what: &str,
-) -> DomainResult<()> {
+pub async fn notify(state: &Ctx, c: &CommunityRow, e: &EventRow, what: &str) -> DomainResult<()> {
     for p in state.store.participants(e.id).await? {
         notifications::send_to_ap_id(
             state,

@@ -4,20 +4,16 @@
 //! the `Accept` then. The host is the only judge of seats; members' nodes learn every change
 //! from the group's `Update{Event}`, which lists participants.
 
-use super::accounts::actor_of as me;
-use serde_json::{Value, json};
-
+use super::Ctx;
 use super::accounts::Account;
-use super::communities::{group_of, unreachable};
+use super::accounts::actor_of as me;
+use super::changes::{Change, EventChange};
+use super::communities::group_of;
 use super::error::{DomainError, DomainResult};
 use super::events::{self, kind};
+use super::membership_state::MembershipState;
 use super::notifications;
-use crate::db::{ActorRow, CommunityRow, EventRow, now_ms};
-use crate::federation::convert::from_as::id_of;
-use crate::federation::convert::to_as::activity;
-use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, outbox};
-use crate::state::AppState;
+use crate::db::{CommunityRow, EventRow, now_ms};
 
 fn open_for_registration(e: &EventRow) -> Result<(), &'static str> {
     if e.status == "cancelled" {
@@ -31,7 +27,7 @@ fn open_for_registration(e: &EventRow) -> Result<(), &'static str> {
 
 /// Registers the agent. On the host the answer is immediate (`accepted` or `waiting`); from
 /// a member's node it is `pending` until the group's answer comes back.
-pub async fn join(state: &AppState, account: &Account, id: i64) -> DomainResult<String> {
+pub async fn join(state: &Ctx, account: &Account, id: i64) -> DomainResult<String> {
     let (e, c) = events::readable(state, account, id).await?;
     open_for_registration(&e).map_err(|m| DomainError::Conflict(m.into()))?;
     if state
@@ -51,7 +47,7 @@ pub async fn join(state: &AppState, account: &Account, id: i64) -> DomainResult<
             .await?
             .unwrap_or_else(|| "accepted".into());
         let e = events::by_id(state, e.id).await?;
-        events::publish(state, &c, &e, "Update").await?;
+        events::announce(state, &c, &e, false).await?;
         return Ok(st);
     }
     let me = me(state, account).await?;
@@ -60,50 +56,47 @@ pub async fn join(state: &AppState, account: &Account, id: i64) -> DomainResult<
         .store
         .set_participation(e.id, &me.ap_id, "pending", Some(&join_id))
         .await?;
-    let doc = activity("Join", &join_id, &me.ap_id, json!(e.ap_id), &[&c.ap_id]);
-    send_to_group(state, &c, &me, &doc).await?;
+    let change = EventChange::JoinRequested {
+        group: group_of(state, &c).await?,
+        event: e,
+        member: me,
+        join_id,
+    };
+    state
+        .publisher
+        .publish(state, Change::Event(change))
+        .await?;
     Ok("pending".into())
 }
 
 /// Unregisters the agent (or takes them off the waiting list).
-pub async fn leave(state: &AppState, account: &Account, id: i64) -> DomainResult<()> {
+pub async fn leave(state: &Ctx, account: &Account, id: i64) -> DomainResult<()> {
     let e = events::by_id(state, id).await?;
     let c = events::community_of(state, &e).await?;
     if !state.store.remove_participant(e.id, &account.actor).await? {
         return Err(DomainError::NotFound("registration"));
     }
     if c.is_local == 1 {
-        promote(state, &c, &e).await?;
-        let e = events::by_id(state, e.id).await?;
-        return events::publish(state, &c, &e, "Update").await;
+        return seat_freed(state, &c, &e).await;
     }
-    let me = me(state, account).await?;
-    let doc = activity(
-        "Leave",
-        &state.urls.new_activity(),
-        &me.ap_id,
-        json!(e.ap_id),
-        &[&c.ap_id],
-    );
-    send_to_group(state, &c, &me, &doc).await
+    let change = EventChange::Left {
+        group: group_of(state, &c).await?,
+        event: e,
+        member: me(state, account).await?,
+    };
+    state.publisher.publish(state, Change::Event(change)).await
 }
 
-async fn send_to_group(
-    state: &AppState,
-    c: &CommunityRow,
-    me: &ActorRow,
-    doc: &Value,
-) -> DomainResult<()> {
-    let group = group_of(state, c).await?;
-    outbox::send(state, me, doc, std::slice::from_ref(&group))
-        .await
-        .map_err(unreachable)?;
-    Ok(())
+/// On the host, after a seat was freed: the waiting list moves up and members' nodes hear.
+async fn seat_freed(state: &Ctx, c: &CommunityRow, e: &EventRow) -> DomainResult<()> {
+    promote(state, c, e).await?;
+    let e = events::by_id(state, e.id).await?;
+    events::announce(state, c, &e, false).await
 }
 
 /// On the host: while seats are free, the first of the waiting list gets one, is notified
 /// (here, or by their node) and receives the `Accept` of their Join.
-pub(super) async fn promote(state: &AppState, c: &CommunityRow, e: &EventRow) -> DomainResult<()> {
+pub(super) async fn promote(state: &Ctx, c: &CommunityRow, e: &EventRow) -> DomainResult<()> {
     let Some(cap) = e.capacity else {
         return Ok(());
     };
@@ -129,159 +122,127 @@ pub(super) async fn promote(state: &AppState, c: &CommunityRow, e: &EventRow) ->
         )
         .await;
         let join = state.store.join_of(e.id, &next).await?;
-        answer(state, c, &next, join.as_deref(), e, "Accept").await?;
+        answer(state, c, &next, join, e, true).await?;
     }
 }
 
-/// Sends the group's `Accept` or `Reject` of a remote agent's Join.
+/// The group's answer to a remote agent's Join (an agent of this node sees it here).
 async fn answer(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     who: &str,
-    join_id: Option<&str>,
+    join_id: Option<String>,
     e: &EventRow,
-    verb: &str,
+    accepted: bool,
 ) -> DomainResult<()> {
-    let Some(target) = state.store.actor_by_ap_id(who).await? else {
+    let Some(participant) = state.store.actor_by_ap_id(who).await? else {
         return Ok(());
     };
-    if target.is_local == 1 {
+    if participant.is_local == 1 {
         return Ok(());
     }
-    let group = group_of(state, c).await?;
-    let object = match join_id {
-        Some(j) => json!(j),
-        None => json!({"type": "Join", "actor": who, "object": e.ap_id}),
+    let change = EventChange::RegistrationAnswered {
+        group: group_of(state, c).await?,
+        event: e.clone(),
+        participant,
+        join_id,
+        accepted,
     };
-    let doc = activity(
-        verb,
-        &state.urls.new_activity(),
-        &group.ap_id,
-        object,
-        &[who],
-    );
-    outbox::send(state, &group, &doc, std::slice::from_ref(&target))
-        .await
-        .map_err(unreachable)?;
-    Ok(())
+    state.publisher.publish(state, Change::Event(change)).await
 }
 
-/// The hosted session a Join or Leave is about, with its community.
-async fn hosted(
-    state: &AppState,
-    a: &Activity,
-) -> Result<(EventRow, CommunityRow), FederationError> {
-    let id = id_of(&a.object)
-        .ok_or_else(|| FederationError::Malformed(format!("{} without a session", a.kind)))?;
+/// The session `event_ap_id` hosted here, with its community.
+async fn hosted(state: &Ctx, event_ap_id: &str) -> DomainResult<(EventRow, CommunityRow)> {
+    const NONE: DomainError = DomainError::Forbidden("no such session here");
     let e = state
         .store
-        .event_by_ap_id(id)
+        .event_by_ap_id(event_ap_id)
         .await?
         .filter(|e| e.authority == state.config.authority)
-        .ok_or_else(|| FederationError::Refused("no such session here".into()))?;
+        .ok_or(NONE)?;
     let c = state
         .store
         .community_by_id(e.community_id)
         .await?
-        .ok_or_else(|| FederationError::Refused("no such session here".into()))?;
+        .ok_or(NONE)?;
     Ok((e, c))
 }
 
-fn domain(e: DomainError) -> FederationError {
-    match e {
-        DomainError::Db(d) => FederationError::Db(d),
-        other => FederationError::Refused(other.to_string()),
-    }
-}
-
-/// Inbox of the host: a member asks for a seat.
-pub async fn on_join(state: &AppState, a: &Activity) -> Result<(), FederationError> {
-    let (e, c) = hosted(state, a).await?;
-    let member = match state.store.actor_by_ap_id(&a.actor).await? {
+/// On the host: `who` (an agent of another node) asks for a seat by the Join `join_id`.
+/// Only members may register; a closed session is refused; a full one puts them on the
+/// waiting list.
+pub async fn registration_received(
+    state: &Ctx,
+    event_ap_id: &str,
+    who: &str,
+    join_id: &str,
+) -> DomainResult<()> {
+    let (e, c) = hosted(state, event_ap_id).await?;
+    let member = match state.store.actor_by_ap_id(who).await? {
         Some(m) => state.store.membership(c.id, m.id).await?,
         None => None,
     };
-    if member.is_none_or(|m| m.state != "accepted") {
-        return Err(FederationError::Refused(
-            "only the community's members may register".into(),
+    if member.is_none_or(|m| MembershipState::of(&m) != MembershipState::Accepted) {
+        return Err(DomainError::Forbidden(
+            "only the community's members may register",
         ));
     }
     if open_for_registration(&e).is_err() {
-        return answer(state, &c, &a.actor, Some(&a.id), &e, "Reject")
-            .await
-            .map_err(domain);
+        return answer(state, &c, who, Some(join_id.into()), &e, false).await;
     }
     let Some(st) = state
         .store
-        .register_participant(e.id, &a.actor, Some(&a.id))
+        .register_participant(e.id, who, Some(join_id))
         .await?
     else {
         return Ok(());
     };
     if st == "accepted" {
-        answer(state, &c, &a.actor, Some(&a.id), &e, "Accept")
-            .await
-            .map_err(domain)?;
+        answer(state, &c, who, Some(join_id.into()), &e, true).await?;
     }
-    let e = events::by_id(state, e.id).await.map_err(domain)?;
-    events::publish(state, &c, &e, "Update")
-        .await
-        .map_err(domain)
+    let e = events::by_id(state, e.id).await?;
+    events::announce(state, &c, &e, false).await
 }
 
-/// Inbox of the host: a participant leaves.
-pub async fn on_leave(state: &AppState, a: &Activity) -> Result<(), FederationError> {
-    let (e, c) = hosted(state, a).await?;
-    if !state.store.remove_participant(e.id, &a.actor).await? {
+/// On the host: `who` (an agent of another node) gives up its seat.
+pub async fn withdrawal_received(state: &Ctx, event_ap_id: &str, who: &str) -> DomainResult<()> {
+    let (e, c) = hosted(state, event_ap_id).await?;
+    if !state.store.remove_participant(e.id, who).await? {
         return Ok(());
     }
-    promote(state, &c, &e).await.map_err(domain)?;
-    let e = events::by_id(state, e.id).await.map_err(domain)?;
-    events::publish(state, &c, &e, "Update")
-        .await
-        .map_err(domain)
+    seat_freed(state, &c, &e).await
 }
 
-/// Inbox of a member's node: the group's answer to one of our agents' Joins. False when the
-/// activity answers something else.
-pub async fn on_answer(state: &AppState, a: &Activity) -> Result<bool, FederationError> {
-    let Some(join_id) = id_of(&a.object) else {
-        return Ok(false);
-    };
-    let Some((event_id, who, was)) = state.store.participation_by_join(join_id).await? else {
-        return Ok(false);
-    };
+/// On a member's node: the group answers `who`'s registration for session `event_id` (they
+/// were `was`: pending, or waiting). Only the group answers.
+pub async fn registration_answered(
+    state: &Ctx,
+    event_id: i64,
+    who: &str,
+    was: &str,
+    answerer_ap_id: &str,
+    accepted: bool,
+) -> DomainResult<()> {
     let Some(e) = state.store.event_by_id(event_id).await? else {
-        return Ok(false);
+        return Ok(());
     };
-    let c = state
-        .store
-        .community_by_id(e.community_id)
-        .await?
-        .ok_or_else(|| FederationError::Malformed("community".into()))?;
-    if c.ap_id != a.actor {
-        return Err(FederationError::OriginMismatch(
-            "only the group answers a registration".into(),
+    let c = events::community_of(state, &e).await?;
+    if c.ap_id != answerer_ap_id {
+        return Err(DomainError::Forbidden(
+            "only the group answers a registration",
         ));
     }
-    if a.kind == "Accept" {
-        state
-            .store
-            .set_participation(e.id, &who, "accepted", None)
-            .await?;
-        if was == "waiting" {
-            notifications::send_to_ap_id(
-                state,
-                &who,
-                kind::SEAT,
-                &c.ap_id,
-                Some(c.id),
-                Some(&e.ap_id),
-            )
-            .await;
-        }
-    } else {
-        state.store.remove_participant(e.id, &who).await?;
+    if !accepted {
+        state.store.remove_participant(e.id, who).await?;
+        return Ok(());
     }
-    Ok(true)
+    state
+        .store
+        .set_participation(e.id, who, "accepted", None)
+        .await?;
+    if was == "waiting" {
+        notifications::send_to_ap_id(state, who, kind::SEAT, &c.ap_id, Some(c.id), Some(&e.ap_id))
+            .await;
+    }
+    Ok(())
 }

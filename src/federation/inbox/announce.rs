@@ -60,11 +60,7 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
                 .await
                 .map(drop)
         }
-        Concept::Event => {
-            crate::domain::event_cache::on_announced(state, &c, kind, inner_actor, &object)
-                .await
-                .map(drop)
-        }
+        Concept::Event => super::events::on_announced(state, &c, kind, inner_actor, &object).await,
         Concept::Post => on_post(state, &c, kind, inner_actor, by_group, &object).await,
     }
 }

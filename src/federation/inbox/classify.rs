@@ -61,8 +61,13 @@ pub enum Answered {
     ResourceEdit,
     /// A group answers one of our agents' request to join (this membership).
     Membership(MembershipRow),
-    /// A group answers one of our agents' registration for a session.
-    Participation,
+    /// A group answers one of our agents' registration for a session: the registration of
+    /// `actor` for session `event_id`, which stood at `state`.
+    Participation {
+        event_id: i64,
+        actor: String,
+        state: String,
+    },
     /// An agent answers one of our agents' follow.
     Follow { accepted: bool },
 }
@@ -133,8 +138,12 @@ async fn answered(store: &Store, a: &Activity) -> Result<Answered, FederationErr
         if let Some(m) = store.membership_by_follow(ours).await? {
             return Ok(Answered::Membership(m));
         }
-        if store.participation_by_join(ours).await?.is_some() {
-            return Ok(Answered::Participation);
+        if let Some((event_id, actor, state)) = store.participation_by_join(ours).await? {
+            return Ok(Answered::Participation {
+                event_id,
+                actor,
+                state,
+            });
         }
     }
     Ok(Answered::Follow {

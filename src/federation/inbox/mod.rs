@@ -5,6 +5,7 @@
 
 mod announce;
 mod classify;
+mod events;
 mod follows;
 mod memberships;
 mod origin;
@@ -78,7 +79,7 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{directory, notes, participation, resource_inbox};
+    use crate::domain::{directory, notes, resource_inbox};
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
@@ -92,9 +93,11 @@ async fn dispatch(
             resource_inbox::on_reject(state, a).await.map(drop)
         }
         Incoming::Answer(Answered::Membership(m)) => memberships::on_answer(state, a, &m).await,
-        Incoming::Answer(Answered::Participation) => {
-            participation::on_answer(state, a).await.map(drop)
-        }
+        Incoming::Answer(Answered::Participation {
+            event_id,
+            actor,
+            state: was,
+        }) => events::on_answer(state, a, event_id, &actor, &was).await,
         Incoming::Answer(Answered::Follow { accepted }) => {
             follows::on_answer(state, a, accepted).await
         }
@@ -103,8 +106,8 @@ async fn dispatch(
         Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
         Incoming::DirectNote => notes::on_create(state, a, budget).await,
         Incoming::Announce => announce::on_announce(state, a).await,
-        Incoming::Join => participation::on_join(state, a).await,
-        Incoming::Leave => participation::on_leave(state, a).await,
+        Incoming::Join => events::on_join(state, a).await,
+        Incoming::Leave => events::on_leave(state, a).await,
         Incoming::Invite => memberships::on_invite(state, a, budget).await,
         Incoming::Ignored => {
             tracing::debug!(kind = %a.kind, "ignored activity");

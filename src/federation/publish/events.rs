@@ -1,9 +1,106 @@
-//! The activities of a [`EventChange`].
+//! The activities of an [`EventChange`]: the group's Announced `Create`/`Update{Event}`, a
+//! member's `Join` and `Leave`, the group's `Accept` or `Reject` of a `Join`.
 
+use serde_json::{Value, json};
+
+use super::announce::announce;
+use crate::db::{ActorRow, CommunityRow, EventRow, ParticipantRow, now_ms};
 use crate::domain::Ctx;
 use crate::domain::changes::EventChange;
-use crate::federation::FederationError;
+use crate::domain::event_time::rfc3339;
+use crate::federation::convert::events::event_object;
+use crate::federation::convert::to_as::activity;
+use crate::federation::{FederationError, outbox};
 
-pub async fn publish(_state: &Ctx, change: EventChange) -> Result<(), FederationError> {
-    match change {}
+pub async fn publish(state: &Ctx, change: EventChange) -> Result<(), FederationError> {
+    match change {
+        EventChange::Created {
+            community,
+            event,
+            participants,
+        } => announce_event(state, &community, &event, &participants, "Create").await,
+        EventChange::Updated {
+            community,
+            event,
+            participants,
+        } => announce_event(state, &community, &event, &participants, "Update").await,
+        EventChange::JoinRequested {
+            group,
+            event,
+            member,
+            join_id,
+        } => {
+            let doc = activity(
+                "Join",
+                &join_id,
+                &member.ap_id,
+                json!(event.ap_id),
+                &[&group.ap_id],
+            );
+            send(state, &member, &doc, &group).await
+        }
+        EventChange::Left {
+            group,
+            event,
+            member,
+        } => {
+            let doc = activity(
+                "Leave",
+                &state.urls.new_activity(),
+                &member.ap_id,
+                json!(event.ap_id),
+                &[&group.ap_id],
+            );
+            send(state, &member, &doc, &group).await
+        }
+        EventChange::RegistrationAnswered {
+            group,
+            event,
+            participant,
+            join_id,
+            accepted,
+        } => {
+            let object = match join_id {
+                Some(j) => json!(j),
+                None => json!({"type": "Join", "actor": participant.ap_id, "object": event.ap_id}),
+            };
+            let verb = if accepted { "Accept" } else { "Reject" };
+            let doc = activity(
+                verb,
+                &state.urls.new_activity(),
+                &group.ap_id,
+                object,
+                &[&participant.ap_id],
+            );
+            send(state, &group, &doc, &participant).await
+        }
+    }
+}
+
+/// The group Announces the session, with who takes part, to its members' nodes.
+async fn announce_event(
+    state: &Ctx,
+    c: &CommunityRow,
+    e: &EventRow,
+    participants: &[ParticipantRow],
+    verb: &str,
+) -> Result<(), FederationError> {
+    let mut doc = event_object(e, &c.ap_id, participants);
+    // Each announce is a new version: members' nodes drop an older one arriving late.
+    doc["updated"] = json!(rfc3339(now_ms().max(e.updated_at)));
+    let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
+    Ok(announce(state, c, &act).await?)
+}
+
+/// Sends to a remote actor; one of this node's needs no activity.
+async fn send(
+    state: &Ctx,
+    from: &ActorRow,
+    doc: &Value,
+    to: &ActorRow,
+) -> Result<(), FederationError> {
+    if to.is_local == 0 {
+        outbox::send(state, from, doc, std::slice::from_ref(to)).await?;
+    }
+    Ok(())
 }
