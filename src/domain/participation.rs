@@ -41,14 +41,9 @@ pub async fn join(state: &Ctx, account: &Account, id: i64) -> DomainResult<Strin
         ));
     }
     if c.is_local == 1 {
-        let st = state
-            .store
-            .register_participant(e.id, &account.actor, None)
-            .await?
-            .unwrap_or_else(|| "accepted".into());
-        let e = events::by_id(state, e.id).await?;
-        events::announce(state, &c, &e, false).await?;
-        return Ok(st);
+        // `None`: a concurrent request registered the agent first (and told members' nodes).
+        let st = register(state, &c, &e, &account.actor, None).await?;
+        return Ok(st.unwrap_or_else(|| "accepted".into()));
     }
     let me = me(state, account).await?;
     let join_id = state.urls.new_activity();
@@ -190,18 +185,28 @@ pub async fn registration_received(
     if open_for_registration(&e).is_err() {
         return answer(state, &c, who, Some(join_id.into()), &e, false).await;
     }
-    let Some(st) = state
-        .store
-        .register_participant(e.id, who, Some(join_id))
-        .await?
-    else {
-        return Ok(());
+    register(state, &c, &e, who, Some(join_id)).await.map(drop)
+}
+
+/// On the host: gives `who` a seat while there is one, else a waiting-list place; a remote
+/// agent given a seat gets the `Accept` of its Join, and members' nodes the new list.
+/// `None` when `who` was already registered.
+async fn register(
+    state: &Ctx,
+    c: &CommunityRow,
+    e: &EventRow,
+    who: &str,
+    join_id: Option<&str>,
+) -> DomainResult<Option<String>> {
+    let Some(st) = state.store.register_participant(e.id, who, join_id).await? else {
+        return Ok(None);
     };
     if st == "accepted" {
-        answer(state, &c, who, Some(join_id.into()), &e, true).await?;
+        answer(state, c, who, join_id.map(Into::into), e, true).await?;
     }
     let e = events::by_id(state, e.id).await?;
-    events::announce(state, &c, &e, false).await
+    events::announce(state, c, &e, false).await?;
+    Ok(Some(st))
 }
 
 /// On the host: `who` (an agent of another node) gives up its seat.
