@@ -6,7 +6,7 @@ use super::Ctx;
 use super::accounts::Account;
 use super::accounts::actor_of as me;
 use super::changes::{Change, MembershipChange};
-use super::communities::group_of;
+use super::communities::{JoinMode, group_of};
 use super::error::{DomainError, DomainResult};
 use super::names;
 use super::notifications::{self, kind};
@@ -94,10 +94,10 @@ pub(crate) async fn admit(
     let decision = match existing.as_ref().map(MembershipState::of) {
         Some(MembershipState::Banned) => Admission::Refused,
         Some(MembershipState::Accepted | MembershipState::Invited) => Admission::Accepted,
-        _ => match c.join_mode.as_str() {
-            "open" => Admission::Accepted,
-            "request" => Admission::Pending,
-            _ => Admission::Refused,
+        _ => match JoinMode::parse(&c.join_mode) {
+            Ok(JoinMode::Open) => Admission::Accepted,
+            Ok(JoinMode::Request) => Admission::Pending,
+            Ok(JoinMode::Invitation) | Err(_) => Admission::Refused,
         },
     };
     match decision {
