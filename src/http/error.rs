@@ -58,6 +58,11 @@ pub fn classify(e: &DomainError) -> (StatusCode, &'static str, String) {
         DomainError::RateLimited { .. } => {
             (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())
         }
+        DomainError::Unreachable(_) => (
+            StatusCode::BAD_GATEWAY,
+            "unreachable",
+            "the other institution's node did not answer; try again later".into(),
+        ),
         DomainError::Db(_) | DomainError::Internal(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
