@@ -21,6 +21,7 @@ mod health;
 mod inbox;
 mod login;
 mod metrics;
+mod openapi;
 mod peers;
 mod peers_admin;
 mod peers_cli;
