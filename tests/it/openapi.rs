@@ -257,6 +257,35 @@ async fn answers_have_the_shapes_the_document_declares() {
         .await
         .expect("thread JSON");
     let post = thread["id"].as_i64().expect("post id");
+    let created = |path: &'static str, body: Value| {
+        let req = http
+            .post(node.url(&format!("{PREFIX}{path}")))
+            .bearer_auth(&token)
+            .json(&body);
+        async move {
+            let res = req.send().await.expect("create");
+            assert_eq!(res.status(), 201, "POST {path}");
+            res.json::<Value>().await.expect("JSON")
+        }
+    };
+    created(
+        "/communities/accueil/resources",
+        json!({"kind": "guide", "slug": "guide", "title": "Guide de l'accueil", "body": "# Accueil"}),
+    )
+    .await;
+    let event = created(
+        "/communities/accueil/events",
+        json!({"title": "Atelier", "start": "2027-03-02T09:30", "end": "2027-03-02T12:00",
+            "address": "Mairie"}),
+    )
+    .await;
+    let event = event[0]["id"].as_i64().expect("event id");
+    let item = created(
+        "/communities/accueil/actions",
+        json!({"title": "Afficher les horaires", "due_on": "2027-01-15"}),
+    )
+    .await;
+    let item = item["id"].as_i64().expect("item id");
 
     for (template, concrete) in [
         ("/instance", "/instance".to_owned()),
@@ -269,6 +298,12 @@ async fn answers_have_the_shapes_the_document_declares() {
         ),
         ("/posts/{id}", format!("/posts/{post}")),
         ("/feed", "/feed".to_owned()),
+        (
+            "/communities/{handle}/resources/{slug}",
+            "/communities/accueil/resources/guide".to_owned(),
+        ),
+        ("/events/{id}", format!("/events/{event}")),
+        ("/actions/{id}", format!("/actions/{item}")),
     ] {
         let op = &doc["paths"][format!("{PREFIX}{template}")]["get"];
         let schema = &op["responses"]["200"]["content"]["application/json"]["schema"];
