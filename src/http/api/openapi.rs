@@ -10,6 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::ApiDoc;
+use crate::domain::DomainError;
+use crate::http::error::ApiResult;
 
 /// Where the API lives. Handlers name their paths below it; the document names them in full.
 pub const PREFIX: &str = "/api/v1";
@@ -86,15 +88,9 @@ fn error(description: &str) -> RefOr<Response> {
 }
 
 /// The document as JSON, serialized on first use: it depends only on the code.
-fn json() -> &'static str {
-    static DOC: OnceLock<String> = OnceLock::new();
-    DOC.get_or_init(|| match ApiDoc::openapi().to_json() {
-        Ok(json) => json,
-        Err(e) => {
-            tracing::error!(error = %e, "the OpenAPI document does not serialize");
-            String::new()
-        }
-    })
+fn json() -> Result<&'static str, &'static serde_json::Error> {
+    static DOC: OnceLock<Result<String, serde_json::Error>> = OnceLock::new();
+    DOC.get_or_init(|| ApiDoc::openapi().to_json()).as_deref()
 }
 
 /// The OpenAPI 3.1 description of this API (public).
@@ -106,8 +102,9 @@ fn json() -> &'static str {
     ),
 )]
 #[get("/openapi.json")]
-pub async fn document() -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn document() -> ApiResult<HttpResponse> {
+    let json = json().map_err(|e| DomainError::Internal(format!("OpenAPI document: {e}")))?;
+    Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
-        .body(json())
+        .body(json))
 }
