@@ -58,7 +58,7 @@ impl Status {
 }
 
 /// What an agent types to propose an item.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewItem {
     pub title: String,
     #[serde(default)]

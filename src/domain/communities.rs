@@ -72,7 +72,7 @@ impl CommunitySlug {
 }
 
 /// Input of [`create`], unchecked.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewCommunityInput {
     pub slug: String,
     pub name: String,

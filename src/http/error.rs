@@ -25,15 +25,19 @@ pub enum ApiError {
     PayloadTooLarge,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Inner<'a>,
+/// The body of every error of the API (described in its OpenAPI document).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
-struct Inner<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail<'a> {
+    /// Stable: `invalid`, `not_found`, `conflict`, `unauthenticated`, `forbidden`, …
     code: &'a str,
+    /// For people, in English.
     message: String,
+    /// The request field that is not valid, for `invalid`.
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
 }
@@ -117,8 +121,8 @@ impl ResponseError for ApiError {
         {
             res.insert_header((header::RETRY_AFTER, v));
         }
-        res.json(Body {
-            error: Inner {
+        res.json(ErrorBody {
+            error: ErrorDetail {
                 code,
                 message,
                 field,
