@@ -31,7 +31,6 @@ pub mod notifications;
 pub mod post_kinds;
 pub mod profile;
 pub mod profiles;
-pub mod resource_attachments;
 pub mod resources;
 pub mod search;
 pub mod setup;
