@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::community_views::{CommunityView, PostView};
-use super::i18n_communities::{self, CStrings};
+use super::i18n::{self, communities::CStrings};
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::{CommunityRow, MemberRow};
 use crate::domain::communities::{self, NewCommunityInput};
@@ -18,7 +18,7 @@ use crate::http::auth::{SessionForm, WebSession};
 use crate::state::AppState;
 
 pub fn cstrings(state: &AppState) -> &'static CStrings {
-    i18n_communities::strings(&state.config.locale)
+    i18n::communities::strings(&state.config.locale)
 }
 
 /// The community of a page address (`slug` or `slug@authority`), as this node knows it.
@@ -164,7 +164,7 @@ pub async fn find(
 struct CommunityPage {
     layout: Layout,
     s: &'static CStrings,
-    k: &'static super::i18n_post_kinds::KStrings,
+    k: &'static super::i18n::post_kinds::KStrings,
     c: CommunityView,
     state: String,
     animateur: bool,
@@ -217,7 +217,7 @@ pub async fn show_community(
         CommunityPage {
             layout: Layout::new(state, Some(session), &view.name, "communities"),
             s,
-            k: super::i18n_post_kinds::strings(&state.config.locale),
+            k: super::i18n::post_kinds::strings(&state.config.locale),
             c: view,
             state: member_state,
             animateur,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::communities::{community, cstrings, show_community};
 use super::community_views::CommunityView;
-use super::i18n_communities::CStrings;
+use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::MemberRow;
 use crate::domain::{DomainError, communities, memberships};

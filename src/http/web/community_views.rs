@@ -1,7 +1,7 @@
 //! What the community pages show of communities and posts: rows turned into plain views.
 
 use super::format::datetime;
-use super::i18n_communities::CStrings;
+use super::i18n::communities::CStrings;
 use crate::db::{CommunityRow, PostRow};
 use crate::state::AppState;
 

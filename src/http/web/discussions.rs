@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::communities::cstrings;
 use super::community_views::{CommunityView, PostView};
-use super::i18n_communities::CStrings;
+use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::PostRow;
 use crate::domain::communities;

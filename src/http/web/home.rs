@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::communities::cstrings;
 use super::community_views::PostView;
-use super::i18n_communities::CStrings;
+use super::i18n::communities::CStrings;
 use super::{Layout, WebResult, html};
 use crate::domain::feed;
 use crate::http::auth::WebSession;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::communities::{community, cstrings};
 use super::community_views::{CommunityView, PostView};
-use super::i18n_post_kinds::{self, KStrings};
+use super::i18n::{self, post_kinds::KStrings};
 use super::{Layout, WebResult, html};
 use crate::domain::post_kinds::{Category, tag, tags_of};
 use crate::domain::{DomainError, communities};
@@ -52,7 +52,7 @@ pub async fn list(
     communities::require_member(&state, &c, &session.0.account).await?;
     let category = Category::parse(&kind)?;
     let wanted = tag(&filter.tag);
-    let k = i18n_post_kinds::strings(&state.config.locale);
+    let k = i18n::post_kinds::strings(&state.config.locale);
     let lang = Layout::strings(&state).lang;
     let threads = state
         .store

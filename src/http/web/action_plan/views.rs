@@ -7,12 +7,12 @@ use crate::domain::action_plan::{self, NewItem, Status};
 use crate::domain::sessions::Session;
 use crate::http::web::community_views::CommunityView;
 use crate::http::web::format::datetime;
-use crate::http::web::i18n_actions::{self, AStrings};
+use crate::http::web::i18n::{self, actions::AStrings};
 use crate::http::web::{FieldErrors, Layout, WebResult};
 use crate::state::AppState;
 
 pub(super) fn astrings(state: &AppState) -> &'static AStrings {
-    i18n_actions::strings(&state.config.locale)
+    i18n::actions::strings(&state.config.locale)
 }
 
 /// `31/01/2027` in French, the ISO date otherwise.

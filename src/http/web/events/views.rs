@@ -6,12 +6,12 @@ use crate::db::{EventRow, ParticipantRow};
 use crate::domain::events::EventInput;
 use crate::http::web::community_views::CommunityView;
 use crate::http::web::format::datetime;
-use crate::http::web::i18n_events::{self, EStrings};
+use crate::http::web::i18n::{self, events::EStrings};
 use crate::http::web::{FieldErrors, Layout};
 use crate::state::AppState;
 
 pub fn estrings(state: &AppState) -> &'static EStrings {
-    i18n_events::strings(&state.config.locale)
+    i18n::events::strings(&state.config.locale)
 }
 
 /// A session as pages show it.

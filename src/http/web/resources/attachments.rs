@@ -11,7 +11,7 @@ use super::views::size_words;
 use crate::domain::{DomainError, Rule, attachments, communities, resources};
 use crate::http::auth::{WebSession, session_for_upload};
 use crate::http::upload::read_upload;
-use crate::http::web::i18n_resources::strings;
+use crate::http::web::i18n::resources::strings;
 use crate::http::web::{WebError, WebResult, redirect};
 use crate::state::AppState;
 

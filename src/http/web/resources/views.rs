@@ -6,7 +6,7 @@ use crate::db::{ResourceRow, RevisionRow};
 use crate::domain::resources::ResourceInput;
 use crate::http::web::community_views::CommunityView;
 use crate::http::web::format::datetime;
-use crate::http::web::i18n_resources::{RStrings, strings};
+use crate::http::web::i18n::resources::{RStrings, strings};
 use crate::http::web::{FieldErrors, Layout};
 use crate::state::AppState;
 
