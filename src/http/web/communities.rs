@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::community_views::{CommunityView, PostView};
-use super::i18n::{self, communities::CStrings};
+use super::community_views::{CommunityView, PostView, cstrings};
+use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::{CommunityRow, MemberRow};
 use crate::domain::communities::{self, NewCommunityInput};
@@ -16,10 +16,6 @@ use crate::domain::sessions::Session;
 use crate::domain::{DomainError, memberships, posts};
 use crate::http::auth::{SessionForm, WebSession};
 use crate::state::AppState;
-
-pub fn cstrings(state: &AppState) -> &'static CStrings {
-    i18n::communities::strings(&state.config.locale)
-}
 
 /// The community of a page address (`slug` or `slug@authority`), as this node knows it.
 pub async fn community(state: &AppState, handle: &str) -> WebResult<CommunityRow> {

@@ -6,8 +6,9 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings, show_community};
+use super::communities::{community, show_community};
 use super::community_views::CommunityView;
+use super::community_views::cstrings;
 use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::MemberRow;

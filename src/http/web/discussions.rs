@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::cstrings;
+use super::community_views::cstrings;
 use super::community_views::{CommunityView, PostView};
 use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::cstrings;
+use super::community_views::cstrings;
 use super::format::datetime;
 use super::i18n::communities::CStrings;
 use super::{Layout, WebResult, html, redirect};

@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings};
+use super::communities::community;
+use super::community_views::cstrings;
 use super::community_views::{CommunityView, PostView};
 use super::i18n::{self, post_kinds::KStrings};
 use super::{Layout, WebResult, html};

@@ -11,8 +11,9 @@ use crate::domain::events::{self, EventInput};
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, calendars, communities, event_time, participation};
 use crate::http::auth::{SessionForm, WebSession};
-use crate::http::web::communities::{community, cstrings};
+use crate::http::web::communities::community;
 use crate::http::web::community_views::CommunityView;
+use crate::http::web::community_views::cstrings;
 use crate::http::web::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::state::AppState;
 

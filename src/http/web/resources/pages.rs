@@ -16,8 +16,9 @@ use crate::domain::resources::{self, ResourceInput, Saved};
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, communities, revisions};
 use crate::http::auth::{SessionForm, WebSession};
-use crate::http::web::communities::{community, cstrings};
+use crate::http::web::communities::community;
 use crate::http::web::community_views::CommunityView;
+use crate::http::web::community_views::cstrings;
 use crate::http::web::{FieldErrors, Layout, WebResult, html, redirect};
 use crate::state::AppState;
 
