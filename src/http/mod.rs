@@ -5,6 +5,7 @@ pub mod activitypub;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod forwarded;
 pub mod metrics;
 pub mod ops;

@@ -15,16 +15,14 @@ use crate::domain::post_kinds::PostKind;
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, memberships, posts};
 use crate::http::auth::{SessionForm, WebSession};
+use crate::http::extract::{Audience, Web};
 use crate::state::AppState;
 
 /// The community of a page address (`slug` or `slug@authority`), as this node knows it.
 pub async fn community(state: &AppState, handle: &str) -> WebResult<CommunityRow> {
     communities::resolve(state, handle)
         .await
-        .map_err(|e| match e {
-            DomainError::Db(d) => WebError::Domain(d.into()),
-            _ => WebError::NotFound,
-        })
+        .map_err(<Web as Audience>::no_community)
 }
 
 fn url_of(c: &CommunityView) -> String {
@@ -186,24 +184,17 @@ pub async fn show_community(
     let animateur = communities::require_animateur(state, c, &session.account)
         .await
         .is_ok();
-    let threads = if member_state == "accepted" {
-        state
-            .store
-            .threads(c.id)
-            .await
-            .map_err(DomainError::from)?
+    // Non-members see the community without its threads: the domain's rule decides.
+    let threads = match posts::threads(state, &session.account, c).await {
+        Ok(rows) => rows
             .iter()
             .map(|p| PostView::new(state, p, &session.account.actor, t.lang))
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        Err(DomainError::Forbidden(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
     };
     let requests = if animateur {
-        state
-            .store
-            .members(c.id, "pending")
-            .await
-            .map_err(DomainError::from)?
+        communities::requests(state, c, &session.account).await?
     } else {
         Vec::new()
     };

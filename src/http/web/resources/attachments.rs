@@ -8,8 +8,9 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use super::pages::render_show;
 use super::views::size_words;
-use crate::domain::{DomainError, Rule, attachments, communities, resources};
-use crate::http::auth::{WebSession, session_for_upload};
+use crate::domain::{DomainError, Rule, attachments, resources};
+use crate::http::auth::session_for_upload;
+use crate::http::extract::{MemberOf, Web};
 use crate::http::upload::read_upload;
 use crate::http::web::i18n::resources::strings;
 use crate::http::web::{WebError, WebResult, redirect};
@@ -89,13 +90,12 @@ fn disposition(name: &str) -> String {
 #[get("/communities/{handle}/resources/{slug}/attachments/{id}")]
 pub async fn download(
     state: web::Data<AppState>,
-    session: WebSession,
+    member: MemberOf<Web>,
     path: web::Path<(String, String, i64)>,
 ) -> WebResult<HttpResponse> {
-    let c = crate::http::web::communities::community(&state, &path.0).await?;
-    communities::require_member(&state, &c, &session.0.account).await?;
-    let r = resources::find(&state, &session.0.account, &c, &path.1).await?;
-    let (a, bytes) = attachments::open(&state, &session.0.account, &r, path.2).await?;
+    let account = member.account();
+    let r = resources::find(&state, account, &member.community, &path.1).await?;
+    let (a, bytes) = attachments::open(&state, account, &r, path.2).await?;
     Ok(HttpResponse::Ok()
         .content_type(a.media_type.as_str())
         .insert_header((header::CONTENT_DISPOSITION, disposition(&a.name)))
