@@ -1,4 +1,4 @@
-//! What the caller may touch, for the web and the API alike: the signed-in agent, and the community of the path checked by the domain's rule.
+//! What the caller may touch, shared by web and API: the signed-in agent and the community of its path.
 
 use actix_web::dev::Payload;
 use actix_web::web::Data;
@@ -108,9 +108,9 @@ impl<A: Audience> FromRequest for CurrentAgent<A> {
 /// The caller and the community named by the path's `{handle}` (`slug` or `slug@authority`).
 async fn caller_and_community<A: Audience>(
     req: HttpRequest,
-    caller: LocalBoxFuture<'static, Result<A::Caller, A::Error>>,
+    agent: LocalBoxFuture<'static, Result<CurrentAgent<A>, A::Error>>,
 ) -> Result<(A::Caller, CommunityRow, Data<AppState>), A::Error> {
-    let caller = caller.await?;
+    let CurrentAgent(caller) = agent.await?;
     let state = req
         .app_data::<Data<AppState>>()
         .cloned()
@@ -143,7 +143,8 @@ impl<A: Audience> FromRequest for MemberOf<A> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let found = caller_and_community::<A>(req.clone(), A::caller(req, payload));
+        let agent = CurrentAgent::<A>::from_request(req, payload);
+        let found = caller_and_community::<A>(req.clone(), agent);
         Box::pin(async move {
             let (caller, community, state) = found.await?;
             let membership =
@@ -175,7 +176,8 @@ impl<A: Audience> FromRequest for AnimateurOf<A> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let found = caller_and_community::<A>(req.clone(), A::caller(req, payload));
+        let agent = CurrentAgent::<A>::from_request(req, payload);
+        let found = caller_and_community::<A>(req.clone(), agent);
         Box::pin(async move {
             let (caller, community, state) = found.await?;
             let membership =

@@ -115,12 +115,7 @@ async fn event_page(
     error: String,
 ) -> WebResult<HttpResponse> {
     let (s, t) = (estrings(state), Layout::strings(state));
-    let (e, c) = events::readable(state, &session.account, id).await?;
-    let people = state
-        .store
-        .participants(e.id)
-        .await
-        .map_err(DomainError::from)?;
+    let (e, c, people) = events::with_participants(state, &session.account, id).await?;
     let me = &session.account.actor;
     let my_state = people
         .iter()
