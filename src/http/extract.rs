@@ -105,6 +105,11 @@ impl<A: Audience> FromRequest for CurrentAgent<A> {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct HandlePath {
+    handle: String,
+}
+
 /// The caller and the community named by the path's `{handle}` (`slug` or `slug@authority`).
 async fn caller_and_community<A: Audience>(
     req: HttpRequest,
@@ -115,11 +120,12 @@ async fn caller_and_community<A: Audience>(
         .app_data::<Data<AppState>>()
         .cloned()
         .ok_or_else(|| A::Error::from(DomainError::Internal("no application state".into())))?;
-    let handle = req
+    // Decoded as `web::Path` decodes it, so `slug%40node` and `slug@node` are one address.
+    let HandlePath { handle } = req
         .match_info()
-        .get("handle")
-        .ok_or_else(|| A::no_community(DomainError::NotFound("community")))?;
-    let community = communities::resolve(&state, handle)
+        .load()
+        .map_err(|_| A::no_community(DomainError::NotFound("community")))?;
+    let community = communities::resolve(&state, &handle)
         .await
         .map_err(A::no_community)?;
     Ok((caller, community, state))
