@@ -344,6 +344,26 @@ pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<
     Ok(n + actions)
 }
 
+/// The accepted members of a community, for its members.
+pub async fn members(
+    state: &crate::state::AppState,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<Vec<crate::db::MemberRow>> {
+    require_member(state, c, account).await?;
+    Ok(state.store.members(c.id, "accepted").await?)
+}
+
+/// The pending requests to join a community, for its animateurs.
+pub async fn requests(
+    state: &crate::state::AppState,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<Vec<crate::db::MemberRow>> {
+    require_animateur(state, c, account).await?;
+    Ok(state.store.members(c.id, "pending").await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -253,3 +253,36 @@ pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityR
         .await?
         .ok_or(DomainError::NotFound("community"))
 }
+
+/// The threads of a community, for its members.
+pub async fn threads(
+    state: &crate::state::AppState,
+    account: &Account,
+    c: &CommunityRow,
+) -> DomainResult<Vec<PostRow>> {
+    require_member(state, c, account).await?;
+    Ok(state.store.threads(c.id).await?)
+}
+
+/// The threads of one category (veille, mobilité) of a community, for its members.
+pub async fn threads_of_category(
+    state: &crate::state::AppState,
+    account: &Account,
+    c: &CommunityRow,
+    category: &str,
+) -> DomainResult<Vec<PostRow>> {
+    require_member(state, c, account).await?;
+    Ok(state.store.threads_of_category(c.id, category).await?)
+}
+
+/// A thread's community and replies, for the members of that community.
+pub async fn replies(
+    state: &crate::state::AppState,
+    account: &Account,
+    root: &PostRow,
+) -> DomainResult<(CommunityRow, Vec<PostRow>)> {
+    let c = community(state, root).await?;
+    require_member(state, &c, account).await?;
+    let replies = state.store.replies(&root.thread_ap_id).await?;
+    Ok((c, replies))
+}

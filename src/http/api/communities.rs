@@ -16,6 +16,7 @@ use crate::domain::post_kinds::PostKind;
 use crate::domain::{DomainError, feed, memberships, notifications, posts};
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
+use crate::http::extract::{Api, MemberOf};
 use crate::state::AppState;
 
 async fn find(state: &AppState, handle: &str) -> ApiResult<CommunityRow> {
@@ -153,16 +154,9 @@ pub async fn leave(
     ),
 )]
 #[get("/communities/{handle}/members")]
-pub async fn members(
-    state: web::Data<AppState>,
-    caller: ApiCaller,
-    path: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let c = find(&state, &path).await?;
-    communities::require_member(&state, &c, &caller.0).await?;
-    let animateur = communities::require_animateur(&state, &c, &caller.0)
-        .await
-        .is_ok();
+pub async fn members(state: web::Data<AppState>, member: MemberOf<Api>) -> ApiResult<HttpResponse> {
+    let (me, c) = (&member.caller, &member.community);
+    let animateur = communities::require_animateur(&state, c, me).await.is_ok();
     let rows_json = |rows: Vec<crate::db::MemberRow>| -> Vec<MemberJson> {
         rows.into_iter()
             .map(|m| MemberJson {
@@ -173,21 +167,9 @@ pub async fn members(
             })
             .collect()
     };
-    let accepted = rows_json(
-        state
-            .store
-            .members(c.id, "accepted")
-            .await
-            .map_err(DomainError::from)?,
-    );
+    let accepted = rows_json(communities::members(&state, c, me).await?);
     let pending = if animateur {
-        rows_json(
-            state
-                .store
-                .members(c.id, "pending")
-                .await
-                .map_err(DomainError::from)?,
-        )
+        rows_json(communities::requests(&state, c, me).await?)
     } else {
         vec![]
     };
@@ -235,18 +217,9 @@ pub async fn decide(
     ),
 )]
 #[get("/communities/{handle}/threads")]
-pub async fn threads(
-    state: web::Data<AppState>,
-    caller: ApiCaller,
-    path: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let c = find(&state, &path).await?;
-    communities::require_member(&state, &c, &caller.0).await?;
-    let threads: Vec<_> = state
-        .store
-        .threads(c.id)
-        .await
-        .map_err(DomainError::from)?
+pub async fn threads(state: web::Data<AppState>, member: MemberOf<Api>) -> ApiResult<HttpResponse> {
+    let threads: Vec<_> = posts::threads(&state, &member.caller, &member.community)
+        .await?
         .iter()
         .map(PostJson::from)
         .collect();
@@ -307,16 +280,8 @@ pub async fn thread(
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let p = local_post(&state, *path).await?;
-    let c = posts::community(&state, &p).await?;
-    communities::require_member(&state, &c, &caller.0).await?;
-    let replies: Vec<_> = state
-        .store
-        .replies(&p.thread_ap_id)
-        .await
-        .map_err(DomainError::from)?
-        .iter()
-        .map(PostJson::from)
-        .collect();
+    let (_, replies) = posts::replies(&state, &caller.0, &p).await?;
+    let replies: Vec<_> = replies.iter().map(PostJson::from).collect();
     Ok(HttpResponse::Ok().json(ThreadJson {
         post: PostJson::from(&p),
         replies,

@@ -9,7 +9,7 @@ use crate::db::EventRow;
 use crate::domain::communities;
 use crate::domain::event_time;
 use crate::domain::events::{self, EventInput};
-use crate::domain::{DomainError, participation};
+use crate::domain::participation;
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
@@ -212,12 +212,8 @@ pub async fn show(
     caller: ApiCaller,
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let (e, _) = events::readable(&state, &caller.0, *path).await?;
-    let people: Vec<_> = state
-        .store
-        .participants(e.id)
-        .await
-        .map_err(DomainError::from)?
+    let (e, _, people) = events::with_participants(&state, &caller.0, *path).await?;
+    let people: Vec<_> = people
         .into_iter()
         .map(|p| ParticipantJson {
             actor: p.actor_ap_id,
