@@ -359,6 +359,17 @@ pub fn json(e: &EventRow) -> serde_json::Value {
     })
 }
 
+/// A session, its community and its participants, for a member of that community.
+pub async fn with_participants(
+    state: &crate::state::AppState,
+    account: &Account,
+    id: i64,
+) -> DomainResult<(EventRow, CommunityRow, Vec<crate::db::ParticipantRow>)> {
+    let (e, c) = readable(state, account, id).await?;
+    let people = state.store.participants(e.id).await?;
+    Ok((e, c, people))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

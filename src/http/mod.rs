@@ -5,6 +5,7 @@ pub mod activitypub;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod forwarded;
 pub mod metrics;
 pub mod ops;
@@ -77,8 +78,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::resources::diff)
         .service(web::resources::restore)
         .service(web::resources::delete)
-        .service(web::resource_attachments::upload)
-        .service(web::resource_attachments::download)
+        .service(web::resources::upload)
+        .service(web::resources::download)
         .service(web::events::community_ics)
         .service(web::events::list)
         .service(web::events::create)

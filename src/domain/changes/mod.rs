@@ -24,7 +24,8 @@ pub use posts::PostChange;
 pub use resources::ResourceChange;
 
 /// One change, by concept.
-// A change is built once and moved to the publisher: the size of its rows does not matter.
+// A change lives for one operation and is moved, never stored in bulk: the size of its
+// largest variant (rows) costs nothing worth boxing for.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Change {

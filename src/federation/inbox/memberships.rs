@@ -66,6 +66,7 @@ pub async fn on_invite(
         return Ok(());
     }
     let doc: Value = fetch_json(state, &group.ap_id, budget).await?;
-    let c = communities::cache_remote(state, &group, &doc).await?;
+    let profile = remote::group_profile(&doc);
+    let c = communities::cache_remote(state, &group, &profile).await?;
     Ok(memberships::invitation_received(state, &c, target).await?)
 }

@@ -8,6 +8,7 @@ mod classify;
 mod events;
 mod follows;
 mod memberships;
+mod notes;
 mod origin;
 pub mod peering;
 mod to_group;
@@ -79,7 +80,7 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{directory, notes, resource_inbox};
+    use crate::domain::{directory, resource_inbox};
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
@@ -104,7 +105,7 @@ async fn dispatch(
         Incoming::PersonDeleted => departures::on_delete_person(state, a).await,
         Incoming::PersonUpdated => directory::on_update_person(state, a).await,
         Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
-        Incoming::DirectNote => notes::on_create(state, a, budget).await,
+        Incoming::DirectNote => notes::on_create(state, a).await,
         Incoming::Announce => announce::on_announce(state, a).await,
         Incoming::Join => events::on_join(state, a).await,
         Incoming::Leave => events::on_leave(state, a).await,

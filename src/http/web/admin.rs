@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 
 use super::format::datetime;
-use super::i18n_federation::FederationStrings;
+use super::i18n::federation::FederationStrings;
 use super::{Layout, WebResult, html};
 use crate::domain::peers;
 use crate::http::auth::AdminSession;

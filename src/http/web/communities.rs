@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::community_views::{CommunityView, PostView};
-use super::i18n_communities::{self, CStrings};
+use super::community_views::{CommunityView, PostView, cstrings};
+use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::{CommunityRow, MemberRow};
 use crate::domain::communities::{self, NewCommunityInput};
@@ -15,20 +15,14 @@ use crate::domain::post_kinds::PostKind;
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, memberships, posts};
 use crate::http::auth::{SessionForm, WebSession};
+use crate::http::extract::{Audience, Web};
 use crate::state::AppState;
-
-pub fn cstrings(state: &AppState) -> &'static CStrings {
-    i18n_communities::strings(&state.config.locale)
-}
 
 /// The community of a page address (`slug` or `slug@authority`), as this node knows it.
 pub async fn community(state: &AppState, handle: &str) -> WebResult<CommunityRow> {
     communities::resolve(state, handle)
         .await
-        .map_err(|e| match e {
-            DomainError::Db(d) => WebError::Domain(d.into()),
-            _ => WebError::NotFound,
-        })
+        .map_err(<Web as Audience>::no_community)
 }
 
 fn url_of(c: &CommunityView) -> String {
@@ -164,7 +158,7 @@ pub async fn find(
 struct CommunityPage {
     layout: Layout,
     s: &'static CStrings,
-    k: &'static super::i18n_post_kinds::KStrings,
+    k: &'static super::i18n::post_kinds::KStrings,
     c: CommunityView,
     state: String,
     animateur: bool,
@@ -190,24 +184,17 @@ pub async fn show_community(
     let animateur = communities::require_animateur(state, c, &session.account)
         .await
         .is_ok();
-    let threads = if member_state == "accepted" {
-        state
-            .store
-            .threads(c.id)
-            .await
-            .map_err(DomainError::from)?
+    // Non-members see the community without its threads: the domain's rule decides.
+    let threads = match posts::threads(state, &session.account, c).await {
+        Ok(rows) => rows
             .iter()
             .map(|p| PostView::new(state, p, &session.account.actor, t.lang))
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        Err(DomainError::Forbidden(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
     };
     let requests = if animateur {
-        state
-            .store
-            .members(c.id, "pending")
-            .await
-            .map_err(DomainError::from)?
+        communities::requests(state, c, &session.account).await?
     } else {
         Vec::new()
     };
@@ -217,7 +204,7 @@ pub async fn show_community(
         CommunityPage {
             layout: Layout::new(state, Some(session), &view.name, "communities"),
             s,
-            k: super::i18n_post_kinds::strings(&state.config.locale),
+            k: super::i18n::post_kinds::strings(&state.config.locale),
             c: view,
             state: member_state,
             animateur,

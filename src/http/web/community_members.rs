@@ -6,13 +6,15 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings, show_community};
+use super::communities::{community, show_community};
 use super::community_views::CommunityView;
-use super::i18n_communities::CStrings;
+use super::community_views::cstrings;
+use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::MemberRow;
 use crate::domain::{DomainError, communities, memberships};
-use crate::http::auth::{SessionForm, WebSession};
+use crate::http::auth::SessionForm;
+use crate::http::extract::{MemberOf, Web};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -85,28 +87,19 @@ struct MembersPage {
 }
 
 #[get("/communities/{handle}/members")]
-pub async fn members(
-    state: web::Data<AppState>,
-    session: WebSession,
-    path: web::Path<String>,
-) -> WebResult<HttpResponse> {
-    let c = community(&state, &path).await?;
-    communities::require_member(&state, &c, &session.0.account).await?;
-    let animateur = communities::require_animateur(&state, &c, &session.0.account)
+pub async fn members(state: web::Data<AppState>, member: MemberOf<Web>) -> WebResult<HttpResponse> {
+    let (session, c) = (&member.caller, &member.community);
+    let animateur = communities::require_animateur(&state, c, &session.account)
         .await
         .is_ok();
     let s = cstrings(&state);
-    let members = state
-        .store
-        .members(c.id, "accepted")
-        .await
-        .map_err(DomainError::from)?;
+    let members = communities::members(&state, c, &session.account).await?;
     html(
         StatusCode::OK,
         MembersPage {
-            layout: Layout::new(&state, Some(&session.0), s.members_title, "communities"),
+            layout: Layout::new(&state, Some(session), s.members_title, "communities"),
             s,
-            c: CommunityView::new(&state, &c, s),
+            c: CommunityView::new(&state, c, s),
             members,
             animateur,
         },

@@ -1,9 +1,14 @@
 //! What the community pages show of communities and posts: rows turned into plain views.
 
 use super::format::datetime;
-use super::i18n_communities::CStrings;
+use super::i18n::communities::{CStrings, strings};
 use crate::db::{CommunityRow, PostRow};
 use crate::state::AppState;
+
+/// The community pages' texts in the node's language.
+pub fn cstrings(state: &AppState) -> &'static CStrings {
+    strings(&state.config.locale)
+}
 
 pub struct CommunityView {
     /// `slug` for a community hosted here, `slug@authority` otherwise: the page's address.
@@ -63,7 +68,7 @@ impl PostView {
         let former = crate::domain::departures::is_former_agent(&p.attributed_to);
         let handle = match (&p.author_username, &p.author_authority) {
             (Some(u), Some(a)) => format!("@{u}@{a}"),
-            _ if former => super::communities::cstrings(state).former_agent.to_owned(),
+            _ if former => cstrings(state).former_agent.to_owned(),
             _ => p.attributed_to.clone(),
         };
         PostView {

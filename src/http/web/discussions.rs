@@ -6,15 +6,16 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::cstrings;
+use super::community_views::cstrings;
 use super::community_views::{CommunityView, PostView};
-use super::i18n_communities::CStrings;
+use super::i18n::communities::CStrings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::PostRow;
 use crate::domain::communities;
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, moderation, posts};
 use crate::http::auth::{SessionForm, WebSession};
+use crate::http::extract::{AnimateurOf, Web};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -53,18 +54,13 @@ async fn render(
     } else {
         posts::post(state, &p.thread_ap_id).await?
     };
-    let c = posts::community(state, &root).await?;
-    communities::require_member(state, &c, &session.account).await?;
+    let (c, replies) = posts::replies(state, &session.account, &root).await?;
     let animateur = communities::require_animateur(state, &c, &session.account)
         .await
         .is_ok();
     let (s, t) = (cstrings(state), Layout::strings(state));
     let me = &session.account.actor;
-    let replies = state
-        .store
-        .replies(&root.ap_id)
-        .await
-        .map_err(DomainError::from)?
+    let replies = replies
         .iter()
         .map(|r| PostView::new(state, r, me, t.lang))
         .collect();
@@ -232,12 +228,11 @@ struct ModerationPage {
 #[get("/communities/{handle}/moderation")]
 pub async fn queue(
     state: web::Data<AppState>,
-    session: WebSession,
-    path: web::Path<String>,
+    animateur: AnimateurOf<Web>,
 ) -> WebResult<HttpResponse> {
-    let c = super::communities::community(&state, &path).await?;
+    let (session, c) = (&animateur.caller, &animateur.community);
     let mut reports = Vec::new();
-    for r in moderation::queue(&state, &session.0.account, &c).await? {
+    for r in moderation::queue(&state, &session.account, c).await? {
         let local = state
             .store
             .post_by_ap_id(&r.post)
@@ -250,9 +245,9 @@ pub async fn queue(
     html(
         StatusCode::OK,
         ModerationPage {
-            layout: Layout::new(&state, Some(&session.0), s.moderation_title, "communities"),
+            layout: Layout::new(&state, Some(session), s.moderation_title, "communities"),
             s,
-            c: CommunityView::new(&state, &c, s),
+            c: CommunityView::new(&state, c, s),
             reports,
         },
     )

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::format::datetime;
-use super::i18n_federation::{FederationStrings, branch_label, kind_label};
+use super::i18n::federation::{FederationStrings, branch_label, kind_label};
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::domain::DomainError;
 use crate::domain::peers::{self, Peer};

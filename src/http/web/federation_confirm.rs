@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::i18n_federation::FederationStrings;
+use super::i18n::federation::FederationStrings;
 use super::{Layout, WebError, WebResult, html, redirect};
 use crate::domain::DomainError;
 use crate::domain::peers::{self, Peer};

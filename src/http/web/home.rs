@@ -7,9 +7,9 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::cstrings;
 use super::community_views::PostView;
-use super::i18n_communities::CStrings;
+use super::community_views::cstrings;
+use super::i18n::communities::CStrings;
 use super::{Layout, WebResult, html};
 use crate::domain::feed;
 use crate::http::auth::WebSession;

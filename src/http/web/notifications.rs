@@ -5,9 +5,9 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::cstrings;
+use super::community_views::cstrings;
 use super::format::datetime;
-use super::i18n_communities::CStrings;
+use super::i18n::communities::CStrings;
 use super::{Layout, WebResult, html, redirect};
 use crate::domain::events;
 use crate::domain::notifications::{self, kind};
@@ -36,7 +36,7 @@ struct NotificationsPage {
 pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
     let (s, t) = (cstrings(&state), Layout::strings(&state));
     let es = super::events::estrings(&state);
-    let acts = super::i18n_actions::strings(&state.config.locale);
+    let acts = super::i18n::actions::strings(&state.config.locale);
     let mut items = Vec::new();
     for n in notifications::list(&state, &session.0.account).await? {
         let text = match n.kind.as_str() {
@@ -47,7 +47,7 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             kind::REQUEST => s.n_request,
             kind::INVITED => s.n_invited,
             kind::RESOURCE_REFUSED => {
-                super::i18n_resources::strings(&state.config.locale).n_refused
+                super::i18n::resources::strings(&state.config.locale).n_refused
             }
             kind::ACTION_OWNER => acts.n_owner,
             events::kind::CANCELLED => es.n_cancelled,

@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings};
+use super::community_views::cstrings;
 use super::community_views::{CommunityView, PostView};
-use super::i18n_post_kinds::{self, KStrings};
+use super::i18n::{self, post_kinds::KStrings};
 use super::{Layout, WebResult, html};
 use crate::domain::post_kinds::{Category, tag, tags_of};
-use crate::domain::{DomainError, communities};
-use crate::http::auth::WebSession;
+use crate::domain::posts;
+use crate::http::extract::{MemberOf, Web};
 use crate::state::AppState;
 
 pub struct KindView {
@@ -43,25 +43,21 @@ pub struct TagFilter {
 #[get("/communities/{handle}/{kind:veille|mobilite}")]
 pub async fn list(
     state: web::Data<AppState>,
-    session: WebSession,
+    member: MemberOf<Web>,
     path: web::Path<(String, String)>,
     filter: web::Query<TagFilter>,
 ) -> WebResult<HttpResponse> {
-    let (handle, kind) = path.into_inner();
-    let c = community(&state, &handle).await?;
-    communities::require_member(&state, &c, &session.0.account).await?;
-    let category = Category::parse(&kind)?;
+    let (session, c) = (&member.caller, &member.community);
+    let kind = &path.1;
+    let category = Category::parse(kind)?;
     let wanted = tag(&filter.tag);
-    let k = i18n_post_kinds::strings(&state.config.locale);
+    let k = i18n::post_kinds::strings(&state.config.locale);
     let lang = Layout::strings(&state).lang;
-    let threads = state
-        .store
-        .threads_of_category(c.id, category.as_str())
-        .await
-        .map_err(DomainError::from)?
+    let threads = posts::threads_of_category(&state, &session.account, c, category.as_str())
+        .await?
         .iter()
         .map(|p| KindView {
-            post: PostView::new(&state, p, &session.0.account.actor, lang),
+            post: PostView::new(&state, p, &session.account.actor, lang),
             tags: tags_of(&p.tags),
             deadline: p
                 .deadline
@@ -78,9 +74,9 @@ pub async fn list(
     html(
         StatusCode::OK,
         KindPage {
-            layout: Layout::new(&state, Some(&session.0), title, "communities"),
+            layout: Layout::new(&state, Some(session), title, "communities"),
             k,
-            c: CommunityView::new(&state, &c, cstrings(&state)),
+            c: CommunityView::new(&state, c, cstrings(&state)),
             kind: category.as_str(),
             title,
             intro,

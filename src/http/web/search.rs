@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::i18n_directory::DStrings;
+use super::i18n::directory::DStrings;
 use super::{Layout, WebResult, html};
 use crate::domain::search::{self, Hit};
 use crate::http::auth::WebSession;

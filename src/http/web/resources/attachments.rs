@@ -6,12 +6,14 @@ use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use super::i18n_resources::strings;
-use super::resources::{render_show, size_words};
-use super::{WebError, WebResult, redirect};
-use crate::domain::{DomainError, Rule, attachments, communities, resources};
-use crate::http::auth::{WebSession, session_for_upload};
+use super::pages::render_show;
+use super::views::size_words;
+use crate::domain::{DomainError, Rule, attachments, resources};
+use crate::http::auth::session_for_upload;
+use crate::http::extract::{MemberOf, Web};
 use crate::http::upload::read_upload;
+use crate::http::web::i18n::resources::strings;
+use crate::http::web::{WebError, WebResult, redirect};
 use crate::state::AppState;
 
 #[post("/communities/{handle}/resources/{slug}/attachments")]
@@ -24,7 +26,7 @@ pub async fn upload(
     let max = attachments::max_bytes(&state);
     let up = read_upload(form, max).await.ok_or(WebError::BadForm)?;
     let session = session_for_upload(&req, &up.csrf).await?;
-    let c = super::communities::community(&state, &path.0).await?;
+    let c = crate::http::web::communities::community(&state, &path.0).await?;
     let r = resources::find(&state, &session.account, &c, &path.1).await?;
     let s = strings(&state.config.locale);
     let outcome = match &up.bytes {
@@ -88,13 +90,12 @@ fn disposition(name: &str) -> String {
 #[get("/communities/{handle}/resources/{slug}/attachments/{id}")]
 pub async fn download(
     state: web::Data<AppState>,
-    session: WebSession,
+    member: MemberOf<Web>,
     path: web::Path<(String, String, i64)>,
 ) -> WebResult<HttpResponse> {
-    let c = super::communities::community(&state, &path.0).await?;
-    communities::require_member(&state, &c, &session.0.account).await?;
-    let r = resources::find(&state, &session.0.account, &c, &path.1).await?;
-    let (a, bytes) = attachments::open(&state, &session.0.account, &r, path.2).await?;
+    let account = member.account();
+    let r = resources::find(&state, account, &member.community, &path.1).await?;
+    let (a, bytes) = attachments::open(&state, account, &r, path.2).await?;
     Ok(HttpResponse::Ok()
         .content_type(a.media_type.as_str())
         .insert_header((header::CONTENT_DISPOSITION, disposition(&a.name)))

@@ -1,115 +1,21 @@
-//! Session pages: a community's upcoming sessions (and the animateurs' form to schedule one
-//! or a monthly series), a session with its participants and the register / unregister /
-//! cancel buttons, the animateurs' edit form, "Mes séances" with the personal calendar address, and the `.ics` feeds.
+//! The session pages: a community's sessions and the form to schedule some, one session
+//! with its participants and buttons, the edit form, and "Mes séances".
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
-use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings};
-use super::community_views::CommunityView;
-use super::format::datetime;
-use super::i18n_events::{self, EStrings};
-use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
-use crate::db::{CommunityRow, EventRow, ParticipantRow};
+use super::views::{EditPage, EventPage, EventView, ListPage, MinePage, ParticipantView, estrings};
+use crate::db::{CommunityRow, EventRow};
 use crate::domain::events::{self, EventInput};
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, calendars, communities, event_time, participation};
 use crate::http::auth::{SessionForm, WebSession};
+use crate::http::web::communities::community;
+use crate::http::web::community_views::CommunityView;
+use crate::http::web::community_views::cstrings;
+use crate::http::web::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::state::AppState;
-
-pub fn estrings(state: &AppState) -> &'static EStrings {
-    i18n_events::strings(&state.config.locale)
-}
-
-/// A session as pages show it.
-pub struct EventView {
-    pub id: i64,
-    pub title: String,
-    pub kind: &'static str,
-    pub when: String,
-    pub address: String,
-    pub online_url: String,
-    pub capacity: Option<i64>,
-    pub accepted: i64,
-    pub full: bool,
-    pub cancelled: bool,
-    pub series: bool,
-    pub description_html: String,
-}
-
-impl EventView {
-    pub fn new(state: &AppState, e: &EventRow, s: &EStrings, lang: &str) -> Self {
-        let tz = &state.config.timezone;
-        let start = datetime(e.starts_at, tz, lang);
-        let end = datetime(e.ends_at, tz, lang);
-        // Same day: "01/12/2026 à 09:30 – 12:00".
-        let when = match (start.get(..10), end.get(..10)) {
-            (Some(a), Some(b)) if a == b => {
-                let hour = end.rsplit(' ').next().unwrap_or_default();
-                format!("{start} – {hour}")
-            }
-            _ => format!("{start} – {end}"),
-        };
-        EventView {
-            id: e.id,
-            title: e.title.clone(),
-            kind: match e.kind.as_str() {
-                "atelier" => s.kind_atelier,
-                "formation" => s.kind_formation,
-                _ => s.kind_seance,
-            },
-            when,
-            address: e.address.clone(),
-            online_url: e.online_url.clone(),
-            capacity: e.capacity,
-            accepted: e.accepted,
-            full: e.capacity.is_some_and(|c| e.accepted >= c),
-            cancelled: e.status == "cancelled",
-            series: e.series.is_some(),
-            description_html: e.content_html.clone(),
-        }
-    }
-}
-
-pub struct ParticipantView {
-    pub name: String,
-    pub handle: String,
-    pub institution: String,
-}
-
-impl ParticipantView {
-    fn new(p: &ParticipantRow) -> Self {
-        match (&p.display_name, &p.username, &p.authority) {
-            (Some(n), Some(u), Some(a)) => ParticipantView {
-                name: n.clone(),
-                handle: format!("@{u}@{a}"),
-                institution: p.institution.clone().unwrap_or_default(),
-            },
-            _ => ParticipantView {
-                name: p.actor_ap_id.clone(),
-                handle: String::new(),
-                institution: String::new(),
-            },
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "events.html")]
-struct ListPage {
-    layout: Layout,
-    s: &'static EStrings,
-    c: CommunityView,
-    events: Vec<EventView>,
-    animateur: bool,
-    form: EventInput,
-    errors: FieldErrors,
-    action: String,
-    editing: bool,
-}
 
 async fn list_page(
     state: &AppState,
@@ -201,25 +107,6 @@ pub async fn create(
     }
 }
 
-#[derive(Template)]
-#[template(path = "event.html")]
-struct EventPage {
-    layout: Layout,
-    s: &'static EStrings,
-    c: CommunityView,
-    e: EventView,
-    organizer: String,
-    accepted: Vec<ParticipantView>,
-    waiting: Vec<ParticipantView>,
-    /// The agent's participation: accepted, waiting, pending or empty.
-    mine: String,
-    /// Position on the waiting list, from 1.
-    position: usize,
-    animateur: bool,
-    can_register: bool,
-    error: String,
-}
-
 async fn event_page(
     state: &AppState,
     session: &Session,
@@ -228,12 +115,7 @@ async fn event_page(
     error: String,
 ) -> WebResult<HttpResponse> {
     let (s, t) = (estrings(state), Layout::strings(state));
-    let (e, c) = events::readable(state, &session.account, id).await?;
-    let people = state
-        .store
-        .participants(e.id)
-        .await
-        .map_err(DomainError::from)?;
+    let (e, c, people) = events::with_participants(state, &session.account, id).await?;
     let me = &session.account.actor;
     let my_state = people
         .iter()
@@ -315,19 +197,6 @@ pub async fn act(
     }
 }
 
-#[derive(Template)]
-#[template(path = "event_edit.html")]
-struct EditPage {
-    layout: Layout,
-    s: &'static EStrings,
-    id: i64,
-    title: String,
-    form: EventInput,
-    errors: FieldErrors,
-    action: String,
-    editing: bool,
-}
-
 fn edit_page(
     state: &AppState,
     session: &Session,
@@ -407,61 +276,6 @@ pub async fn update(
             None => Err(err.into()),
         },
     }
-}
-
-fn ics(body: String, name: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{name}.ics\""),
-        ))
-        .body(body)
-}
-
-#[get("/sessions/{id}/session.ics")]
-pub async fn session_ics(
-    state: web::Data<AppState>,
-    session: WebSession,
-    path: web::Path<i64>,
-) -> WebResult<HttpResponse> {
-    let body = calendars::session(&state, &session.0.account, *path).await?;
-    Ok(ics(body, "seance"))
-}
-
-#[get("/communities/{handle}/sessions.ics")]
-pub async fn community_ics(
-    state: web::Data<AppState>,
-    session: WebSession,
-    path: web::Path<String>,
-) -> WebResult<HttpResponse> {
-    let c = community(&state, &path).await?;
-    let body = calendars::community(&state, &session.0.account, &c).await?;
-    Ok(ics(body, &c.slug))
-}
-
-/// The personal feed: no login (calendar clients cannot), the secret is the credential.
-#[get("/calendar/{secret}.ics")]
-pub async fn personal_ics(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> WebResult<HttpResponse> {
-    match calendars::personal(&state, &path).await {
-        Ok(body) => Ok(ics(body, "agenda")),
-        Err(DomainError::NotFound(_)) => Err(WebError::NotFound),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "events_mine.html")]
-struct MinePage {
-    layout: Layout,
-    s: &'static EStrings,
-    events: Vec<EventView>,
-    has_secret: bool,
-    new_url: String,
 }
 
 async fn mine_page(

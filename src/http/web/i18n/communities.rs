@@ -1,5 +1,5 @@
 //! The texts of the community pages, in French (first) and English. Kept apart from
-//! `i18n.rs` so that the community pages own their words.
+//! `i18n/mod.rs` so that the community pages own their words.
 
 /// Texts of the community, discussion, notification and feed pages.
 #[derive(Debug)]

@@ -1,9 +1,18 @@
 //! Every text of the web interface, in French (first) and English: one place to translate.
 
-use super::i18n_admin::{self, AdminStrings};
-use super::i18n_directory::{self, DStrings};
-use super::i18n_federation::{self, FederationStrings};
+pub mod actions;
+pub mod admin;
+pub mod communities;
+pub mod directory;
+pub mod events;
+pub mod federation;
+pub mod post_kinds;
+pub mod resources;
+
 use crate::domain::Rule;
+use admin::AdminStrings;
+use directory::DStrings;
+use federation::FederationStrings;
 
 /// The interface texts of one language.
 #[derive(Debug)]
@@ -143,9 +152,9 @@ pub static FR: Strings = Strings {
     back_home: "Retour à l'accueil",
     form_has_errors: "Le formulaire contient des erreurs.",
     footer_text: "entrepairs — communautés de pairs entre institutions publiques",
-    admin: &i18n_admin::FR,
-    federation: &i18n_federation::FR,
-    directory: &i18n_directory::FR,
+    admin: &admin::FR,
+    federation: &federation::FR,
+    directory: &directory::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -212,9 +221,9 @@ pub static EN: Strings = Strings {
     back_home: "Back to home",
     form_has_errors: "The form has errors.",
     footer_text: "entrepairs — peer communities across public institutions",
-    admin: &i18n_admin::EN,
-    federation: &i18n_federation::EN,
-    directory: &i18n_directory::EN,
+    admin: &admin::EN,
+    federation: &federation::EN,
+    directory: &directory::EN,
 };
 
 /// The strings of a locale; French when unknown.

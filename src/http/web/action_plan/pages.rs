@@ -1,129 +1,23 @@
-//! The action plan pages of a community: the plan (grouped by status, filtered), proposing
-//! an item, one item with its comments and the status and escalation forms, a printable page
-//! to hand to management, and a CSV export.
+//! The action plan pages: the plan (grouped by status, filtered), proposing an item, and
+//! one item with its comments and the status, escalation and edit forms.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings};
-use super::community_views::CommunityView;
-use super::format::datetime;
-use super::i18n_actions::{self, AStrings};
-use super::{FieldErrors, Layout, WebResult, html, redirect};
-use crate::db::{ActionCommentRow, ActionItemRow, CommunityRow};
+use super::views::{
+    CommentView, Group, ItemPage, ItemView, PlanPage, astrings, handle, statuses, views,
+};
+use crate::db::CommunityRow;
 use crate::domain::action_plan::{self, NewItem, Status};
 use crate::domain::sessions::Session;
 use crate::http::auth::{SessionForm, WebSession};
+use crate::http::web::communities::community;
+use crate::http::web::community_views::CommunityView;
+use crate::http::web::community_views::cstrings;
+use crate::http::web::format::datetime;
+use crate::http::web::{FieldErrors, Layout, WebResult, html, redirect};
 use crate::state::AppState;
-
-fn astrings(state: &AppState) -> &'static AStrings {
-    i18n_actions::strings(&state.config.locale)
-}
-
-/// `31/01/2027` in French, the ISO date otherwise.
-fn day(d: &str, lang: &str) -> String {
-    match d.parse::<jiff::civil::Date>() {
-        Ok(date) if lang == "fr" => date.strftime("%d/%m/%Y").to_string(),
-        _ => d.to_owned(),
-    }
-}
-
-fn handle(
-    name: &Option<String>,
-    user: &Option<String>,
-    authority: &Option<String>,
-    id: &str,
-) -> (String, String) {
-    let h = match (user, authority) {
-        (Some(u), Some(a)) => format!("@{u}@{a}"),
-        _ => id.to_owned(),
-    };
-    let n = name
-        .clone()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| h.clone());
-    (n, h)
-}
-
-#[derive(Clone)]
-pub struct ItemView {
-    pub id: i64,
-    pub title: String,
-    /// Sanitised when stored.
-    pub html: String,
-    pub source: String,
-    pub status: String,
-    pub status_label: &'static str,
-    pub owner: String,
-    pub owner_handle: String,
-    pub mine: bool,
-    pub due: String,
-    pub escalated: bool,
-    pub escalated_on: String,
-    pub escalated_to: String,
-}
-
-impl ItemView {
-    fn new(i: &ActionItemRow, s: &AStrings, me: &str, lang: &str) -> Self {
-        let (owner, owner_handle) = if i.owner.is_empty() {
-            (s.no_owner.to_owned(), String::new())
-        } else {
-            handle(
-                &i.owner_name,
-                &i.owner_username,
-                &i.owner_authority,
-                &i.owner,
-            )
-        };
-        ItemView {
-            id: i.id,
-            title: i.title.clone(),
-            html: i.content_html.clone(),
-            source: i.source.clone(),
-            status: i.status.clone(),
-            status_label: s.status(&i.status),
-            owner,
-            owner_handle,
-            mine: i.owner == me,
-            due: day(&i.due_on, lang),
-            escalated: !i.escalated_on.is_empty(),
-            escalated_on: day(&i.escalated_on, lang),
-            escalated_to: i.escalated_to.clone(),
-        }
-    }
-}
-
-pub struct CommentView {
-    pub author: String,
-    pub author_handle: String,
-    pub date: String,
-    pub html: String,
-}
-
-impl CommentView {
-    fn new(state: &AppState, m: &ActionCommentRow, lang: &str) -> Self {
-        let (author, author_handle) = handle(
-            &m.author_name,
-            &m.author_username,
-            &m.author_authority,
-            &m.attributed_to,
-        );
-        CommentView {
-            author,
-            author_handle,
-            date: datetime(m.published_at, &state.config.timezone, lang),
-            html: m.content_html.clone(),
-        }
-    }
-}
-
-pub struct Group {
-    pub status: &'static str,
-    pub label: &'static str,
-    pub items: Vec<ItemView>,
-}
 
 #[derive(Deserialize, Default)]
 pub struct Filter {
@@ -131,37 +25,6 @@ pub struct Filter {
     status: String,
     #[serde(default)]
     mine: String,
-}
-
-#[derive(Template)]
-#[template(path = "action_plan.html")]
-struct PlanPage {
-    layout: Layout,
-    a: &'static AStrings,
-    c: CommunityView,
-    groups: Vec<Group>,
-    statuses: Vec<(&'static str, &'static str)>,
-    status: String,
-    mine: bool,
-    form: NewItem,
-    errors: FieldErrors,
-}
-
-fn statuses(a: &AStrings) -> Vec<(&'static str, &'static str)> {
-    Status::ALL
-        .iter()
-        .map(|s| (s.as_str(), a.status(s.as_str())))
-        .collect()
-}
-
-async fn views(state: &AppState, session: &Session, c: &CommunityRow) -> WebResult<Vec<ItemView>> {
-    let a = astrings(state);
-    let lang = Layout::strings(state).lang;
-    Ok(action_plan::plan(state, &session.account, c)
-        .await?
-        .iter()
-        .map(|i| ItemView::new(i, a, &session.account.actor, lang))
-        .collect())
 }
 
 async fn render_plan(
@@ -252,25 +115,6 @@ pub async fn propose(
             None => Err(e.into()),
         },
     }
-}
-
-#[derive(Template)]
-#[template(path = "action_item.html")]
-struct ItemPage {
-    layout: Layout,
-    a: &'static AStrings,
-    c: CommunityView,
-    item: ItemView,
-    author: String,
-    published: String,
-    comments: Vec<CommentView>,
-    statuses: Vec<(&'static str, &'static str)>,
-    may_status: bool,
-    may_escalate: bool,
-    may_edit: bool,
-    /// The edit form: the item as it stands, or what was typed when refused.
-    form: NewItem,
-    errors: FieldErrors,
 }
 
 async fn render_item(
@@ -461,115 +305,5 @@ pub async fn edit(
             }
             None => Err(e.into()),
         },
-    }
-}
-
-#[derive(Template)]
-#[template(path = "action_plan_print.html")]
-struct PrintPage {
-    a: &'static AStrings,
-    lang: &'static str,
-    community: String,
-    institution: String,
-    date: String,
-    items: Vec<ItemView>,
-}
-
-/// A page to print and hand to management: no navigation, every item with its status,
-/// owner, due date and escalation.
-#[get("/communities/{handle}/plan/print")]
-pub async fn print(
-    state: web::Data<AppState>,
-    session: WebSession,
-    path: web::Path<String>,
-) -> WebResult<HttpResponse> {
-    let c = community(&state, &path).await?;
-    let items = views(&state, &session.0, &c).await?;
-    let lang = Layout::strings(&state).lang;
-    let today = jiff::Zoned::now().date().to_string();
-    html(
-        StatusCode::OK,
-        PrintPage {
-            a: astrings(&state),
-            lang,
-            community: c.name.clone(),
-            institution: state.config.institution_name.clone(),
-            date: day(&today, lang),
-            items,
-        },
-    )
-}
-
-/// A cell as a spreadsheet will read it: text that starts like a formula (`=`, `+`, `-`,
-/// `@`, tab, carriage return) gets a leading `'`, so that an item titled `=HYPERLINK(…)`
-/// stays text on the management's computer (OWASP "CSV injection").
-fn cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_owned(),
-    }
-}
-
-/// The plan as CSV for a spreadsheet. French Excel expects `;` between fields (the comma is
-/// its decimal separator) and reads a file as UTF-8 only when it starts with a BOM; without
-/// both, accents and columns come out wrong. LibreOffice and the `csv` crate read it as well.
-#[get("/communities/{handle}/plan.csv")]
-pub async fn csv(
-    state: web::Data<AppState>,
-    session: WebSession,
-    path: web::Path<String>,
-) -> WebResult<HttpResponse> {
-    let c = community(&state, &path).await?;
-    let a = astrings(&state);
-    let items = views(&state, &session.0, &c).await?;
-    let mut w = ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::from("\u{feff}".as_bytes()));
-    let internal = |e: ::csv::Error| crate::domain::DomainError::Internal(e.to_string());
-    w.write_record([
-        a.title,
-        a.status,
-        a.owner,
-        a.due_on,
-        a.escalated_on,
-        a.escalate_to,
-        a.description,
-    ])
-    .map_err(internal)?;
-    for i in &items {
-        w.write_record([
-            cell(&i.title),
-            cell(i.status_label),
-            cell(&i.owner),
-            cell(&i.due),
-            cell(&i.escalated_on),
-            cell(&i.escalated_to),
-            cell(&i.source),
-        ])
-        .map_err(internal)?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|e| crate::domain::DomainError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"plan-action-{}.csv\"", c.slug),
-        ))
-        .body(body))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_that_look_like_formulas_stay_text() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("Badges"), "Badges");
-        assert_eq!(day("2027-01-31", "fr"), "31/01/2027");
     }
 }

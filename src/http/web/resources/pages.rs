@@ -1,89 +1,26 @@
-//! The resource pages of a community: list and creation, a resource, its edit form (with
-//! the conflict view when the edit was written on a revision that is no longer current),
-//! its history, the diff between two revisions, restore and delete.
+//! The resource pages: list and creation, a resource, its edit form (with the conflict view
+//! when the edit was written on a revision that is no longer current), its history, the
+//! diff between two revisions, restore and delete.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, cstrings};
-use super::community_views::CommunityView;
-use super::format::datetime;
-use super::i18n_resources::{RStrings, strings};
-use super::{FieldErrors, Layout, WebResult, html, redirect};
-use crate::db::{CommunityRow, ResourceRow, RevisionRow};
+use super::views::{
+    ConflictView, DiffPage, EditPage, FileView, HistoryPage, ListPage, ResourceView, RevisionView,
+    ShowPage, base_url, rstrings, size_words,
+};
+use crate::db::{CommunityRow, ResourceRow};
 use crate::domain::attachments;
 use crate::domain::resources::{self, ResourceInput, Saved};
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, communities, revisions};
 use crate::http::auth::{SessionForm, WebSession};
+use crate::http::web::communities::community;
+use crate::http::web::community_views::CommunityView;
+use crate::http::web::community_views::cstrings;
+use crate::http::web::{FieldErrors, Layout, WebResult, html, redirect};
 use crate::state::AppState;
-
-fn rstrings(state: &AppState) -> &'static RStrings {
-    strings(&state.config.locale)
-}
-
-pub struct ResourceView {
-    pub slug: String,
-    pub title: String,
-    pub kind: &'static str,
-    pub html: String,
-    pub source: String,
-    pub revision: i64,
-    pub date: String,
-}
-
-impl ResourceView {
-    fn new(state: &AppState, r: &ResourceRow) -> Self {
-        ResourceView {
-            slug: r.slug.clone(),
-            title: r.title.clone(),
-            kind: rstrings(state).kind_label(&r.kind),
-            html: r.content_html.clone(),
-            source: r.source.clone(),
-            revision: r.revision,
-            date: datetime(
-                r.updated_at,
-                &state.config.timezone,
-                Layout::strings(state).lang,
-            ),
-        }
-    }
-}
-
-pub struct RevisionView {
-    pub number: i64,
-    pub author: String,
-    pub date: String,
-    pub summary: String,
-    pub title: String,
-}
-
-impl RevisionView {
-    fn new(state: &AppState, r: &RevisionRow) -> Self {
-        let author = match (&r.author_name, &r.author_username, &r.author_authority) {
-            (Some(n), Some(u), Some(a)) if !n.is_empty() => format!("{n} (@{u}@{a})"),
-            (_, Some(u), Some(a)) => format!("@{u}@{a}"),
-            _ => r.author.clone(),
-        };
-        RevisionView {
-            number: r.number,
-            author,
-            date: datetime(
-                r.created_at,
-                &state.config.timezone,
-                Layout::strings(state).lang,
-            ),
-            summary: r.summary.clone(),
-            title: r.title.clone(),
-        }
-    }
-}
-
-fn base_url(c: &CommunityView) -> String {
-    format!("/communities/{}/resources", c.handle)
-}
 
 async fn resource(
     state: &AppState,
@@ -94,18 +31,6 @@ async fn resource(
     let c = community(state, handle).await?;
     let r = resources::find(state, &session.account, &c, slug).await?;
     Ok((c, r))
-}
-
-#[derive(Template)]
-#[template(path = "resources.html")]
-struct ListPage {
-    layout: Layout,
-    s: &'static RStrings,
-    c: CommunityView,
-    items: Vec<ResourceView>,
-    form: ResourceInput,
-    errors: FieldErrors,
-    submitted: bool,
 }
 
 #[derive(Deserialize)]
@@ -191,40 +116,6 @@ pub async fn create(
     }
 }
 
-pub struct FileView {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    pub size: String,
-}
-
-#[derive(Template)]
-#[template(path = "resource.html")]
-struct ShowPage {
-    layout: Layout,
-    s: &'static RStrings,
-    c: CommunityView,
-    r: ResourceView,
-    animateur: bool,
-    submitted: bool,
-    files: Vec<FileView>,
-    /// Files are attached on the host only.
-    can_attach: bool,
-    max_size: String,
-    upload_error: Option<String>,
-}
-
-/// A size in words: "2,5 Mio", "12 Kio".
-pub fn size_words(bytes: i64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    let b = bytes as f64;
-    if b >= MIB {
-        format!("{:.1} Mio", b / MIB).replace('.', ",")
-    } else {
-        format!("{} Kio", (b / 1024.0).ceil())
-    }
-}
-
 /// The resource page, with the upload form's error when there is one.
 pub async fn render_show(
     state: &AppState,
@@ -289,27 +180,6 @@ pub async fn show(
         None,
     )
     .await
-}
-
-/// What the edit form shows again after a refused edit.
-pub struct ConflictView {
-    pub current: ResourceView,
-    pub diff: String,
-}
-
-#[derive(Template)]
-#[template(path = "resource_edit.html")]
-struct EditPage {
-    layout: Layout,
-    s: &'static RStrings,
-    c: CommunityView,
-    r: ResourceView,
-    title: String,
-    body: String,
-    summary: String,
-    base: i64,
-    errors: FieldErrors,
-    conflict: Option<ConflictView>,
 }
 
 #[get("/communities/{handle}/resources/{slug}/edit")]
@@ -410,16 +280,6 @@ pub async fn edit(
     )
 }
 
-#[derive(Template)]
-#[template(path = "resource_history.html")]
-struct HistoryPage {
-    layout: Layout,
-    s: &'static RStrings,
-    c: CommunityView,
-    r: ResourceView,
-    revisions: Vec<RevisionView>,
-}
-
 #[get("/communities/{handle}/resources/{slug}/history")]
 pub async fn history(
     state: web::Data<AppState>,
@@ -449,18 +309,6 @@ pub async fn history(
 pub struct DiffQuery {
     from: i64,
     to: i64,
-}
-
-#[derive(Template)]
-#[template(path = "resource_diff.html")]
-struct DiffPage {
-    layout: Layout,
-    s: &'static RStrings,
-    c: CommunityView,
-    r: ResourceView,
-    from: i64,
-    to: i64,
-    diff: String,
 }
 
 #[get("/communities/{handle}/resources/{slug}/diff")]
