@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names::{self, Email, Username};
 use super::passwords;
 use crate::db::{AccountRow, ActorRow, DbError, NewAccount, NewActor};
@@ -280,6 +280,16 @@ pub async fn update_profile(
         .await?;
     super::directory::changed(state, account.actor_id).await?;
     by_id(state, account.id).await
+}
+
+/// A local agent's actor by username (any case); an actor whose account is gone is not
+/// served.
+pub async fn local_person(state: &AppState, username: &str) -> DomainResult<ActorRow> {
+    state
+        .store
+        .local_actor(&username.to_ascii_lowercase(), "Person")
+        .await
+        .or_not_found("actor")
 }
 
 /// The actor of a local agent: who they are to other nodes.

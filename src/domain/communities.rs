@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::accounts::{Account, new_key_pair};
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names;
 use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewActor, NewCommunity};
 use crate::federation::convert::from_as::str_field;
@@ -309,6 +309,44 @@ pub async fn require_member(
         .ok_or(DomainError::Forbidden(
             "this content is for the community's members",
         ))
+}
+
+/// A community hosted here, by its slug (any case).
+pub async fn local(state: &AppState, slug: &str) -> DomainResult<CommunityRow> {
+    state
+        .store
+        .local_community(&slug.to_ascii_lowercase())
+        .await
+        .or_not_found("community")
+}
+
+/// Members-only content leaves this node only for the community's host and the nodes where
+/// it has accepted members (a node's instance actor fetches on its agents' behalf).
+pub async fn require_member_node(
+    state: &AppState,
+    c: &CommunityRow,
+    authority: &str,
+) -> DomainResult<()> {
+    if c.authority == authority || state.store.has_member_on(c.id, authority).await? {
+        return Ok(());
+    }
+    Err(DomainError::Forbidden("members-only content"))
+}
+
+/// The members collection of a community, as actor ids, for a members' node.
+pub async fn members_for_peer(
+    state: &AppState,
+    c: &CommunityRow,
+    authority: &str,
+) -> DomainResult<Vec<String>> {
+    require_member_node(state, c, authority).await?;
+    Ok(state
+        .store
+        .member_actors(c.id)
+        .await?
+        .into_iter()
+        .map(|a| a.ap_id)
+        .collect())
 }
 
 /// Animateur powers: an accepted owner or animateur of *this* community, which must be

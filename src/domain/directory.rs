@@ -296,6 +296,18 @@ pub async fn find(state: &AppState, query: &str) -> DomainResult<Vec<Entry>> {
         .collect())
 }
 
+/// What the circle's copy of a local agent is made from: their entry, and whether their
+/// account is disabled (`convert::directory::decorate` keeps only what the agent shows the
+/// circle).
+pub async fn for_circle(
+    state: &AppState,
+    actor_id: i64,
+) -> DomainResult<(Option<DirectoryRow>, bool)> {
+    let entry = state.store.directory_entry(actor_id).await?;
+    let disabled = state.store.actor_account_disabled(actor_id).await?;
+    Ok((entry, disabled))
+}
+
 /// One entry shown here (hidden entries and disabled accounts are not found).
 pub async fn show(state: &AppState, id: i64) -> DomainResult<Entry> {
     let row = state

@@ -6,7 +6,9 @@ use super::accounts::actor_of as me;
 use serde_json::{Value, json};
 
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member, unreachable};
+use super::communities::{
+    group_of, require_animateur, require_member, require_member_node, unreachable,
+};
 use super::error::{DomainError, DomainResult, Rule};
 use super::post_kinds::PostKind;
 use super::{markdown, names};
@@ -267,6 +269,18 @@ pub async fn set_flags(
     );
     crate::federation::publish::announce::announce(state, &c, &update).await?;
     Ok(p)
+}
+
+/// A post written here with its community, for the community's host or a members' node.
+pub async fn for_peer(
+    state: &AppState,
+    ap_id: &str,
+    authority: &str,
+) -> DomainResult<(PostRow, CommunityRow)> {
+    let p = post(state, ap_id).await?;
+    let c = community(state, &p).await?;
+    require_member_node(state, &c, authority).await?;
+    Ok((p, c))
 }
 
 pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityRow> {

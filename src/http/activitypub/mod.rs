@@ -8,6 +8,7 @@ mod directory;
 mod discovery;
 mod error;
 mod events;
+mod fetched;
 mod inbox;
 mod resources;
 mod signed;
