@@ -6,6 +6,8 @@ use super::notifications::{self, kind};
 use crate::db::{CommunityRow, NewPost, PostRow, now_ms};
 use crate::federation::FederationError;
 use crate::federation::convert::posts::IncomingPost;
+use crate::federation::fetch::FetchBudget;
+use crate::federation::remote;
 use crate::state::AppState;
 
 /// Stores a post of community `c`, whatever node wrote it: a reply must answer a post of
@@ -65,18 +67,7 @@ pub async fn store_incoming(
         return Ok(None);
     }
     super::search::index_post(state, &p.id).await;
-    // Cache the author once, so pages show a name rather than a URL.
-    if state
-        .store
-        .actor_by_ap_id(&p.attributed_to)
-        .await?
-        .is_none()
-    {
-        let budget = crate::federation::fetch::FetchBudget::new(2);
-        if let Err(e) = crate::federation::remote::actor(state, &p.attributed_to, &budget).await {
-            tracing::info!(author = %p.attributed_to, error = %e, "post author not fetched");
-        }
-    }
+    remote::remember(state, &p.attributed_to, &FetchBudget::new(2)).await?;
     if p.kind == "Note" {
         for who in state.store.thread_participants(&thread).await? {
             if who != p.attributed_to {
