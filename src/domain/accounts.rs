@@ -204,7 +204,7 @@ pub async fn by_username(state: &AppState, username: &str) -> DomainResult<Accou
         .account_by_username(username.as_str())
         .await?
         .map(Account::from)
-        .ok_or(DomainError::NotFound("account"))
+        .or_not_found("account")
 }
 
 pub async fn by_id(state: &AppState, id: i64) -> DomainResult<Account> {
@@ -213,7 +213,7 @@ pub async fn by_id(state: &AppState, id: i64) -> DomainResult<Account> {
         .account_by_id(id)
         .await?
         .map(Account::from)
-        .ok_or(DomainError::NotFound("account"))
+        .or_not_found("account")
 }
 
 pub async fn list(state: &AppState) -> DomainResult<Vec<Account>> {
@@ -297,6 +297,6 @@ pub async fn actor_of(state: &AppState, account: &Account) -> DomainResult<Actor
     state
         .store
         .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
+        .await
+        .or_not_found("actor")
 }

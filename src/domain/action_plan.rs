@@ -129,16 +129,16 @@ async fn community(state: &AppState, i: &ActionItemRow) -> DomainResult<Communit
     state
         .store
         .community_by_id(i.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 async fn item_row(state: &AppState, ap_id: &str) -> DomainResult<ActionItemRow> {
     state
         .store
         .action_item_by_ap_id(ap_id)
-        .await?
-        .ok_or(DomainError::NotFound("action item"))
+        .await
+        .or_not_found("action item")
 }
 
 /// The plan of a community, for its members.
@@ -160,8 +160,8 @@ pub async fn item(
     let i = state
         .store
         .action_item_by_id(id)
-        .await?
-        .ok_or(DomainError::NotFound("action item"))?;
+        .await
+        .or_not_found("action item")?;
     let c = community(state, &i).await?;
     require_member(state, &c, account).await?;
     let comments = state.store.action_comments(i.id).await?;

@@ -187,8 +187,8 @@ pub async fn by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<CommunityRo
     state
         .store
         .community_by_ap_id(ap_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// A community by `slug` (hosted here), `slug@authority` or the group's URL, fetching and
@@ -208,8 +208,8 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
         return state
             .store
             .local_community(slug.as_str())
-            .await?
-            .ok_or(DomainError::NotFound("community"));
+            .await
+            .or_not_found("community");
     }
     if let Some(c) = state.store.community_by_ap_id(target).await? {
         return Ok(c);
@@ -224,8 +224,8 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
         return state
             .store
             .community_by_actor(group.id)
-            .await?
-            .ok_or(DomainError::NotFound("community"));
+            .await
+            .or_not_found("community");
     }
     refresh_remote(state, &group).await
 }
@@ -284,8 +284,8 @@ pub async fn group_of(state: &AppState, c: &CommunityRow) -> DomainResult<ActorR
     state
         .store
         .actor_by_id(c.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// The membership of a local agent, as this node knows it.

@@ -259,19 +259,15 @@ pub async fn publish(
 }
 
 pub async fn by_id(state: &AppState, id: i64) -> DomainResult<EventRow> {
-    state
-        .store
-        .event_by_id(id)
-        .await?
-        .ok_or(DomainError::NotFound("session"))
+    state.store.event_by_id(id).await.or_not_found("session")
 }
 
 pub async fn community_of(state: &AppState, e: &EventRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(e.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// A session hosted here with its community and participants, for a members' node.

@@ -9,7 +9,7 @@ use super::accounts::Account;
 use super::communities::{
     group_of, require_animateur, require_member, require_member_node, unreachable,
 };
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::post_kinds::PostKind;
 use super::{markdown, names};
 use crate::db::{ActorRow, CommunityRow, PostRow, now_ms};
@@ -51,11 +51,7 @@ async fn mentioned(state: &AppState, text: &str) -> DomainResult<Vec<(String, St
 }
 
 pub async fn post(state: &AppState, ap_id: &str) -> DomainResult<PostRow> {
-    state
-        .store
-        .post_by_ap_id(ap_id)
-        .await?
-        .ok_or(DomainError::NotFound("post"))
+    state.store.post_by_ap_id(ap_id).await.or_not_found("post")
 }
 
 /// Opens a thread in a community the agent is a member of.
@@ -287,8 +283,8 @@ pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityR
     state
         .store
         .community_by_id(p.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 fn refused(e: FederationError) -> DomainError {

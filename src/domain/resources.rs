@@ -87,8 +87,8 @@ pub async fn community_of(state: &AppState, r: &ResourceRow) -> DomainResult<Com
     state
         .store
         .community_by_id(r.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// A resource of community `c`, for a member.
@@ -102,8 +102,8 @@ pub async fn find(
     state
         .store
         .resource_by_slug(c.id, slug)
-        .await?
-        .ok_or(DomainError::NotFound("resource"))
+        .await
+        .or_not_found("resource")
 }
 
 /// A resource of a community hosted here, for a members' node.
