@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::fetched::{Fetched, Person};
-use super::{ApError, ap_json, ordered_collection, wants_activity_json};
+use super::{ApError, ap_json, ordered_collection, page_for_browsers};
 use crate::domain::{directory, follows, instance};
 use crate::federation::convert::to_as::actor_document;
 use crate::state::AppState;
@@ -22,12 +22,8 @@ pub async fn person(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApError> {
-    if !wants_activity_json(&req) {
-        // A browser: the profile page lives in the web interface.
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/profiles/{}", path.as_str())))
-            .insert_header(("Vary", "Accept"))
-            .finish());
+    if let Some(page) = page_for_browsers(&req, || format!("/profiles/{}", path.as_str())) {
+        return Ok(page);
     }
     let Person(actor) = Fetched::<Person>::of(&state, &req).await?.object;
     let mut doc = actor_document(&actor, &state.config)?;

@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::fetched::Fetched;
-use super::{ApError, ap_json, ordered_collection, wants_activity_json};
+use super::{ApError, ap_json, ordered_collection, page_for_browsers};
 use crate::db::{CommunityRow, PostRow};
 use crate::domain::communities;
 use crate::federation::context::with_context;
@@ -19,11 +19,8 @@ pub async fn group(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApError> {
-    if !wants_activity_json(&req) {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/communities/{}", path.as_str())))
-            .insert_header(("Vary", "Accept"))
-            .finish());
+    if let Some(page) = page_for_browsers(&req, || format!("/communities/{}", path.as_str())) {
+        return Ok(page);
     }
     let c = Fetched::<CommunityRow>::of(&state, &req).await?.object;
     let actor = communities::group_of(&state, &c).await?;
