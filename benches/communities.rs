@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use common::{
-    BenchResult, Engine, Node, federate, load_average, percentile, print_machine, received_by,
+    BenchArgs, BenchResult, Engine, Node, federate, label, load_average, percentile, received_by,
 };
 use entrepairs::db::NewPost;
 use entrepairs::domain::accounts::Account;
@@ -32,50 +32,32 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        what: "community".into(),
-        sqlite: true,
-        postgres: false,
-        nodes: 20,
-        agents: 100,
-        threads: 10,
-        posts: 10_000,
-        calls: 1_000,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(a) = it.next() {
-        let mut number = |default: usize| {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default)
-                .max(1)
-        };
-        match a.as_str() {
-            "--bench" => {}
-            "--postgres" => args.postgres = true,
-            "--postgres-only" => {
-                args.postgres = true;
-                args.sqlite = false;
-            }
-            "--nodes" => args.nodes = number(args.nodes),
-            "--agents" => args.agents = number(args.agents),
-            "--threads" => args.threads = number(args.threads),
-            "--posts" => args.posts = number(args.posts),
-            "--calls" => args.calls = number(args.calls),
-            "community" | "fanout" | "feed" => args.what = a,
-            other => eprintln!("ignored argument {other:?}"),
-        }
+    let a = BenchArgs::parse(
+        "community",
+        &["community", "fanout", "feed"],
+        &[
+            ("--nodes", 20),
+            ("--agents", 100),
+            ("--threads", 10),
+            ("--posts", 10_000),
+            ("--calls", 1_000),
+        ],
+    );
+    Args {
+        nodes: a.number("--nodes"),
+        agents: a.number("--agents"),
+        threads: a.number("--threads"),
+        posts: a.number("--posts"),
+        calls: a.number("--calls"),
+        what: a.what,
+        sqlite: a.sqlite,
+        postgres: a.postgres,
     }
-    args
 }
 
 fn main() -> BenchResult<()> {
     let args = parse_args();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        print_machine("community");
+    common::run("community", async {
         let mut engines = Vec::new();
         if args.sqlite {
             engines.push(Engine::Sqlite);
@@ -115,7 +97,7 @@ async fn fanout_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         "## Thread fan-out: open community, {} member nodes × {} agents ({})",
         args.nodes,
         args.agents,
-        engine.name()
+        label(engine)
     );
     let setup = Instant::now();
     let host = Node::spawn(engine, 2).await?;
@@ -242,7 +224,7 @@ async fn fanout_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
         "| {} | {} | {accepted} | {} | {}–{} | {}–{} | {missing} | {:.0} | {:.0} | {:.0} |",
-        engine.name(),
+        label(engine),
         members.len(),
         ms.len(),
         requests.iter().min().copied().unwrap_or(0),
@@ -269,7 +251,7 @@ async fn feed_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         "## Home feed: a member of 10 communities holding {} posts, first page, {} calls ({})",
         args.posts,
         args.calls,
-        engine.name()
+        label(engine)
     );
     let node = Node::spawn(engine, 1).await?;
     let agent = node.create_user("alice").await?;
@@ -330,7 +312,7 @@ async fn feed_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         }
         println!(
             "| {} | {name} | {} | {} | {} | {:.2} | {:.2} | {:.2} |",
-            engine.name(),
+            label(engine),
             args.posts,
             ms.len(),
             feed::PAGE,

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use actix_web::web::Bytes;
 use common::{
-    BenchResult, Engine, Node, federate, load_average, percentile, print_machine, received_by,
+    BenchArgs, BenchResult, Engine, Node, federate, label, load_average, percentile, received_by,
 };
 use entrepairs::db::ActorRow;
 use entrepairs::domain::{follows, notes};
@@ -42,49 +42,30 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        what: "all".into(),
-        postgres: false,
-        sqlite: true,
-        n: 20_000,
-        runs: 3,
-        nodes: 50,
-        notes: 20,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(a) = it.next() {
-        let mut number = |default: usize| {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default)
-                .max(1)
-        };
-        match a.as_str() {
-            // `cargo bench` passes `--bench` to every bench target.
-            "--bench" => {}
-            "--postgres" => args.postgres = true,
-            "--postgres-only" => {
-                args.postgres = true;
-                args.sqlite = false;
-            }
-            "--n" => args.n = number(args.n),
-            "--runs" => args.runs = number(args.runs),
-            "--nodes" => args.nodes = number(args.nodes),
-            "--notes" => args.notes = number(args.notes),
-            "inbox" | "fanout" | "crypto" | "all" => args.what = a,
-            other => eprintln!("ignored argument {other:?}"),
-        }
+    let a = BenchArgs::parse(
+        "all",
+        &["inbox", "fanout", "crypto", "all"],
+        &[
+            ("--n", 20_000),
+            ("--runs", 3),
+            ("--nodes", 50),
+            ("--notes", 20),
+        ],
+    );
+    Args {
+        n: a.number("--n"),
+        runs: a.number("--runs"),
+        nodes: a.number("--nodes"),
+        notes: a.number("--notes"),
+        what: a.what,
+        sqlite: a.sqlite,
+        postgres: a.postgres,
     }
-    args
 }
 
 fn main() -> BenchResult<()> {
     let args = parse_args();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        print_machine("federation");
+    common::run("federation", async {
         let all = args.what == "all";
         if all || args.what == "crypto" || args.what == "inbox" {
             crypto().await?;
@@ -493,7 +474,7 @@ struct InboxRun {
 async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!(
         "## Inbox: signed Create{{Note}} accepted by one node ({}, http_workers = 2)",
-        engine.name()
+        label(engine)
     );
     let ticks = clock_ticks();
     // The sender node only serves its agents' actor documents (the receiver fetches each key
@@ -570,7 +551,7 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!("|---|---:|---:|---:|---:|---:|---:|");
     println!(
         "| {} | {} × {} runs | {IN_FLIGHT} | {:.0} | {} | {} | {:.0} |",
-        engine.name(),
+        label(engine),
         args.n,
         runs.len(),
         median(&rates),
@@ -719,7 +700,7 @@ async fn inbox_breakdown(engine: Engine) -> BenchResult<()> {
     node.stop().await?;
     println!(
         "\nCost of each receiving step, sequential, one core ({}):",
-        engine.name()
+        label(engine)
     );
     println!("| step | µs per activity | ceiling/s on one core |");
     println!("|---|---:|---:|");

@@ -10,14 +10,73 @@ use actix_web::dev::ServerHandle;
 use entrepairs::app::{Application, NodeOptions};
 use entrepairs::config::RawConfig;
 use entrepairs::db::ActorRow;
+pub use entrepairs::db::Engine;
 use entrepairs::domain::accounts::{self, Account, NewAccountInput};
 use entrepairs::domain::peers;
 use entrepairs::state::AppState;
 
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
+/// What both benches' command lines share: which bench to run, the engines, and numbers
+/// (`--nodes 20`; a missing or invalid number keeps the default, and 0 counts as 1).
+pub struct BenchArgs {
+    pub what: String,
+    pub sqlite: bool,
+    pub postgres: bool,
+    numbers: Vec<(&'static str, usize)>,
+}
+
+impl BenchArgs {
+    pub fn parse(what: &str, whats: &[&str], numbers: &[(&'static str, usize)]) -> Self {
+        let mut args = BenchArgs {
+            what: what.into(),
+            sqlite: true,
+            postgres: false,
+            numbers: numbers.to_vec(),
+        };
+        let mut it = std::env::args().skip(1);
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                // `cargo bench` passes `--bench` to every bench target.
+                "--bench" => {}
+                "--postgres" => args.postgres = true,
+                "--postgres-only" => {
+                    args.postgres = true;
+                    args.sqlite = false;
+                }
+                w if whats.contains(&w) => args.what = a,
+                other => match args.numbers.iter_mut().find(|(n, _)| *n == other) {
+                    Some((_, value)) => {
+                        if let Some(v) = it.next().and_then(|v| v.parse::<usize>().ok()) {
+                            *value = v.max(1);
+                        }
+                    }
+                    None => eprintln!("ignored argument {other:?}"),
+                },
+            }
+        }
+        args
+    }
+
+    pub fn number(&self, name: &str) -> usize {
+        self.numbers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(1, |(_, v)| *v)
+    }
+}
+
+/// Runs a bench on a multi-threaded runtime, after the figures of the machine.
+pub fn run(bench: &str, body: impl Future<Output = BenchResult<()>>) -> BenchResult<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    print_machine(bench);
+    rt.block_on(body)
+}
+
 /// The machine a run was measured on: CPUs, load and date, first in every report.
-pub fn print_machine(bench: &str) {
+fn print_machine(bench: &str) {
     let uptime = std::process::Command::new("uptime")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
@@ -54,18 +113,11 @@ pub async fn received_by(nodes: &[Node]) -> BenchResult<i64> {
     Ok(n)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    Sqlite,
-    Postgres,
-}
-
-impl Engine {
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
-        }
+/// The engine's name in reports.
+pub fn label(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "SQLite",
+        Engine::Postgres => "PostgreSQL",
     }
 }
 
