@@ -10,6 +10,8 @@ use crate::db::{CommunityRow, NewEvent, now_ms};
 use crate::federation::FederationError;
 use crate::federation::convert::events::read_event;
 use crate::federation::convert::from_as::{id_of, kind_of};
+use crate::federation::fetch::FetchBudget;
+use crate::federation::remote;
 use crate::state::AppState;
 
 /// Applies an activity the group Announced, when it is about a session. False when it is
@@ -138,13 +140,9 @@ async fn remember_people(
     state: &AppState,
     people: &[(String, String)],
 ) -> Result<(), FederationError> {
-    let budget = crate::federation::fetch::FetchBudget::new(10);
+    let budget = FetchBudget::new(10);
     for (who, _) in people {
-        if state.store.actor_by_ap_id(who).await?.is_none()
-            && let Err(e) = crate::federation::remote::actor(state, who, &budget).await
-        {
-            tracing::info!(participant = %who, error = %e, "participant not fetched");
-        }
+        remote::remember(state, who, &budget).await?;
     }
     Ok(())
 }

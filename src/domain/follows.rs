@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::accounts::Account;
+use super::accounts::{Account, actor_of as local_actor};
 use super::error::{DomainError, DomainResult};
 use crate::db::ActorRow;
 use crate::federation::convert::from_as::{id_of, str_field};
@@ -12,14 +12,6 @@ use crate::federation::fetch::FetchBudget;
 use crate::federation::inbox::Activity;
 use crate::federation::{FederationError, outbox, remote};
 use crate::state::AppState;
-
-async fn local_actor(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
-    state
-        .store
-        .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
-}
 
 fn federation(e: FederationError) -> DomainError {
     match e {
