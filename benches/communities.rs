@@ -6,21 +6,19 @@
 //! [--nodes K] [--agents A] [--threads T] [--posts P] [--calls C]`. It prints figures and
 //! asserts no timing (the machine is shared).
 
-use std::net::TcpListener;
+mod common;
+
 use std::time::Instant;
 
-use actix_web::dev::ServerHandle;
-use entrepairs::app::{Application, NodeOptions};
-use entrepairs::config::RawConfig;
+use common::{
+    BenchArgs, BenchResult, Engine, Node, federate, label, load_average, percentile, received_by,
+};
 use entrepairs::db::NewPost;
-use entrepairs::domain::accounts::{self, Account, NewAccountInput};
+use entrepairs::domain::accounts::Account;
 use entrepairs::domain::communities::{self, NewCommunityInput};
-use entrepairs::domain::{feed, memberships, peers, posts};
+use entrepairs::domain::{feed, memberships, posts};
 use entrepairs::federation::delivery;
-use entrepairs::state::AppState;
 use futures_util::StreamExt;
-
-type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 struct Args {
     what: String,
@@ -34,57 +32,32 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        what: "community".into(),
-        sqlite: true,
-        postgres: false,
-        nodes: 20,
-        agents: 100,
-        threads: 10,
-        posts: 10_000,
-        calls: 1_000,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(a) = it.next() {
-        let mut number = |default: usize| {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default)
-                .max(1)
-        };
-        match a.as_str() {
-            "--bench" => {}
-            "--postgres" => args.postgres = true,
-            "--postgres-only" => {
-                args.postgres = true;
-                args.sqlite = false;
-            }
-            "--nodes" => args.nodes = number(args.nodes),
-            "--agents" => args.agents = number(args.agents),
-            "--threads" => args.threads = number(args.threads),
-            "--posts" => args.posts = number(args.posts),
-            "--calls" => args.calls = number(args.calls),
-            "community" | "fanout" | "feed" => args.what = a,
-            other => eprintln!("ignored argument {other:?}"),
-        }
+    let a = BenchArgs::parse(
+        "community",
+        &["community", "fanout", "feed"],
+        &[
+            ("--nodes", 20),
+            ("--agents", 100),
+            ("--threads", 10),
+            ("--posts", 10_000),
+            ("--calls", 1_000),
+        ],
+    );
+    Args {
+        nodes: a.number("--nodes"),
+        agents: a.number("--agents"),
+        threads: a.number("--threads"),
+        posts: a.number("--posts"),
+        calls: a.number("--calls"),
+        what: a.what,
+        sqlite: a.sqlite,
+        postgres: a.postgres,
     }
-    args
 }
 
 fn main() -> BenchResult<()> {
     let args = parse_args();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        let uptime = std::process::Command::new("uptime")
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .unwrap_or_default();
-        let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-        println!("# entrepairs community bench");
-        println!("machine: {cpus} CPUs; {uptime}");
-        println!("date: {}\n", jiff::Timestamp::now());
+    common::run("community", async {
         let mut engines = Vec::new();
         if args.sqlite {
             engines.push(Engine::Sqlite);
@@ -102,141 +75,6 @@ fn main() -> BenchResult<()> {
         }
         Ok(())
     })
-}
-
-/// Nearest-rank percentile.
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    if s.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
-    s[rank.clamp(1, s.len()) - 1]
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
-// ---------------------------------------------------------------------------------------
-// Nodes in this process (as in benches/federation.rs)
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
-
-impl Engine {
-    fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
-        }
-    }
-}
-
-struct Node {
-    state: AppState,
-    authority: String,
-    handle: ServerHandle,
-    pg_database: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-fn pg_admin_url() -> BenchResult<String> {
-    std::env::var("ENTREPAIRS_TEST_DATABASE_URL")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| "--postgres needs ENTREPAIRS_TEST_DATABASE_URL (an admin URL)".into())
-}
-
-async fn pg_admin(sql: String) -> BenchResult<()> {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(&pg_admin_url()?).await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await?;
-    Ok(())
-}
-
-impl Node {
-    async fn spawn(engine: Engine, http_workers: usize) -> BenchResult<Node> {
-        let dir = tempfile::tempdir()?;
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let port = listener.local_addr()?.port();
-        let (database_url, pg_database) = match engine {
-            Engine::Sqlite => (
-                format!("sqlite://{}", dir.path().join("entrepairs.db").display()),
-                None,
-            ),
-            Engine::Postgres => {
-                let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-                pg_admin(format!("CREATE DATABASE \"{name}\"")).await?;
-                let mut url = url::Url::parse(&pg_admin_url()?)?;
-                url.set_path(&format!("/{name}"));
-                (url.to_string(), Some(name))
-            }
-        };
-        let mut raw = RawConfig::default();
-        raw.authority = Some(format!("127.0.0.1:{port}"));
-        raw.bind = Some(format!("127.0.0.1:{port}"));
-        raw.database_url = Some(database_url);
-        raw.data_dir = Some(dir.path().display().to_string());
-        raw.institution_name = Some(format!("Bench {port}"));
-        raw.allow_http = Some(true);
-        raw.allow_private_addresses = Some(true);
-        let config = raw.validate().map_err(|e| e.to_string())?;
-        let options = NodeOptions {
-            http_workers,
-            delivery_worker: false,
-        };
-        let app = Application::build_with_listener(config, listener, options).await?;
-        let state = app.state().clone();
-        let handle = app.handle();
-        tokio::spawn(app.run_until_stopped());
-        Ok(Node {
-            authority: state.config.authority.clone(),
-            state,
-            handle,
-            pg_database,
-            _dir: dir,
-        })
-    }
-
-    async fn stop(self) -> BenchResult<()> {
-        self.handle.stop(true).await;
-        self.state.store.close().await;
-        if let Some(name) = self.pg_database {
-            pg_admin(format!("DROP DATABASE IF EXISTS \"{name}\"")).await?;
-        }
-        Ok(())
-    }
-
-    async fn create_user(&self, username: &str) -> BenchResult<Account> {
-        let (account, _) = accounts::create(
-            &self.state,
-            NewAccountInput {
-                username: username.into(),
-                display_name: username.into(),
-                email: format!("{username}@bench.test"),
-                job_title: "Agent d'accueil".into(),
-                admin: false,
-                password: Some("motdepasse-de-bench".into()),
-            },
-        )
-        .await?;
-        Ok(account)
-    }
-}
-
-async fn federate(a: &Node, b: &Node) -> BenchResult<()> {
-    peers::allow(&a.state, &b.authority, "bench").await?;
-    peers::allow(&b.state, &a.authority, "bench").await?;
-    Ok(())
 }
 
 fn community_input(slug: &str, mode: &str) -> NewCommunityInput {
@@ -259,7 +97,7 @@ async fn fanout_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         "## Thread fan-out: open community, {} member nodes × {} agents ({})",
         args.nodes,
         args.agents,
-        engine.name()
+        label(engine)
     );
     let setup = Instant::now();
     let host = Node::spawn(engine, 2).await?;
@@ -386,7 +224,7 @@ async fn fanout_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
         "| {} | {} | {accepted} | {} | {}–{} | {}–{} | {missing} | {:.0} | {:.0} | {:.0} |",
-        engine.name(),
+        label(engine),
         members.len(),
         ms.len(),
         requests.iter().min().copied().unwrap_or(0),
@@ -413,7 +251,7 @@ async fn feed_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         "## Home feed: a member of 10 communities holding {} posts, first page, {} calls ({})",
         args.posts,
         args.calls,
-        engine.name()
+        label(engine)
     );
     let node = Node::spawn(engine, 1).await?;
     let agent = node.create_user("alice").await?;
@@ -474,7 +312,7 @@ async fn feed_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         }
         println!(
             "| {} | {name} | {} | {} | {} | {:.2} | {:.2} | {:.2} |",
-            engine.name(),
+            label(engine),
             args.posts,
             ms.len(),
             feed::PAGE,
@@ -519,13 +357,4 @@ async fn store_post(
         })
         .await?;
     Ok(())
-}
-
-/// Activities recorded by these nodes' inboxes.
-async fn received_by(nodes: &[Node]) -> BenchResult<i64> {
-    let mut n = 0;
-    for r in nodes {
-        n += r.state.store.count_received().await?;
-    }
-    Ok(n)
 }

@@ -5,24 +5,23 @@
 //! [--n N] [--runs R] [--nodes K] [--notes M]`. It prints figures and asserts no timing: the machine
 //! is shared, so every measurement is repeated and reported as median and spread.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use actix_web::dev::ServerHandle;
 use actix_web::web::Bytes;
-use entrepairs::app::{Application, NodeOptions};
-use entrepairs::config::RawConfig;
+use common::{
+    BenchArgs, BenchResult, Engine, Node, federate, label, load_average, percentile, received_by,
+};
 use entrepairs::db::ActorRow;
-use entrepairs::domain::accounts::{self, Account, NewAccountInput};
-use entrepairs::domain::{follows, notes, peers};
+use entrepairs::domain::{follows, notes};
 use entrepairs::federation::delivery;
 use entrepairs::federation::inbox::check_origin;
 use entrepairs::federation::keycache::KnownKey;
 use entrepairs::federation::keys::PrivateKey;
 use entrepairs::federation::signatures::{self, VerifyPolicy, sign_request};
-use entrepairs::state::AppState;
 use futures_util::StreamExt;
 use serde_json::json;
 
@@ -31,8 +30,6 @@ use serde_json::json;
 const IN_FLIGHT: usize = 64;
 /// Sender agents whose keys sign the inbox bench's activities: several keys, all cached.
 const SENDER_AGENTS: usize = 8;
-
-type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 struct Args {
     what: String,
@@ -45,49 +42,30 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        what: "all".into(),
-        postgres: false,
-        sqlite: true,
-        n: 20_000,
-        runs: 3,
-        nodes: 50,
-        notes: 20,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(a) = it.next() {
-        let mut number = |default: usize| {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default)
-                .max(1)
-        };
-        match a.as_str() {
-            // `cargo bench` passes `--bench` to every bench target.
-            "--bench" => {}
-            "--postgres" => args.postgres = true,
-            "--postgres-only" => {
-                args.postgres = true;
-                args.sqlite = false;
-            }
-            "--n" => args.n = number(args.n),
-            "--runs" => args.runs = number(args.runs),
-            "--nodes" => args.nodes = number(args.nodes),
-            "--notes" => args.notes = number(args.notes),
-            "inbox" | "fanout" | "crypto" | "all" => args.what = a,
-            other => eprintln!("ignored argument {other:?}"),
-        }
+    let a = BenchArgs::parse(
+        "all",
+        &["inbox", "fanout", "crypto", "all"],
+        &[
+            ("--n", 20_000),
+            ("--runs", 3),
+            ("--nodes", 50),
+            ("--notes", 20),
+        ],
+    );
+    Args {
+        n: a.number("--n"),
+        runs: a.number("--runs"),
+        nodes: a.number("--nodes"),
+        notes: a.number("--notes"),
+        what: a.what,
+        sqlite: a.sqlite,
+        postgres: a.postgres,
     }
-    args
 }
 
 fn main() -> BenchResult<()> {
     let args = parse_args();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        print_machine();
+    common::run("federation", async {
         let all = args.what == "all";
         if all || args.what == "crypto" || args.what == "inbox" {
             crypto().await?;
@@ -111,17 +89,6 @@ fn main() -> BenchResult<()> {
 
 // ---------------------------------------------------------------------------------------
 // Machine and process figures
-
-fn print_machine() {
-    let uptime = std::process::Command::new("uptime")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    println!("# entrepairs federation bench");
-    println!("machine: {cpus} CPUs; {uptime}");
-    println!("date: {}\n", jiff::Timestamp::now());
-}
 
 /// CPU seconds per thread group of this process and busy seconds of the whole machine, so a
 /// run can say where the time went and how much the other tenants took.
@@ -234,17 +201,6 @@ fn median(v: &[f64]) -> f64 {
     } else {
         (s[m - 1] + s[m]) / 2.0
     }
-}
-
-/// Nearest-rank percentile.
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    if s.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
-    s[rank.clamp(1, s.len()) - 1]
 }
 
 fn spread(v: &[f64]) -> String {
@@ -361,138 +317,6 @@ fn openssl_rates(header: &str, values: &str) -> Option<(f64, f64)> {
     let nums = nums.get(nums.len().checked_sub(names.len())?..)?;
     let at = |n: &str| names.iter().position(|h| *h == n).map(|i| nums[i]);
     Some((at("verify/s")?, at("sign/s")?))
-}
-
-// ---------------------------------------------------------------------------------------
-// Nodes in this process
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
-
-impl Engine {
-    fn name(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
-        }
-    }
-}
-
-struct Node {
-    state: AppState,
-    base: String,
-    authority: String,
-    handle: ServerHandle,
-    /// The PostgreSQL database to drop at the end.
-    pg_database: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-fn pg_admin_url() -> BenchResult<String> {
-    std::env::var("ENTREPAIRS_TEST_DATABASE_URL")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| "--postgres needs ENTREPAIRS_TEST_DATABASE_URL (an admin URL)".into())
-}
-
-async fn pg_admin(sql: String) -> BenchResult<()> {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(&pg_admin_url()?).await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut conn)
-        .await?;
-    Ok(())
-}
-
-impl Node {
-    async fn spawn(engine: Engine, http_workers: usize) -> BenchResult<Node> {
-        let dir = tempfile::tempdir()?;
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let port = listener.local_addr()?.port();
-        let (database_url, pg_database) = match engine {
-            Engine::Sqlite => (
-                format!("sqlite://{}", dir.path().join("entrepairs.db").display()),
-                None,
-            ),
-            Engine::Postgres => {
-                let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-                pg_admin(format!("CREATE DATABASE \"{name}\"")).await?;
-                let mut url = url::Url::parse(&pg_admin_url()?)?;
-                url.set_path(&format!("/{name}"));
-                (url.to_string(), Some(name))
-            }
-        };
-        let mut raw = RawConfig::default();
-        raw.authority = Some(format!("127.0.0.1:{port}"));
-        raw.bind = Some(format!("127.0.0.1:{port}"));
-        raw.database_url = Some(database_url);
-        raw.data_dir = Some(dir.path().display().to_string());
-        raw.institution_name = Some(format!("Bench {port}"));
-        // Loopback nodes: plain http and private addresses, as in the tests.
-        raw.allow_http = Some(true);
-        raw.allow_private_addresses = Some(true);
-        let config = raw.validate().map_err(|e| e.to_string())?;
-        let options = NodeOptions {
-            http_workers,
-            delivery_worker: false,
-        };
-        let app = Application::build_with_listener(config, listener, options).await?;
-        let state = app.state().clone();
-        let handle = app.handle();
-        tokio::spawn(app.run_until_stopped());
-        Ok(Node {
-            base: state.config.base_url(),
-            authority: state.config.authority.clone(),
-            state,
-            handle,
-            pg_database,
-            _dir: dir,
-        })
-    }
-
-    async fn stop(self) -> BenchResult<()> {
-        self.handle.stop(true).await;
-        self.state.store.close().await;
-        if let Some(name) = self.pg_database {
-            pg_admin(format!("DROP DATABASE IF EXISTS \"{name}\"")).await?;
-        }
-        Ok(())
-    }
-
-    async fn create_user(&self, username: &str) -> BenchResult<Account> {
-        let (account, _) = accounts::create(
-            &self.state,
-            NewAccountInput {
-                username: username.into(),
-                display_name: username.into(),
-                email: format!("{username}@bench.test"),
-                job_title: "Agent d'accueil".into(),
-                admin: false,
-                password: Some("motdepasse-de-bench".into()),
-            },
-        )
-        .await?;
-        Ok(account)
-    }
-
-    async fn actor(&self, username: &str) -> BenchResult<ActorRow> {
-        Ok(self
-            .state
-            .store
-            .local_actor(username, "Person")
-            .await?
-            .ok_or("no such actor")?)
-    }
-}
-
-/// Lets both nodes talk to each other.
-async fn federate(a: &Node, b: &Node) -> BenchResult<()> {
-    peers::allow(&a.state, &b.authority, "bench").await?;
-    peers::allow(&b.state, &a.authority, "bench").await?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -650,7 +474,7 @@ struct InboxRun {
 async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!(
         "## Inbox: signed Create{{Note}} accepted by one node ({}, http_workers = 2)",
-        engine.name()
+        label(engine)
     );
     let ticks = clock_ticks();
     // The sender node only serves its agents' actor documents (the receiver fetches each key
@@ -727,7 +551,7 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!("|---|---:|---:|---:|---:|---:|---:|");
     println!(
         "| {} | {} × {} runs | {IN_FLIGHT} | {:.0} | {} | {} | {:.0} |",
-        engine.name(),
+        label(engine),
         args.n,
         runs.len(),
         median(&rates),
@@ -767,12 +591,6 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     inbox_breakdown(engine).await?;
     println!();
     Ok(())
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
 }
 
 /// The cost of each step of the receiving path, one at a time on one core, to compare with
@@ -882,7 +700,7 @@ async fn inbox_breakdown(engine: Engine) -> BenchResult<()> {
     node.stop().await?;
     println!(
         "\nCost of each receiving step, sequential, one core ({}):",
-        engine.name()
+        label(engine)
     );
     println!("| step | µs per activity | ceiling/s on one core |");
     println!("|---|---:|---:|");
@@ -1029,13 +847,4 @@ async fn fanout_bench(args: &Args) -> BenchResult<()> {
     sender.stop().await?;
     println!();
     Ok(())
-}
-
-/// Activities recorded by all these nodes' inboxes.
-async fn received_by(nodes: &[Node]) -> BenchResult<i64> {
-    let mut n = 0;
-    for r in nodes {
-        n += r.state.store.count_received().await?;
-    }
-    Ok(n)
 }

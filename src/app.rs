@@ -168,3 +168,19 @@ fn security_headers() -> DefaultHeaders {
              frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
         ))
 }
+
+/// Resolves on SIGTERM (systemd, containers) or Ctrl-C: how `serve` and `demo` know to stop.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -7,8 +7,6 @@ mod peer;
 mod restore;
 mod serve;
 
-pub use serve::shutdown_signal;
-
 use std::path::PathBuf;
 
 use anyhow::Context;

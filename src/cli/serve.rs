@@ -1,6 +1,6 @@
 //! `entrepairs serve`: one node until SIGTERM or Ctrl-C.
 
-use crate::app::Application;
+use crate::app::{Application, shutdown_signal};
 use crate::config::Config;
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
@@ -29,20 +29,4 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Resolves on SIGTERM (systemd, containers) or Ctrl-C.
-pub async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -172,7 +172,7 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
         }
     }
     print_banner(&files, base_port);
-    crate::cli::shutdown_signal().await;
+    crate::app::shutdown_signal().await;
     for h in handles {
         h.stop(true).await;
     }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names::{self, Email, Username};
 use super::passwords;
 use crate::db::{AccountRow, ActorRow, DbError, NewAccount, NewActor};
@@ -204,7 +204,7 @@ pub async fn by_username(state: &AppState, username: &str) -> DomainResult<Accou
         .account_by_username(username.as_str())
         .await?
         .map(Account::from)
-        .ok_or(DomainError::NotFound("account"))
+        .or_not_found("account")
 }
 
 pub async fn by_id(state: &AppState, id: i64) -> DomainResult<Account> {
@@ -213,7 +213,7 @@ pub async fn by_id(state: &AppState, id: i64) -> DomainResult<Account> {
         .account_by_id(id)
         .await?
         .map(Account::from)
-        .ok_or(DomainError::NotFound("account"))
+        .or_not_found("account")
 }
 
 pub async fn list(state: &AppState) -> DomainResult<Vec<Account>> {
@@ -282,11 +282,21 @@ pub async fn update_profile(
     by_id(state, account.id).await
 }
 
+/// A local agent's actor by username (any case); an actor whose account is gone is not
+/// served.
+pub async fn local_person(state: &AppState, username: &str) -> DomainResult<ActorRow> {
+    state
+        .store
+        .local_actor(&username.to_ascii_lowercase(), "Person")
+        .await
+        .or_not_found("actor")
+}
+
 /// The actor of a local agent: who they are to other nodes.
 pub async fn actor_of(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
     state
         .store
         .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
+        .await
+        .or_not_found("actor")
 }

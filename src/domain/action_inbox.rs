@@ -12,7 +12,9 @@ use crate::federation::convert::actions::{is_action_item, item_object, read_item
 use crate::federation::convert::from_as::{id_of, kind_of};
 use crate::federation::convert::posts::read_post;
 use crate::federation::convert::to_as::activity;
+use crate::federation::fetch::FetchBudget;
 use crate::federation::inbox::Activity;
+use crate::federation::remote;
 use crate::state::AppState;
 
 fn refused(m: &str) -> FederationError {
@@ -191,17 +193,7 @@ async fn store_comment(
             p.published_at.unwrap_or_else(now_ms),
         )
         .await?;
-    if state
-        .store
-        .actor_by_ap_id(&p.attributed_to)
-        .await?
-        .is_none()
-    {
-        let budget = crate::federation::fetch::FetchBudget::new(2);
-        if let Err(e) = crate::federation::remote::actor(state, &p.attributed_to, &budget).await {
-            tracing::info!(author = %p.attributed_to, error = %e, "comment author not fetched");
-        }
-    }
+    remote::remember(state, &p.attributed_to, &FetchBudget::new(2)).await?;
     Ok(())
 }
 
@@ -233,9 +225,8 @@ pub async fn on_announced(
             if new {
                 tell_new_owner(state, c, &d.ap_id, "", inner_actor).await?;
             }
-            if !d.owner.is_empty() && state.store.actor_by_ap_id(&d.owner).await?.is_none() {
-                let budget = crate::federation::fetch::FetchBudget::new(2);
-                let _ = crate::federation::remote::actor(state, &d.owner, &budget).await;
+            if !d.owner.is_empty() {
+                remote::remember(state, &d.owner, &FetchBudget::new(2)).await?;
             }
         }
         "Create" if kind_of(object) == Some("Note") => {

@@ -15,8 +15,8 @@ use super::accounts::actor_of as me;
 use serde_json::json;
 
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member};
-use super::error::{DomainError, DomainResult, Rule};
+use super::communities::{group_of, require_animateur, require_member, require_member_node};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{markdown, names};
 use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, CommunityRow, now_ms};
 use crate::federation::convert::actions::item_object;
@@ -129,16 +129,16 @@ async fn community(state: &AppState, i: &ActionItemRow) -> DomainResult<Communit
     state
         .store
         .community_by_id(i.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 async fn item_row(state: &AppState, ap_id: &str) -> DomainResult<ActionItemRow> {
     state
         .store
         .action_item_by_ap_id(ap_id)
-        .await?
-        .ok_or(DomainError::NotFound("action item"))
+        .await
+        .or_not_found("action item")
 }
 
 /// The plan of a community, for its members.
@@ -160,8 +160,8 @@ pub async fn item(
     let i = state
         .store
         .action_item_by_id(id)
-        .await?
-        .ok_or(DomainError::NotFound("action item"))?;
+        .await
+        .or_not_found("action item")?;
     let c = community(state, &i).await?;
     require_member(state, &c, account).await?;
     let comments = state.store.action_comments(i.id).await?;
@@ -169,6 +169,34 @@ pub async fn item(
 }
 
 /// What `account` may do on an item: (change its status, escalate it).
+/// An item or a comment written here, with the item and its community, for the community's
+/// host or a members' node.
+pub async fn for_peer(
+    state: &AppState,
+    ap_id: &str,
+    authority: &str,
+) -> DomainResult<(CommunityRow, ActionItemRow, Option<ActionCommentRow>)> {
+    let (i, comment) = match state.store.action_item_by_ap_id(ap_id).await? {
+        Some(i) => (i, None),
+        None => {
+            let m = state
+                .store
+                .action_comment_by_ap_id(ap_id)
+                .await
+                .or_not_found("comment")?;
+            let i = state
+                .store
+                .action_item_by_id(m.item_id)
+                .await
+                .or_not_found("action item")?;
+            (i, Some(m))
+        }
+    };
+    let c = community(state, &i).await?;
+    require_member_node(state, &c, authority).await?;
+    Ok((c, i, comment))
+}
+
 pub async fn rights(
     state: &AppState,
     account: &Account,

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::accounts::Account;
 use super::communities::require_member;
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::resources::community_of;
 use crate::db::{AttachmentRow, ResourceRow, now_ms};
 use crate::state::AppState;
@@ -149,8 +149,8 @@ pub async fn open(
     let a = state
         .store
         .attachment(r.id, id)
-        .await?
-        .ok_or(DomainError::NotFound("attachment"))?;
+        .await
+        .or_not_found("attachment")?;
     let Some(url) = a.url.clone() else {
         return read_stored(state, a).await;
     };
@@ -181,7 +181,7 @@ pub async fn open_stored(
         .attachment(r.id, id)
         .await?
         .filter(|a| a.url.is_none())
-        .ok_or(DomainError::NotFound("attachment"))?;
+        .or_not_found("attachment")?;
     read_stored(state, a).await
 }
 

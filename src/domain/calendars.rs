@@ -4,7 +4,7 @@
 //! new one revokes the old URL at once.
 
 use super::accounts::{self, Account};
-use super::error::{DomainError, DomainResult};
+use super::error::{DomainError, DomainResult, OrNotFound};
 use super::events;
 use super::ical::{IcsEvent, calendar};
 use super::sessions::{random_token, token_hash};
@@ -82,8 +82,8 @@ pub async fn personal(state: &AppState, secret: &str) -> DomainResult<String> {
     let id = state
         .store
         .calendar_account(&token_hash(secret))
-        .await?
-        .ok_or(DomainError::NotFound("calendar"))?;
+        .await
+        .or_not_found("calendar")?;
     let account = accounts::by_id(state, id).await?;
     if account.disabled {
         return Err(DomainError::NotFound("calendar"));

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::accounts::{Account, new_key_pair};
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names;
 use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewActor, NewCommunity};
 use crate::state::AppState;
@@ -183,8 +183,8 @@ pub async fn by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<CommunityRo
     state
         .store
         .community_by_ap_id(ap_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// A community by `slug` (hosted here), `slug@authority` or the group's URL, fetching and
@@ -204,8 +204,8 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
         return state
             .store
             .local_community(slug.as_str())
-            .await?
-            .ok_or(DomainError::NotFound("community"));
+            .await
+            .or_not_found("community");
     }
     if let Some(c) = state.store.community_by_ap_id(target).await? {
         return Ok(c);
@@ -218,8 +218,8 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
         return state
             .store
             .community_by_actor(group.id)
-            .await?
-            .ok_or(DomainError::NotFound("community"));
+            .await
+            .or_not_found("community");
     }
     refresh_remote(state, &group).await
 }
@@ -281,8 +281,8 @@ pub async fn group_of(state: &AppState, c: &CommunityRow) -> DomainResult<ActorR
     state
         .store
         .actor_by_id(c.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// The membership of a local agent, as this node knows it.
@@ -306,6 +306,44 @@ pub async fn require_member(
         .ok_or(DomainError::Forbidden(
             "this content is for the community's members",
         ))
+}
+
+/// A community hosted here, by its slug (any case).
+pub async fn local(state: &AppState, slug: &str) -> DomainResult<CommunityRow> {
+    state
+        .store
+        .local_community(&slug.to_ascii_lowercase())
+        .await
+        .or_not_found("community")
+}
+
+/// Members-only content leaves this node only for the community's host and the nodes where
+/// it has accepted members (a node's instance actor fetches on its agents' behalf).
+pub async fn require_member_node(
+    state: &AppState,
+    c: &CommunityRow,
+    authority: &str,
+) -> DomainResult<()> {
+    if c.authority == authority || state.store.has_member_on(c.id, authority).await? {
+        return Ok(());
+    }
+    Err(DomainError::Forbidden("members-only content"))
+}
+
+/// The members collection of a community, as actor ids, for a members' node.
+pub async fn members_for_peer(
+    state: &AppState,
+    c: &CommunityRow,
+    authority: &str,
+) -> DomainResult<Vec<String>> {
+    require_member_node(state, c, authority).await?;
+    Ok(state
+        .store
+        .member_actors(c.id)
+        .await?
+        .into_iter()
+        .map(|a| a.ap_id)
+        .collect())
 }
 
 /// Animateur powers: an accepted owner or animateur of *this* community, which must be

@@ -9,7 +9,7 @@ use super::directory_sync::push;
 pub use super::directory_sync::{circle_collection, on_peer_approved, on_update_person};
 use super::names::{self, Email};
 use super::search::{self, SearchDoc};
-use super::{DomainError, DomainResult, Rule};
+use super::{DomainError, DomainResult, OrNotFound, Rule};
 use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
 use crate::federation::convert::directory::{
     self as wire, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS,
@@ -296,6 +296,18 @@ pub async fn find(state: &AppState, query: &str) -> DomainResult<Vec<Entry>> {
         .collect())
 }
 
+/// What the circle's copy of a local agent is made from: their entry, and whether their
+/// account is disabled (`convert::directory::decorate` keeps only what the agent shows the
+/// circle).
+pub async fn for_circle(
+    state: &AppState,
+    actor_id: i64,
+) -> DomainResult<(Option<DirectoryRow>, bool)> {
+    let entry = state.store.directory_entry(actor_id).await?;
+    let disabled = state.store.actor_account_disabled(actor_id).await?;
+    Ok((entry, disabled))
+}
+
 /// One entry shown here (hidden entries and disabled accounts are not found).
 pub async fn show(state: &AppState, id: i64) -> DomainResult<Entry> {
     let row = state
@@ -303,7 +315,7 @@ pub async fn show(state: &AppState, id: i64) -> DomainResult<Entry> {
         .directory_entry(id)
         .await?
         .filter(|r| r.visibility != "hidden")
-        .ok_or(DomainError::NotFound("directory entry"))?;
+        .or_not_found("directory entry")?;
     if state.store.actor_account_disabled(id).await? {
         return Err(DomainError::NotFound("directory entry"));
     }

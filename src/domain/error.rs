@@ -37,6 +37,24 @@ impl DomainError {
     }
 }
 
+/// "Or not found": a lookup that found nothing becomes `NotFound(what)`, so a getter reads
+/// `state.store.post_by_ap_id(id).await.or_not_found("post")`.
+pub trait OrNotFound<T> {
+    fn or_not_found(self, what: &'static str) -> DomainResult<T>;
+}
+
+impl<T> OrNotFound<T> for Option<T> {
+    fn or_not_found(self, what: &'static str) -> DomainResult<T> {
+        self.ok_or(DomainError::NotFound(what))
+    }
+}
+
+impl<T> OrNotFound<T> for Result<Option<T>, DbError> {
+    fn or_not_found(self, what: &'static str) -> DomainResult<T> {
+        self?.or_not_found(what)
+    }
+}
+
 /// A validation rule that input broke. Displayed in English for the API and logs; the web
 /// interface translates it (`http::web::i18n`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

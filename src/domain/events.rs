@@ -8,12 +8,12 @@ use serde_json::json;
 use super::Ctx;
 use super::accounts::Account;
 use super::changes::{Change, EventChange};
-use super::communities::{require_animateur, require_member};
-use super::error::{DomainError, DomainResult, Rule};
+use super::communities::{require_animateur, require_member, require_member_node};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::event_time::{self, Repeat};
 use super::notifications;
 use super::{markdown, names};
-use crate::db::{CommunityRow, EventRow, NewEvent, now_ms};
+use crate::db::{CommunityRow, EventRow, NewEvent, ParticipantRow, now_ms};
 
 /// Notification kinds of sessions.
 pub mod kind {
@@ -268,19 +268,32 @@ pub async fn announce(
 }
 
 pub async fn by_id(state: &Ctx, id: i64) -> DomainResult<EventRow> {
-    state
-        .store
-        .event_by_id(id)
-        .await?
-        .ok_or(DomainError::NotFound("session"))
+    state.store.event_by_id(id).await.or_not_found("session")
 }
 
 pub async fn community_of(state: &Ctx, e: &EventRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(e.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
+}
+
+/// A session hosted here with its community and participants, for a members' node.
+pub async fn for_peer(
+    state: &Ctx,
+    ap_id: &str,
+    authority: &str,
+) -> DomainResult<(EventRow, CommunityRow, Vec<ParticipantRow>)> {
+    let e = state
+        .store
+        .event_by_ap_id(ap_id)
+        .await
+        .or_not_found("session")?;
+    let c = community_of(state, &e).await?;
+    require_member_node(state, &c, authority).await?;
+    let participants = state.store.participants(e.id).await?;
+    Ok((e, c, participants))
 }
 
 /// A session and its community, for a member of that community.

@@ -2,18 +2,10 @@
 //! accepted at once, and either side can undo.
 
 use super::Ctx;
-use super::accounts::Account;
+use super::accounts::{Account, actor_of as local_actor};
 use super::changes::{Change, FollowChange};
 use super::error::{DomainError, DomainResult};
 use crate::db::{ActorRow, FollowRow};
-
-async fn local_actor(state: &Ctx, account: &Account) -> DomainResult<ActorRow> {
-    state
-        .store
-        .actor_by_id(account.actor_id)
-        .await?
-        .ok_or(DomainError::NotFound("actor"))
-}
 
 /// Follows `target` (`user@authority` or an actor URL): the follow counts once the other
 /// side accepts (at once for an agent of this node).

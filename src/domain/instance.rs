@@ -1,7 +1,7 @@
 //! The instance actor: the node itself as an ActivityPub `Application`.
 
 use super::accounts::new_key_pair;
-use super::error::DomainResult;
+use super::error::{DomainResult, OrNotFound};
 use crate::db::{ActorRow, DbError, NewActor};
 use crate::state::AppState;
 use crate::urls::Urls;
@@ -46,4 +46,36 @@ pub async fn ensure(state: &AppState) -> DomainResult<ActorRow> {
             .ok_or(DbError::Duplicate("instance actor"))?),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The local actor an `acct:name@` handle names: the instance actor (its name is the
+/// authority), an agent, or a community (agents and communities share the name space).
+pub async fn by_handle(state: &AppState, name: &str) -> DomainResult<ActorRow> {
+    let name = name.to_ascii_lowercase();
+    if name == state.config.authority {
+        return ensure(state).await;
+    }
+    match state.store.local_actor(&name, "Person").await? {
+        Some(person) => Ok(person),
+        None => state
+            .store
+            .local_actor(&name, "Group")
+            .await
+            .or_not_found("actor"),
+    }
+}
+
+/// A local actor by its id.
+pub async fn local_by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<ActorRow> {
+    state
+        .store
+        .actor_by_ap_id(ap_id)
+        .await?
+        .filter(|a| a.is_local == 1)
+        .or_not_found("actor")
+}
+
+/// How many agents this node has (NodeInfo's `users`).
+pub async fn agent_count(state: &AppState) -> DomainResult<i64> {
+    Ok(state.store.count_local_persons().await?)
 }

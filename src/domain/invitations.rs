@@ -2,7 +2,7 @@
 //! through a one-time link valid a week. No password travels by email or phone.
 
 use super::accounts::{self, Account, NewAccountInput};
-use super::error::{DomainError, DomainResult};
+use super::error::{DomainError, DomainResult, OrNotFound};
 use super::passwords;
 use super::sessions::{random_token, token_hash};
 use crate::db::now_ms;
@@ -56,8 +56,8 @@ pub async fn check(state: &AppState, token: &str) -> DomainResult<Account> {
     let inv = state
         .store
         .live_invitation(&token_hash(token))
-        .await?
-        .ok_or(DomainError::NotFound("invitation"))?;
+        .await
+        .or_not_found("invitation")?;
     accounts::by_id(state, inv.account_id).await
 }
 

@@ -45,7 +45,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod vcard;
 
-pub use error::{DomainError, DomainResult, Rule};
+pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 
 /// What a domain operation works with: settings, storage, URLs and the two ports
 /// ([`ports::Publisher`], [`ports::Remote`]).

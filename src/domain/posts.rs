@@ -5,8 +5,8 @@
 use super::accounts::Account;
 use super::accounts::actor_of as me;
 use super::changes::{Change, PostChange};
-use super::communities::{require_animateur, require_member};
-use super::error::{DomainError, DomainResult, Rule};
+use super::communities::{require_animateur, require_member, require_member_node};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::post_kinds::PostKind;
 use super::{markdown, names};
 use crate::db::{CommunityRow, PostRow, now_ms};
@@ -59,11 +59,7 @@ async fn mentioned(state: &AppState, text: &str) -> DomainResult<Vec<(String, St
 }
 
 pub async fn post(state: &AppState, ap_id: &str) -> DomainResult<PostRow> {
-    state
-        .store
-        .post_by_ap_id(ap_id)
-        .await?
-        .ok_or(DomainError::NotFound("post"))
+    state.store.post_by_ap_id(ap_id).await.or_not_found("post")
 }
 
 /// Opens a thread in a community the agent is a member of.
@@ -246,12 +242,24 @@ pub async fn set_flags(
     Ok(p)
 }
 
+/// A post written here with its community, for the community's host or a members' node.
+pub async fn for_peer(
+    state: &AppState,
+    ap_id: &str,
+    authority: &str,
+) -> DomainResult<(PostRow, CommunityRow)> {
+    let p = post(state, ap_id).await?;
+    let c = community(state, &p).await?;
+    require_member_node(state, &c, authority).await?;
+    Ok((p, c))
+}
+
 pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(p.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// The threads of a community, for its members.

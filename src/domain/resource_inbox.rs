@@ -12,8 +12,9 @@ use crate::db::{ActorRow, AttachmentRow, CommunityRow, Expect, NewResource, NewR
 use crate::federation::convert::from_as::id_of;
 use crate::federation::convert::resources::{is_resource, read_resource};
 use crate::federation::convert::to_as::activity;
+use crate::federation::fetch::FetchBudget;
 use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, authority_of_str, outbox};
+use crate::federation::{FederationError, authority_of_str, outbox, remote};
 use crate::state::AppState;
 
 /// True when a member's activity to the group concerns a resource (handled here).
@@ -246,7 +247,8 @@ pub async fn on_announced(
         }
     }
     super::search::index_resource(state, &id).await;
-    cache_author(state, &author).await;
+    // A name for the history; the revision stands without it.
+    let _ = remote::remember(state, &author, &FetchBudget::new(2)).await;
     // Files are only ever added on the host: any announce may bring new ones.
     if let Some(known) = state.store.resource_by_ap_id(&id).await? {
         let prefix = format!("{id}/attachments/");
@@ -269,14 +271,4 @@ pub async fn on_announced(
         state.store.add_remote_attachments(known.id, &files).await?;
     }
     Ok(())
-}
-
-/// Fetches an unknown author once, so the history shows a name rather than a URL.
-async fn cache_author(state: &AppState, ap_id: &str) {
-    if let Ok(None) = state.store.actor_by_ap_id(ap_id).await {
-        let budget = crate::federation::fetch::FetchBudget::new(2);
-        if let Err(e) = crate::federation::remote::actor(state, ap_id, &budget).await {
-            tracing::info!(author = %ap_id, error = %e, "revision author not fetched");
-        }
-    }
 }

@@ -8,10 +8,14 @@
 use serde_json::json;
 
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member, unreachable};
-use super::error::{DomainError, DomainResult, Rule};
+use super::communities::{
+    group_of, require_animateur, require_member, require_member_node, unreachable,
+};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{markdown, names};
-use crate::db::{CommunityRow, Expect, NewResource, NewRevision, ResourceRow, now_ms};
+use crate::db::{
+    AttachmentRow, CommunityRow, Expect, NewResource, NewRevision, ResourceRow, RevisionRow, now_ms,
+};
 use crate::federation::convert::resources::{Proposal, proposal_object, resource_object};
 use crate::federation::convert::to_as::activity;
 use crate::federation::outbox;
@@ -83,8 +87,8 @@ pub async fn community_of(state: &AppState, r: &ResourceRow) -> DomainResult<Com
     state
         .store
         .community_by_id(r.community_id)
-        .await?
-        .ok_or(DomainError::NotFound("community"))
+        .await
+        .or_not_found("community")
 }
 
 /// A resource of community `c`, for a member.
@@ -98,8 +102,23 @@ pub async fn find(
     state
         .store
         .resource_by_slug(c.id, slug)
-        .await?
-        .ok_or(DomainError::NotFound("resource"))
+        .await
+        .or_not_found("resource")
+}
+
+/// A resource of a community hosted here, for a members' node.
+pub async fn for_peer(
+    state: &AppState,
+    c: &CommunityRow,
+    slug: &str,
+    authority: &str,
+) -> DomainResult<ResourceRow> {
+    require_member_node(state, c, authority).await?;
+    state
+        .store
+        .resource_by_slug(c.id, slug)
+        .await
+        .or_not_found("resource")
 }
 
 /// The resources of a community, for a member.
@@ -294,6 +313,20 @@ pub async fn apply(
     Ok(r)
 }
 
+/// A resource as it is now: its current revision and its files.
+pub async fn current(
+    state: &AppState,
+    r: &ResourceRow,
+) -> DomainResult<(RevisionRow, Vec<AttachmentRow>)> {
+    let rev = state
+        .store
+        .revision(r.id, r.revision)
+        .await
+        .or_not_found("revision")?;
+    let files = state.store.attachments_of(r.id).await?;
+    Ok((rev, files))
+}
+
 /// The group announces the resource as it is now (current revision and files).
 pub async fn announce(
     state: &AppState,
@@ -301,12 +334,7 @@ pub async fn announce(
     r: &ResourceRow,
     kind: &str,
 ) -> DomainResult<()> {
-    let rev = state
-        .store
-        .revision(r.id, r.revision)
-        .await?
-        .ok_or(DomainError::NotFound("revision"))?;
-    let files = state.store.attachments_of(r.id).await?;
+    let (rev, files) = current(state, r).await?;
     let group = group_of(state, c).await?;
     let doc = activity(
         kind,

@@ -7,7 +7,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::accounts::Account;
 use super::communities::require_member;
-use super::error::{DomainError, DomainResult};
+use super::error::{DomainResult, OrNotFound};
 use super::resources::community_of;
 use crate::db::{ResourceRow, RevisionRow};
 use crate::state::AppState;
@@ -31,8 +31,8 @@ pub async fn revision(
     state
         .store
         .revision(r.id, number)
-        .await?
-        .ok_or(DomainError::NotFound("revision"))
+        .await
+        .or_not_found("revision")
 }
 
 /// The change from revision `from` to revision `to`, as escaped HTML.

@@ -27,6 +27,22 @@ pub async fn actor(
     refresh(state, ap_id, budget).await
 }
 
+/// Fetches an actor this node does not know yet (a post's author, a participant), so pages
+/// show a name rather than a URL. A failed fetch is only logged: what refers to the actor
+/// stands without it, and the next mention tries again.
+pub async fn remember(
+    state: &AppState,
+    ap_id: &str,
+    budget: &FetchBudget,
+) -> Result<(), crate::db::DbError> {
+    if state.store.actor_by_ap_id(ap_id).await?.is_none()
+        && let Err(e) = actor(state, ap_id, budget).await
+    {
+        tracing::info!(actor = %ap_id, error = %e, "actor not fetched");
+    }
+    Ok(())
+}
+
 /// Fetches an actor from its origin and updates the cache.
 pub async fn refresh(
     state: &AppState,

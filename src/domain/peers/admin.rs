@@ -1,7 +1,7 @@
 //! What our admin decides: ask a neighbour to federate, answer its request, or end it.
 //! Each decision changes the peer's state, sends the handshake activity, and is audited.
 
-use super::super::error::{DomainError, DomainResult, Rule};
+use super::super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{
     APPROVED, MANUAL, PENDING, Peer, REFUSED, REQUESTED, REVOKED, audit, cut, parse_authority,
     update,
@@ -32,11 +32,7 @@ fn ourselves(state: &AppState, message: &str) -> SelfDescription {
 }
 
 async fn current(state: &AppState, authority: &str) -> DomainResult<PeerRow> {
-    state
-        .store
-        .peer(authority)
-        .await?
-        .ok_or(DomainError::NotFound("peer"))
+    state.store.peer(authority).await.or_not_found("peer")
 }
 
 /// Their instance actor: cached, or fetched through the handshake exception.

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use admin::{approve, refuse, request, revoke};
 
-use super::error::{DomainError, DomainResult, Rule};
+use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use crate::db::{PeerRow, PeerUpdate, Purged};
 use crate::state::AppState;
 
@@ -170,5 +170,5 @@ pub async fn get(state: &AppState, authority: &str) -> DomainResult<Peer> {
         .peer(&authority)
         .await?
         .map(Peer::from)
-        .ok_or(DomainError::NotFound("peer"))
+        .or_not_found("peer")
 }

@@ -6,10 +6,10 @@
 
 use serde_json::{Value, json};
 
-use super::from_as::{id_of, kind_of, str_field};
-use crate::db::{ActionItemData, ActionItemRow};
+use super::from_as::{Origin, id_of, kind_of, origin, str_field};
+use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow};
 use crate::domain::notes::sanitize;
-use crate::federation::{FederationError, authority_of_str};
+use crate::federation::FederationError;
 
 fn when(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
@@ -58,6 +58,15 @@ pub fn item_object(i: &ActionItemRow, group: &str) -> Value {
     doc
 }
 
+/// A comment as this node serves it (signed fetch): a `Note` replying to its item.
+pub fn comment_object(m: &ActionCommentRow, item: &str, group: &str) -> Value {
+    json!({
+        "type": "Note", "id": m.ap_id, "attributedTo": m.attributed_to,
+        "audience": group, "to": [group], "inReplyTo": item,
+        "content": m.content_html, "mediaType": "text/html",
+    })
+}
+
 /// An item read from a peer: its HTML sanitised, its id and author on one node. The
 /// audience is returned apart, for the caller to check against the community.
 pub fn read_item(doc: &Value) -> Result<(ActionItemData, String), FederationError> {
@@ -65,17 +74,11 @@ pub fn read_item(doc: &Value) -> Result<(ActionItemData, String), FederationErro
     if !is_action_item(doc) {
         return Err(bad("not an action item"));
     }
-    let id = str_field(doc, "id").ok_or_else(|| bad("no id"))?;
-    let authority = authority_of_str(id).ok_or_else(|| bad("id is not a URL"))?;
-    let attributed_to = doc
-        .get("attributedTo")
-        .and_then(id_of)
-        .ok_or_else(|| bad("no attributedTo"))?;
-    if authority_of_str(attributed_to).as_deref() != Some(authority.as_str()) {
-        return Err(FederationError::OriginMismatch(format!(
-            "{id} is attributed to {attributed_to}, on another node"
-        )));
-    }
+    let Origin {
+        id,
+        authority,
+        attributed_to,
+    } = origin(doc, "action item")?;
     let text = |name: &str, max: usize| -> String {
         str_field(doc, name)
             .unwrap_or_default()

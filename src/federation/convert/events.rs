@@ -6,11 +6,11 @@
 
 use serde_json::{Value, json};
 
-use super::from_as::{id_of, kind_of, str_field};
+use super::from_as::{Origin, id_of, kind_of, origin, str_field};
 use crate::db::{EventRow, ParticipantRow};
 use crate::domain::event_time::rfc3339;
 use crate::domain::notes::sanitize;
-use crate::federation::{FederationError, authority_of_str};
+use crate::federation::FederationError;
 
 /// Largest participant list read from a peer.
 const MAX_PARTICIPANTS: usize = 5_000;
@@ -108,17 +108,11 @@ pub fn read_event(doc: &Value) -> Result<IncomingEvent, FederationError> {
     if kind_of(doc) != Some("Event") {
         return Err(bad("not an Event"));
     }
-    let id = str_field(doc, "id").ok_or_else(|| bad("no id"))?;
-    let authority = authority_of_str(id).ok_or_else(|| bad("id is not a URL"))?;
-    let attributed_to = doc
-        .get("attributedTo")
-        .and_then(id_of)
-        .ok_or_else(|| bad("no attributedTo"))?;
-    if authority_of_str(attributed_to).as_deref() != Some(authority.as_str()) {
-        return Err(FederationError::OriginMismatch(format!(
-            "{id} is attributed to {attributed_to}, on another node"
-        )));
-    }
+    let Origin {
+        id,
+        authority,
+        attributed_to,
+    } = origin(doc, "event")?;
     let starts_at = time(doc, "startTime").ok_or_else(|| bad("no startTime"))?;
     let ends_at = time(doc, "endTime").ok_or_else(|| bad("no endTime"))?;
     if ends_at <= starts_at {

@@ -27,6 +27,35 @@ pub fn kind_of(doc: &Value) -> Option<&str> {
     }
 }
 
+/// What every object reader checks first: the object's id, the authority it is on, and its
+/// `attributedTo`, which must be on that same node (a peer speaks only for its own agents).
+pub struct Origin<'a> {
+    pub id: &'a str,
+    pub authority: String,
+    pub attributed_to: &'a str,
+}
+
+/// Reads the [`Origin`] of an object; `what` names it in the error ("post: no id").
+pub fn origin<'a>(doc: &'a Value, what: &str) -> Result<Origin<'a>, FederationError> {
+    let bad = |m: &str| FederationError::Malformed(format!("{what}: {m}"));
+    let id = str_field(doc, "id").ok_or_else(|| bad("no id"))?;
+    let authority = authority_of_str(id).ok_or_else(|| bad("id is not a URL"))?;
+    let attributed_to = doc
+        .get("attributedTo")
+        .and_then(id_of)
+        .ok_or_else(|| bad("no attributedTo"))?;
+    if authority_of_str(attributed_to).as_deref() != Some(authority.as_str()) {
+        return Err(FederationError::OriginMismatch(format!(
+            "{id} is attributed to {attributed_to}, on another node"
+        )));
+    }
+    Ok(Origin {
+        id,
+        authority,
+        attributed_to,
+    })
+}
+
 fn bounded(s: Option<&str>, max: usize) -> String {
     s.unwrap_or_default().chars().take(max).collect()
 }

@@ -4,12 +4,12 @@
 
 use serde_json::{Value, json};
 
-use super::from_as::{id_of, kind_of, str_field};
+use super::from_as::{Origin, id_of, kind_of, origin, str_field};
 use crate::db::PostRow;
 use crate::domain::notes::sanitize;
 use crate::domain::post_kinds::{Category, PostKind, tag, tags_of};
 pub use crate::domain::post_store::IncomingPost;
-use crate::federation::{FederationError, authority_of_str};
+use crate::federation::FederationError;
 
 fn when(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
@@ -89,17 +89,11 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
         }
         _ => return Err(bad("not a Page or Note")),
     };
-    let id = str_field(doc, "id").ok_or_else(|| bad("no id"))?;
-    let authority = authority_of_str(id).ok_or_else(|| bad("id is not a URL"))?;
-    let attributed_to = doc
-        .get("attributedTo")
-        .and_then(id_of)
-        .ok_or_else(|| bad("no attributedTo"))?;
-    if authority_of_str(attributed_to).as_deref() != Some(authority.as_str()) {
-        return Err(FederationError::OriginMismatch(format!(
-            "{id} is attributed to {attributed_to}, on another node"
-        )));
-    }
+    let Origin {
+        id,
+        authority,
+        attributed_to,
+    } = origin(doc, "post")?;
     let audience = doc
         .get("audience")
         .and_then(id_of)

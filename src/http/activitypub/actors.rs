@@ -3,29 +3,17 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use super::signed::require_signed_get;
-use super::{ApError, ap_json, ordered_collection, wants_activity_json};
-use crate::db::ActorRow;
-use crate::domain::{follows, instance};
+use super::fetched::{Fetched, Person};
+use super::{ApError, ap_json, ordered_collection, page_for_browsers};
+use crate::domain::{directory, follows, instance};
 use crate::federation::convert::to_as::actor_document;
 use crate::state::AppState;
 use crate::urls::Urls;
 
 #[get("/actor")]
 pub async fn instance_actor(state: web::Data<AppState>) -> Result<HttpResponse, ApError> {
-    let actor = instance::ensure(&state)
-        .await
-        .map_err(|e| ApError::Federation(e.into()))?;
+    let actor = instance::ensure(&state).await?;
     Ok(ap_json(actor_document(&actor, &state.config)?))
-}
-
-async fn person_row(state: &AppState, username: &str) -> Result<ActorRow, ApError> {
-    state
-        .store
-        .local_actor(&username.to_ascii_lowercase(), "Person")
-        .await
-        .map_err(|e| ApError::Federation(e.into()))?
-        .ok_or(ApError::NotFound)
 }
 
 #[get("/users/{username}")]
@@ -34,28 +22,13 @@ pub async fn person(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApError> {
-    if !wants_activity_json(&req) {
-        // A browser: the profile page lives in the web interface.
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/profiles/{}", path.as_str())))
-            .insert_header(("Vary", "Accept"))
-            .finish());
+    if let Some(page) = page_for_browsers(&req, || format!("/profiles/{}", path.as_str())) {
+        return Ok(page);
     }
-    require_signed_get(&state, &req).await?;
-    let actor = person_row(&state, &path).await?;
+    let Person(actor) = Fetched::<Person>::of(&state, &req).await?.object;
     let mut doc = actor_document(&actor, &state.config)?;
     // Only what the agent shows the circle: the same fields as the directory's Update.
-    let store_err = |e: crate::db::DbError| ApError::Federation(e.into());
-    let entry = state
-        .store
-        .directory_entry(actor.id)
-        .await
-        .map_err(store_err)?;
-    let disabled = state
-        .store
-        .actor_account_disabled(actor.id)
-        .await
-        .map_err(store_err)?;
+    let (entry, disabled) = directory::for_circle(&state, actor.id).await?;
     crate::federation::convert::directory::decorate(&mut doc, entry.as_ref(), disabled);
     Ok(ap_json(doc))
 }
@@ -63,39 +36,26 @@ pub async fn person(
 #[get("/users/{username}/followers")]
 pub async fn followers(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
+    get: Fetched<Person>,
 ) -> Result<HttpResponse, ApError> {
-    require_signed_get(&state, &req).await?;
-    let actor = person_row(&state, &path).await?;
-    let items = follows::followers_of(&state, &actor)
-        .await
-        .map_err(|e| ApError::Federation(e.into()))?;
+    let Person(actor) = get.object;
+    let items = follows::followers_of(&state, &actor).await?;
     Ok(ordered_collection(&Urls::followers(&actor.ap_id), items))
 }
 
 #[get("/users/{username}/following")]
 pub async fn following(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
+    get: Fetched<Person>,
 ) -> Result<HttpResponse, ApError> {
-    require_signed_get(&state, &req).await?;
-    let actor = person_row(&state, &path).await?;
-    let items = follows::following_of(&state, &actor)
-        .await
-        .map_err(|e| ApError::Federation(e.into()))?;
+    let Person(actor) = get.object;
+    let items = follows::following_of(&state, &actor).await?;
     Ok(ordered_collection(&Urls::following(&actor.ap_id), items))
 }
 
 /// The outbox lists nothing: what agents write lives in communities, announced by them.
 #[get("/users/{username}/outbox")]
-pub async fn outbox(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApError> {
-    require_signed_get(&state, &req).await?;
-    let actor = person_row(&state, &path).await?;
+pub async fn outbox(get: Fetched<Person>) -> Result<HttpResponse, ApError> {
+    let Person(actor) = get.object;
     Ok(ordered_collection(&Urls::outbox(&actor.ap_id), Vec::new()))
 }

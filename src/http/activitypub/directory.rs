@@ -2,9 +2,9 @@
 //! embedded as the `Person` with its circle fields. A newly approved peer pulls it once;
 //! afterwards each change is pushed (`domain::directory`).
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get, web};
 
-use super::signed::require_signed_get;
+use super::fetched::Fetched;
 use super::{ApError, ap_json};
 use crate::domain::directory;
 use crate::state::AppState;
@@ -12,9 +12,8 @@ use crate::state::AppState;
 #[get("/federation/directory")]
 pub async fn collection(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    _: Fetched<()>,
 ) -> Result<HttpResponse, ApError> {
-    require_signed_get(&state, &req).await?;
     let id = format!("{}/federation/directory", state.urls.base());
     let doc = directory::circle_collection(&state, &id).await?;
     Ok(ap_json(doc))

@@ -32,38 +32,10 @@ pub async fn webfinger(
         if !host.eq_ignore_ascii_case(authority) {
             return Err(ApError::NotFound);
         }
-        let user = user.to_ascii_lowercase();
-        if user == *authority {
-            Some(
-                instance::ensure(&state)
-                    .await
-                    .map_err(|e| ApError::Federation(e.into()))?,
-            )
-        } else {
-            match state
-                .store
-                .local_actor(&user, "Person")
-                .await
-                .map_err(|e| ApError::Federation(e.into()))?
-            {
-                Some(person) => Some(person),
-                // Communities share the name space: `acct:slug@authority` finds the group.
-                None => state
-                    .store
-                    .local_actor(&user, "Group")
-                    .await
-                    .map_err(|e| ApError::Federation(e.into()))?,
-            }
-        }
+        instance::by_handle(&state, user).await?
     } else {
-        state
-            .store
-            .actor_by_ap_id(resource)
-            .await
-            .map_err(|e| ApError::Federation(e.into()))?
-            .filter(|a| a.is_local == 1)
+        instance::local_by_ap_id(&state, resource).await?
     };
-    let actor = actor.ok_or(ApError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type("application/jrd+json; charset=utf-8")
         .insert_header(("Access-Control-Allow-Origin", "*"))
@@ -89,11 +61,7 @@ pub async fn nodeinfo_links(state: web::Data<AppState>) -> HttpResponse {
 
 #[get("/nodeinfo/2.1")]
 pub async fn nodeinfo(state: web::Data<AppState>) -> Result<HttpResponse, ApError> {
-    let users = state
-        .store
-        .count_local_persons()
-        .await
-        .map_err(|e| ApError::Federation(e.into()))?;
+    let users = instance::agent_count(&state).await?;
     let c = &state.config;
     Ok(HttpResponse::Ok()
         .content_type(

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 
+use crate::domain::DomainError;
 use crate::federation::FederationError;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +19,17 @@ pub enum ApError {
     TooLarge,
     #[error("{0}")]
     BadRequest(String),
+}
+
+/// What the domain refuses: a missing object is 404, the rest as federation errors (a
+/// `Forbidden` access rule is 403).
+impl From<DomainError> for ApError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::NotFound(_) => ApError::NotFound,
+            other => ApError::Federation(other.into()),
+        }
+    }
 }
 
 impl ApError {

@@ -8,6 +8,7 @@ mod directory;
 mod discovery;
 mod error;
 mod events;
+mod fetched;
 mod inbox;
 mod resources;
 mod signed;
@@ -68,6 +69,20 @@ pub(crate) fn ordered_collection(id: &str, items: Vec<String>) -> actix_web::Htt
         Some(items),
         total,
     ))
+}
+
+/// Content negotiation for actors: a browser (anything not asking for ActivityStreams JSON)
+/// is sent to the actor's page in the web interface.
+pub(crate) fn page_for_browsers(
+    req: &actix_web::HttpRequest,
+    page: impl FnOnce() -> String,
+) -> Option<actix_web::HttpResponse> {
+    (!wants_activity_json(req)).then(|| {
+        actix_web::HttpResponse::SeeOther()
+            .insert_header(("Location", page()))
+            .insert_header(("Vary", "Accept"))
+            .finish()
+    })
 }
 
 /// True when the client asks for ActivityStreams JSON rather than a page.
