@@ -11,16 +11,13 @@
 //! Like posts, an item's id is minted by its author's node; the host stores the original and
 //! Announces every change to members' nodes, which keep a cache.
 
-use super::accounts::actor_of as me;
-use serde_json::json;
-
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member};
+use super::accounts::actor_of as me;
+use super::changes::{ActionChange, Change};
+use super::communities::{require_animateur, require_member};
 use super::error::{DomainError, DomainResult, Rule};
 use super::{markdown, names};
-use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, CommunityRow, now_ms};
-use crate::federation::convert::actions::item_object;
-use crate::federation::convert::to_as::activity;
+use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
 use crate::state::AppState;
 
 /// The status of an item; the code values travel in `actionStatus`.
@@ -40,11 +37,14 @@ impl Status {
         Status::Dropped,
     ];
 
+    /// What an agent chose, spaces around allowed.
     pub fn parse(raw: &str) -> DomainResult<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == raw.trim())
-            .ok_or(DomainError::invalid("status", Rule::Choice))
+        Self::from_code(raw.trim()).ok_or(DomainError::invalid("status", Rule::Choice))
+    }
+
+    /// The status whose code value is exactly `code` (as it travels between nodes).
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +82,31 @@ pub fn date(field: &'static str, raw: &str) -> DomainResult<String> {
         .map_err(|_| DomainError::invalid(field, Rule::Date))
 }
 
+/// What an agent may do on an item: the one statement of who may do what, whatever the
+/// node the request comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rights {
+    /// Change its status: its owner, or an animateur.
+    pub status: bool,
+    /// Mark it escalated: animateurs only.
+    pub escalate: bool,
+    /// Change title, description, owner and due date, or delete it: its author, or an
+    /// animateur.
+    pub edit: bool,
+}
+
+impl Rights {
+    /// The rights of `by` (an actor id) on an item by `author` owned by `owner`; `animateur`
+    /// is [`is_animateur`]'s answer for `by`.
+    pub fn of(author: &str, owner: &str, by: &str, animateur: bool) -> Rights {
+        Rights {
+            status: animateur || owner == by,
+            escalate: animateur,
+            edit: animateur || author == by,
+        }
+    }
+}
+
 /// Which changes of an item `by` may make; `None` when allowed.
 pub fn check_update(
     old: &ActionItemData,
@@ -89,11 +114,13 @@ pub fn check_update(
     by: &str,
     animateur: bool,
 ) -> Option<&'static str> {
-    if (old.escalated_on != new.escalated_on || old.escalated_to != new.escalated_to) && !animateur
+    let may = Rights::of(&old.attributed_to, &old.owner, by, animateur);
+    if (old.escalated_on != new.escalated_on || old.escalated_to != new.escalated_to)
+        && !may.escalate
     {
         return Some("only animateurs mark an item escalated");
     }
-    if old.status != new.status && !animateur && old.owner != by {
+    if old.status != new.status && !may.status {
         return Some("only the owner or an animateur changes the status");
     }
     let content_changed = old.title != new.title
@@ -101,10 +128,45 @@ pub fn check_update(
         || old.content_html != new.content_html
         || old.owner != new.owner
         || old.due_on != new.due_on;
-    if content_changed && !animateur && old.attributed_to != by {
+    if content_changed && !may.edit {
         return Some("only the author or an animateur edits an item");
     }
     None
+}
+
+/// Whether `by` may delete item `i`: its author (from any node), or an animateur.
+pub fn check_delete(i: &ActionItemRow, by: &str, animateur: bool) -> DomainResult<()> {
+    if Rights::of(&i.attributed_to, &i.owner, by, animateur).edit {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only the author or an animateur deletes an item",
+        ))
+    }
+}
+
+/// A comment is written, and deleted, by its author only: `by` must be `author`.
+pub fn check_comment_author(author: &str, by: &str) -> DomainResult<()> {
+    if author == by {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(
+            "only its author writes or deletes a comment",
+        ))
+    }
+}
+
+/// Whether actor `actor_id` has animateur powers in `c`: an accepted owner or animateur of
+/// a community hosted here (the host decides).
+pub async fn is_animateur(state: &AppState, c: &CommunityRow, actor_id: i64) -> DomainResult<bool> {
+    Ok(c.is_local == 1
+        && state
+            .store
+            .membership(c.id, actor_id)
+            .await?
+            .is_some_and(|m| {
+                m.state == "accepted" && matches!(m.role.as_str(), "owner" | "animateur")
+            }))
 }
 
 pub(super) fn data(i: &ActionItemRow) -> ActionItemData {
@@ -175,8 +237,11 @@ pub async fn rights(
     c: &CommunityRow,
     i: &ActionItemRow,
 ) -> (bool, bool) {
-    let animateur = require_animateur(state, c, account).await.is_ok();
-    (animateur || i.owner == account.actor, animateur)
+    let animateur = is_animateur(state, c, account.actor_id)
+        .await
+        .unwrap_or(false);
+    let may = Rights::of(&i.attributed_to, &i.owner, &account.actor, animateur);
+    (may.status, may.escalate)
 }
 
 /// Whether `account` may edit an item: its author, or an animateur (as for deleting).
@@ -186,7 +251,10 @@ pub async fn may_edit(
     c: &CommunityRow,
     i: &ActionItemRow,
 ) -> bool {
-    i.attributed_to == account.actor || require_animateur(state, c, account).await.is_ok()
+    let animateur = is_animateur(state, c, account.actor_id)
+        .await
+        .unwrap_or(false);
+    Rights::of(&i.attributed_to, &i.owner, &account.actor, animateur).edit
 }
 
 /// The owner typed in a form, as an actor id; on the host, they must be a member.
@@ -200,8 +268,9 @@ async fn owner(state: &AppState, c: &CommunityRow, raw: &str) -> DomainResult<St
     } else {
         format!("{raw}@{}", state.config.authority)
     };
-    let budget = crate::federation::fetch::FetchBudget::new(3);
-    let actor = crate::federation::remote::resolve(state, &handle, &budget)
+    let actor = state
+        .remote
+        .resolve(state, &handle)
         .await
         .ok()
         .filter(|a| a.kind == "Person")
@@ -259,14 +328,15 @@ pub async fn propose(
     super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
     tell_owner(state, c, &i, &me.ap_id).await;
-    let create = activity(
-        "Create",
-        &format!("{}#create", d.ap_id),
-        &me.ap_id,
-        item_object(&i, &c.ap_id),
-        &[&c.ap_id],
-    );
-    super::posts::submit(state, c, &me, &create).await?;
+    let change = ActionChange::Proposed {
+        community: Box::new(c.clone()),
+        item: Box::new(i.clone()),
+        author: Box::new(me),
+    };
+    state
+        .publisher
+        .publish(state, Change::Action(change))
+        .await?;
     Ok(i)
 }
 
@@ -306,31 +376,22 @@ pub async fn comment(
             published,
         )
         .await?;
-    let note = json!({
-        "type": "Note",
-        "id": ap_id,
-        "attributedTo": me.ap_id,
-        "audience": c.ap_id,
-        "to": [c.ap_id],
-        "inReplyTo": i.ap_id,
-        "content": html,
-        "mediaType": "text/html",
-        "source": {"content": source, "mediaType": "text/markdown"},
-        "published": jiff::Timestamp::from_millisecond(published).map(|t| t.to_string()).unwrap_or_default(),
-    });
-    let create = activity(
-        "Create",
-        &format!("{ap_id}#create"),
-        &me.ap_id,
-        note,
-        &[&c.ap_id],
-    );
-    super::posts::submit(state, &c, &me, &create).await?;
-    state
+    let comment = state
         .store
         .action_comment_by_ap_id(&ap_id)
         .await?
-        .ok_or(DomainError::NotFound("comment"))
+        .ok_or(DomainError::NotFound("comment"))?;
+    let change = ActionChange::Commented {
+        community: Box::new(c),
+        item: Box::new(i),
+        comment: Box::new(comment.clone()),
+        author: Box::new(me),
+    };
+    state
+        .publisher
+        .publish(state, Change::Action(change))
+        .await?;
+    Ok(comment)
 }
 
 /// The owner or an animateur changes the status.
@@ -351,7 +412,7 @@ pub async fn set_status(
     }
     let mut d = data(&i);
     d.status = status.as_str().into();
-    change(state, account, &c, &d).await
+    change(state, account, &c, &i, &d).await
 }
 
 /// An animateur marks an item escalated to management: on what date, to whom.
@@ -371,12 +432,13 @@ pub async fn escalate(
         e if e.is_empty() => jiff::Zoned::now().date().to_string(),
         e => e,
     };
-    change(state, account, &c, &d).await
+    change(state, account, &c, &i, &d).await
 }
 
 /// The author (from any node) or an animateur changes title, description, owner and due
 /// date, with the same rules as a proposal. On a member's node an animateur's edit goes to
-/// the group, which checks the role again, as `action_inbox::on_to_group` does for any Update.
+/// the group, which checks the role again, as `action_sync::receive_update` does for any
+/// Update.
 pub async fn edit(
     state: &AppState,
     account: &Account,
@@ -397,7 +459,7 @@ pub async fn edit(
     d.due_on = date("due_on", &input.due_on)?;
     d.owner = owner(state, &c, &input.owner).await?;
     d.content_html = markdown::render(&d.source);
-    let changed = change(state, account, &c, &d).await?;
+    let changed = change(state, account, &c, &i, &d).await?;
     if changed.owner != i.owner {
         tell_owner(state, &c, &changed, &account.actor).await;
     }
@@ -427,60 +489,59 @@ pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> Do
     let c = community(state, &i).await?;
     require_member(state, &c, account).await?;
     let me = me(state, account).await?;
-    let actor = if i.attributed_to == me.ap_id {
-        me.ap_id.clone()
-    } else {
-        require_animateur(state, &c, account).await?;
-        group_of(state, &c).await?.ap_id
-    };
+    let by_author = i.attributed_to == me.ap_id;
+    check_delete(
+        &i,
+        &me.ap_id,
+        by_author || is_animateur(state, &c, me.id).await?,
+    )?;
     state.store.delete_action_item(item_ap_id).await?;
-    let del = activity(
-        "Delete",
-        &state.urls.new_activity(),
-        &actor,
-        json!(item_ap_id),
-        &[&c.ap_id],
-    );
-    if actor == me.ap_id {
-        super::posts::submit(state, &c, &me, &del).await
-    } else {
-        crate::federation::publish::announce::announce(state, &c, &del).await
-    }
+    // The author deletes as themself, from any node; an animateur through the group.
+    let change = ActionChange::Deleted {
+        community: Box::new(c),
+        item: item_ap_id.to_owned(),
+        author: by_author.then(|| Box::new(me)),
+    };
+    state.publisher.publish(state, Change::Action(change)).await
 }
 
-/// Applies a change here and tells the group: on the host the group Announces its own
-/// Update at once; from a member's node the change goes to the group, which checks it.
+/// Applies a local agent's change here, after the same check the host makes for a change
+/// that comes from a member's node, and tells the group: on the host the group announces
+/// the item at once; from a member's node the change goes to the group, which checks it.
 async fn change(
     state: &AppState,
     account: &Account,
     c: &CommunityRow,
+    old: &ActionItemRow,
     d: &ActionItemData,
+) -> DomainResult<ActionItemRow> {
+    let me = me(state, account).await?;
+    let animateur = is_animateur(state, c, me.id).await?;
+    if let Some(why) = check_update(&data(old), d, &me.ap_id, animateur) {
+        return Err(DomainError::Forbidden(why));
+    }
+    store_change(state, c, d, me).await
+}
+
+/// Stores a checked change of an item, then publishes the item as it now stands.
+pub(super) async fn store_change(
+    state: &AppState,
+    c: &CommunityRow,
+    d: &ActionItemData,
+    by: ActorRow,
 ) -> DomainResult<ActionItemRow> {
     state.store.update_action_item(d).await?;
     super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
-    let doc = item_object(&i, &c.ap_id);
-    if c.is_local == 1 {
-        let group = group_of(state, c).await?;
-        let update = activity(
-            "Update",
-            &state.urls.new_activity(),
-            &group.ap_id,
-            doc,
-            &[&c.ap_id],
-        );
-        crate::federation::publish::announce::announce(state, c, &update).await?;
-    } else {
-        let me = me(state, account).await?;
-        let update = activity(
-            "Update",
-            &state.urls.new_activity(),
-            &me.ap_id,
-            doc,
-            &[&c.ap_id],
-        );
-        super::posts::submit(state, c, &me, &update).await?;
-    }
+    let change = ActionChange::Changed {
+        community: Box::new(c.clone()),
+        item: Box::new(i.clone()),
+        by: Box::new(by),
+    };
+    state
+        .publisher
+        .publish(state, Change::Action(change))
+        .await?;
     Ok(i)
 }
 

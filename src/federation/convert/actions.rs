@@ -7,7 +7,8 @@
 use serde_json::{Value, json};
 
 use super::from_as::{id_of, kind_of, str_field};
-use crate::db::{ActionItemData, ActionItemRow};
+use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow};
+use crate::domain::action_plan::Status;
 use crate::domain::notes::sanitize;
 use crate::federation::{FederationError, authority_of_str};
 
@@ -58,6 +59,22 @@ pub fn item_object(i: &ActionItemRow, group: &str) -> Value {
     doc
 }
 
+/// A comment of item `item`, a `Note` addressed to its community's group.
+pub fn comment_object(m: &ActionCommentRow, item: &str, group: &str) -> Value {
+    json!({
+        "type": "Note",
+        "id": m.ap_id,
+        "attributedTo": m.attributed_to,
+        "audience": group,
+        "to": [group],
+        "inReplyTo": item,
+        "content": m.content_html,
+        "mediaType": "text/html",
+        "source": {"content": m.source, "mediaType": "text/markdown"},
+        "published": when(m.published_at),
+    })
+}
+
 /// An item read from a peer: its HTML sanitised, its id and author on one node. The
 /// audience is returned apart, for the caller to check against the community.
 pub fn read_item(doc: &Value) -> Result<(ActionItemData, String), FederationError> {
@@ -84,10 +101,7 @@ pub fn read_item(doc: &Value) -> Result<(ActionItemData, String), FederationErro
             .collect()
     };
     let status = text("actionStatus", 20);
-    if !matches!(
-        status.as_str(),
-        "proposed" | "in_progress" | "done" | "dropped"
-    ) {
+    if Status::from_code(&status).is_none() {
         return Err(bad("unknown actionStatus"));
     }
     let date = |name: &str| -> Result<String, FederationError> {
