@@ -3,9 +3,9 @@
 //! functions as for local agents). On a member's node: what the group announces, kept as a
 //! cache. Reading the activities is federation's; what is allowed and stored is here.
 
-use super::action_plan::{
-    Status, check_comment_author, check_delete, check_update, data, is_animateur, is_member,
-    store_change, tell_owner,
+use super::action_plan::{data, store_change, tell_owner};
+use super::action_rules::{
+    Status, check_comment_author, check_delete, check_update, is_animateur, is_member,
 };
 use super::error::{DomainError, DomainResult};
 use crate::db::{ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};

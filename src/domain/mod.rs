@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod action_plan;
+pub mod action_rules;
 pub mod action_sync;
 pub mod attachments;
 pub mod calendars;

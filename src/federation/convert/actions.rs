@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::from_as::{id_of, kind_of, str_field};
 use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow};
-use crate::domain::action_plan::Status;
+use crate::domain::action_rules::Status;
 use crate::domain::notes::sanitize;
 use crate::federation::{FederationError, authority_of_str};
 
