@@ -26,7 +26,7 @@ pub use super::action_rules::{
 };
 
 /// What an agent types to propose an item.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewItem {
     pub title: String,
     #[serde(default)]

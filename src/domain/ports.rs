@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use super::Ctx;
 use super::changes::Change;
+use super::communities::GroupProfile;
 use super::error::DomainResult;
 use crate::db::ActorRow;
 
@@ -29,6 +30,11 @@ pub trait Remote: Send + Sync {
     fn resolve<'a>(&'a self, ctx: &'a Ctx, handle: &'a str) -> PortFuture<'a, ActorRow>;
     /// Whether federation with `authority` is approved.
     fn approved<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, bool>;
+    /// What a remote group says of its community, read from its origin now.
+    fn group<'a>(&'a self, ctx: &'a Ctx, ap_id: &'a str) -> PortFuture<'a, GroupProfile>;
+    /// A file of a community hosted elsewhere, fetched from its host for this node, at most
+    /// `max_bytes`.
+    fn file<'a>(&'a self, ctx: &'a Ctx, url: &'a str, max_bytes: usize) -> PortFuture<'a, Vec<u8>>;
 }
 
 /// A publisher that only records what it is told: for tests of domain rules without HTTP.

@@ -37,7 +37,7 @@ pub const STATES: [&str; 7] = [
 ];
 
 /// A peer as admins see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Peer {
     pub authority: String,
     pub state: String,

@@ -3,16 +3,15 @@
 //! change of an item on the host is the group's own `Update`, carrying the item as it now
 //! stands.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::announce::announce;
-use crate::db::{ActorRow, CommunityRow};
+use super::announce::{announce, submit};
 use crate::domain::Ctx;
 use crate::domain::changes::ActionChange;
 use crate::domain::communities::group_of;
+use crate::federation::FederationError;
 use crate::federation::convert::actions::{comment_object, item_object};
 use crate::federation::convert::to_as::activity;
-use crate::federation::{FederationError, outbox};
 
 pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), FederationError> {
     match change {
@@ -28,7 +27,7 @@ pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), Federation
                 item_object(&item, &community.ap_id),
                 &[&community.ap_id],
             );
-            submit(state, &community, &author, &create).await
+            Ok(submit(state, &community, &author, &create).await?)
         }
         ActionChange::Commented {
             community,
@@ -43,7 +42,7 @@ pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), Federation
                 comment_object(&comment, &item.ap_id, &community.ap_id),
                 &[&community.ap_id],
             );
-            submit(state, &community, &author, &create).await
+            Ok(submit(state, &community, &author, &create).await?)
         }
         ActionChange::Changed {
             community,
@@ -69,7 +68,7 @@ pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), Federation
                     doc,
                     &[&community.ap_id],
                 );
-                submit(state, &community, &by, &update).await
+                Ok(submit(state, &community, &by, &update).await?)
             }
         }
         ActionChange::Deleted {
@@ -84,7 +83,7 @@ pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), Federation
                 json!(item),
                 &[&community.ap_id],
             );
-            submit(state, &community, &author, &del).await
+            Ok(submit(state, &community, &author, &del).await?)
         }
         ActionChange::Deleted {
             community,
@@ -102,20 +101,4 @@ pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), Federation
             Ok(announce(state, &community, &del).await?)
         }
     }
-}
-
-/// A member's activity to the group: delivered to a remote host, or announced at once when
-/// the group is ours.
-async fn submit(
-    state: &Ctx,
-    c: &CommunityRow,
-    me: &ActorRow,
-    doc: &Value,
-) -> Result<(), FederationError> {
-    if c.is_local == 1 {
-        return Ok(announce(state, c, doc).await?);
-    }
-    let group = group_of(state, c).await?;
-    outbox::send(state, me, doc, std::slice::from_ref(&group)).await?;
-    Ok(())
 }
