@@ -3,11 +3,13 @@
 //! handed to the one handler for that (`dispatch` below). Handlers translate the protocol
 //! into typed domain calls; unknown types are accepted and ignored.
 
+mod actions;
 mod announce;
 mod classify;
 mod notes;
 mod origin;
 pub mod peering;
+mod resources;
 mod to_group;
 
 use serde_json::Value;
@@ -77,7 +79,7 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{directory, participation, resource_inbox};
+    use crate::domain::{directory, participation};
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
@@ -87,9 +89,7 @@ async fn dispatch(
         Incoming::FollowAgent => follows::on_follow(state, a, budget).await,
         Incoming::UndoFollowGroup(group) => memberships::on_undo_follow(state, a, &group).await,
         Incoming::UndoFollowAgent => follows::on_undo_follow(state, a).await,
-        Incoming::Answer(Answered::ResourceEdit) => {
-            resource_inbox::on_reject(state, a).await.map(drop)
-        }
+        Incoming::Answer(Answered::ResourceEdit) => resources::on_reject(state, a).await,
         Incoming::Answer(Answered::Membership) => memberships::on_answer(state, a).await.map(drop),
         Incoming::Answer(Answered::Participation) => {
             participation::on_answer(state, a).await.map(drop)
