@@ -1,16 +1,16 @@
 //! The instance actor: the node itself as an ActivityPub `Application`.
 
+use super::Ctx;
 use super::accounts::new_key_pair;
 use super::error::DomainResult;
 use crate::db::{ActorRow, DbError, NewActor};
-use crate::state::AppState;
 use crate::urls::Urls;
 
 pub const KIND: &str = "Application";
 
 /// Returns the instance actor, creating it (and its key pair) on the node's first start.
 /// Its username is the authority, as Mastodon does for its instance actor.
-pub async fn ensure(state: &AppState) -> DomainResult<ActorRow> {
+pub async fn ensure(state: &Ctx) -> DomainResult<ActorRow> {
     let authority = &state.config.authority;
     if let Some(actor) = state.store.local_actor(authority, KIND).await? {
         return Ok(actor);

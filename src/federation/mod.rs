@@ -12,7 +12,9 @@ pub mod guard;
 pub mod handshake;
 pub mod inbox;
 pub mod keycache;
-pub mod keys;
+/// Key pairs are shared with the domain (every local actor gets one), so they live at the
+/// crate's root; this path stays for the signing code.
+pub use crate::keys;
 pub mod outbox;
 pub mod policy;
 pub mod publish;
