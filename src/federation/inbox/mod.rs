@@ -5,6 +5,7 @@
 
 mod announce;
 mod classify;
+mod directory;
 mod origin;
 pub mod peering;
 mod to_group;
@@ -76,7 +77,7 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{directory, notes, participation, resource_inbox};
+    use crate::domain::{notes, participation, resource_inbox};
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,

@@ -123,7 +123,7 @@ pub async fn on_answer(
         .await?;
         audit::record(state, BY_PEER, action, &a.authority, "").await?;
         if accepted {
-            crate::domain::directory::on_peer_approved(state, &a.authority).await;
+            super::directory::on_peer_approved(state, &a.authority).await;
         }
     }
     Ok(())
