@@ -237,8 +237,8 @@ pub async fn changed(state: &Ctx, actor_id: i64) -> DomainResult<()> {
         .publish(
             state,
             Change::Directory(DirectoryChange::Updated {
-                actor,
-                entry,
+                actor: Box::new(actor),
+                entry: entry.map(Box::new),
                 disabled,
             }),
         )

@@ -29,6 +29,9 @@ pub trait Remote: Send + Sync {
     fn resolve<'a>(&'a self, ctx: &'a Ctx, handle: &'a str) -> PortFuture<'a, ActorRow>;
     /// Whether federation with `authority` is approved.
     fn approved<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, bool>;
+    /// The instance actor of `authority`, fetched from its origin and cached, approved or
+    /// not: the one exception that lets two institutions start their handshake.
+    fn instance_actor<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, ActorRow>;
 }
 
 /// A publisher that only records what it is told: for tests of domain rules without HTTP.

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod policy;
 pub mod publish;
 pub mod remote;
+pub mod request_limits;
 pub mod signatures;
 pub mod verify;
 
@@ -37,7 +38,7 @@ pub struct Federation {
     /// Rung after an enqueue, so the delivery worker does not wait for its next poll.
     pub wakeup: Notify,
     /// Bounds on federation requests from authorities that are not approved.
-    pub requests: crate::domain::peers::limits::RequestLimiter,
+    pub requests: request_limits::RequestLimiter,
 }
 
 impl Federation {

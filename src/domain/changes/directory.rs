@@ -9,8 +9,8 @@ pub enum DirectoryChange {
     /// `entry` is the stored entry (if any); `disabled` says the account is disabled, so
     /// that nothing of it is shown any more.
     Updated {
-        actor: ActorRow,
-        entry: Option<DirectoryRow>,
+        actor: Box<ActorRow>,
+        entry: Option<Box<DirectoryRow>>,
         disabled: bool,
     },
 }

@@ -5,7 +5,8 @@
 
 mod announce;
 mod classify;
-mod directory;
+mod departures;
+pub mod directory;
 mod origin;
 pub mod peering;
 mod to_group;
@@ -15,7 +16,7 @@ use serde_json::Value;
 use super::FederationError;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
-use crate::domain::{departures, follows, memberships};
+use crate::domain::{follows, memberships};
 use crate::state::AppState;
 pub use classify::{Answered, Concept, Incoming, concept_of};
 pub use origin::check_origin;

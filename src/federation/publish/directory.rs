@@ -15,7 +15,7 @@ pub async fn publish(state: &Ctx, change: DirectoryChange) -> Result<(), Federat
             entry,
             disabled,
         } => {
-            let person = circle_person(&actor, entry.as_ref(), disabled, state)?;
+            let person = circle_person(&actor, entry.as_deref(), disabled, state)?;
             let id = state.urls.new_activity();
             let update = to_as::activity("Update", &id, &actor.ap_id, person, &[]);
             send_to_peers(state, &actor, &update, None).await
