@@ -67,6 +67,18 @@ pub fn circle_person(
     Ok(person)
 }
 
+/// The `Update` of that `Person` that every approved peer receives on each change.
+pub fn circle_update(
+    actor: &ActorRow,
+    entry: Option<&DirectoryRow>,
+    disabled: bool,
+    state: &Ctx,
+) -> Result<Value, FederationError> {
+    let person = circle_person(actor, entry, disabled, state)?;
+    let id = state.urls.new_activity();
+    Ok(to_as::activity("Update", &id, &actor.ap_id, person, &[]))
+}
+
 /// The collection a peer pulls: every local entry shown to the circle, as its `Person`.
 pub async fn circle_collection(state: &Ctx, id: &str) -> Result<Value, FederationError> {
     let mut items = Vec::new();

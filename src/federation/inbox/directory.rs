@@ -7,9 +7,8 @@ use serde_json::Value;
 use super::Activity;
 use crate::domain::Ctx;
 use crate::domain::directory::cache_remote;
-use crate::federation::convert::directory::{self as wire, circle_person, send_to_peers};
+use crate::federation::convert::directory::{self as wire, circle_update, send_to_peers};
 use crate::federation::convert::from_as::kind_of;
-use crate::federation::convert::to_as;
 use crate::federation::fetch::{FetchBudget, fetch_json};
 use crate::federation::{FederationError, authority_of_str, remote};
 
@@ -40,12 +39,8 @@ pub async fn on_peer_approved(state: &Ctx, authority: &str) {
             Ok(Some(a)) => a,
             _ => continue,
         };
-        let pushed = match circle_person(&actor, Some(&e), false, state) {
-            Ok(person) => {
-                let id = state.urls.new_activity();
-                let update = to_as::activity("Update", &id, &actor.ap_id, person, &[]);
-                send_to_peers(state, &actor, &update, Some(authority)).await
-            }
+        let pushed = match circle_update(&actor, Some(&e), false, state) {
+            Ok(update) => send_to_peers(state, &actor, &update, Some(authority)).await,
             Err(err) => Err(err),
         };
         if let Err(err) = pushed {

@@ -5,8 +5,7 @@
 use crate::domain::Ctx;
 use crate::domain::changes::DirectoryChange;
 use crate::federation::FederationError;
-use crate::federation::convert::directory::{circle_person, send_to_peers};
-use crate::federation::convert::to_as;
+use crate::federation::convert::directory::{circle_update, send_to_peers};
 
 pub async fn publish(state: &Ctx, change: DirectoryChange) -> Result<(), FederationError> {
     match change {
@@ -15,9 +14,7 @@ pub async fn publish(state: &Ctx, change: DirectoryChange) -> Result<(), Federat
             entry,
             disabled,
         } => {
-            let person = circle_person(&actor, entry.as_deref(), disabled, state)?;
-            let id = state.urls.new_activity();
-            let update = to_as::activity("Update", &id, &actor.ap_id, person, &[]);
+            let update = circle_update(&actor, entry.as_deref(), disabled, state)?;
             send_to_peers(state, &actor, &update, None).await
         }
     }
