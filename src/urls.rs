@@ -65,3 +65,17 @@ impl Urls {
         format!("{}/activities/{}", self.base, uuid::Uuid::now_v7())
     }
 }
+
+/// `host[:port]` of a URL, as stored in `actors.authority` and `peers.authority`.
+pub fn authority_of(url: &url::Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    })
+}
+
+/// The authority of a URL given as text.
+pub fn authority_of_str(url: &str) -> Option<String> {
+    url::Url::parse(url).ok().as_ref().and_then(authority_of)
+}

@@ -11,7 +11,7 @@ use crate::keys::PrivateKey;
 use crate::urls::Urls;
 
 /// What an account may do on its node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Admin,
@@ -36,7 +36,7 @@ impl Role {
 }
 
 /// A local agent's account, as the rest of the code sees it. Never carries secrets.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Account {
     pub id: i64,
     #[serde(skip)]

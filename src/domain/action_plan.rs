@@ -58,7 +58,7 @@ impl Status {
 }
 
 /// What an agent types to propose an item.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewItem {
     pub title: String,
     #[serde(default)]
@@ -266,7 +266,7 @@ pub async fn propose(
         item_object(&i, &c.ap_id),
         &[&c.ap_id],
     );
-    super::posts::submit(state, c, &me, &create).await?;
+    crate::federation::publish::announce::submit(state, c, &me, &create).await?;
     Ok(i)
 }
 
@@ -325,7 +325,7 @@ pub async fn comment(
         note,
         &[&c.ap_id],
     );
-    super::posts::submit(state, &c, &me, &create).await?;
+    crate::federation::publish::announce::submit(state, &c, &me, &create).await?;
     state
         .store
         .action_comment_by_ap_id(&ap_id)
@@ -442,7 +442,7 @@ pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> Do
         &[&c.ap_id],
     );
     if actor == me.ap_id {
-        super::posts::submit(state, &c, &me, &del).await
+        crate::federation::publish::announce::submit(state, &c, &me, &del).await
     } else {
         crate::federation::publish::announce::announce(state, &c, &del).await
     }
@@ -479,7 +479,7 @@ async fn change(
             doc,
             &[&c.ap_id],
         );
-        super::posts::submit(state, c, &me, &update).await?;
+        crate::federation::publish::announce::submit(state, c, &me, &update).await?;
     }
     Ok(i)
 }

@@ -156,12 +156,10 @@ pub async fn open(
     };
     // A file of a community hosted elsewhere: fetched from the host, for this member, and
     // typed again from its content rather than from the host's word.
-    if crate::federation::authority_of_str(&url).as_deref() != Some(c.authority.as_str()) {
+    if crate::urls::authority_of_str(&url).as_deref() != Some(c.authority.as_str()) {
         return Err(DomainError::NotFound("attachment"));
     }
-    let bytes = crate::federation::fetch_file::fetch_file(state, &url, max_bytes(state))
-        .await
-        .map_err(super::communities::unreachable)?;
+    let bytes = state.remote.file(state, &url, max_bytes(state)).await?;
     let media_type = sniff(&bytes).ok_or(DomainError::Forbidden(FORBIDDEN_TYPE))?;
     Ok((
         AttachmentRow {

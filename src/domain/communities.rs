@@ -3,15 +3,11 @@
 //! read it or act on it.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::accounts::{Account, new_key_pair};
 use super::error::{DomainError, DomainResult, Rule};
 use super::names;
 use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewActor, NewCommunity};
-use crate::federation::convert::from_as::str_field;
-use crate::federation::fetch::FetchBudget;
-use crate::federation::{FederationError, remote};
 use crate::state::AppState;
 use crate::urls::Urls;
 
@@ -72,7 +68,7 @@ impl CommunitySlug {
 }
 
 /// Input of [`create`], unchecked.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewCommunityInput {
     pub slug: String,
     pub name: String,
@@ -214,9 +210,7 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
     if let Some(c) = state.store.community_by_ap_id(target).await? {
         return Ok(c);
     }
-    let group = remote::resolve(state, target, &FetchBudget::default())
-        .await
-        .map_err(unreachable)?;
+    let group = state.remote.resolve(state, target).await?;
     if group.kind != "Group" {
         return Err(DomainError::NotFound("community"));
     }
@@ -232,51 +226,54 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
 
 /// Caches the description of a remote community from its group document.
 pub async fn refresh_remote(state: &AppState, group: &ActorRow) -> DomainResult<CommunityRow> {
-    let doc = crate::federation::fetch::fetch_json(state, &group.ap_id, &FetchBudget::default())
-        .await
-        .map_err(unreachable)?;
-    Ok(cache_remote(state, group, &doc).await?)
+    let profile = state.remote.group(state, &group.ap_id).await?;
+    Ok(cache_remote(state, group, &profile).await?)
 }
 
-/// Stores what a remote group document says of its community.
+/// What a remote group says of its community, as read from its document: unchecked.
+#[derive(Debug, Clone, Default)]
+pub struct GroupProfile {
+    pub name: String,
+    pub description: String,
+    pub tags: String,
+    pub join_mode: String,
+    pub question: String,
+    pub charter: String,
+}
+
+/// Stores what a remote group says of its community, each field cut to its bound.
 pub async fn cache_remote(
     state: &AppState,
     group: &ActorRow,
-    doc: &Value,
+    profile: &GroupProfile,
 ) -> Result<CommunityRow, DbError> {
-    let text = |k: &str, max: usize| -> String {
-        str_field(doc, k)
-            .unwrap_or_default()
-            .chars()
-            .take(max)
-            .collect()
-    };
-    let mode = JoinMode::parse(str_field(doc, "joinMode").unwrap_or("request"))
-        .unwrap_or(JoinMode::Request);
+    let cut = |s: &str, max: usize| -> String { s.chars().take(max).collect() };
+    let mode = JoinMode::parse(if profile.join_mode.is_empty() {
+        "request"
+    } else {
+        &profile.join_mode
+    })
+    .unwrap_or(JoinMode::Request);
     state
         .store
         .upsert_community(&NewCommunity {
             actor_id: group.id,
             slug: &group.username,
-            name: &text("name", 120),
-            description: &text("description", 2000),
-            tags: &text("tags", 200),
+            name: &cut(&profile.name, 120),
+            description: &cut(&profile.description, 2000),
+            tags: &cut(&profile.tags, 200),
             join_mode: mode.as_str(),
-            question: &text("question", 300),
-            charter: &text("charter", 10_000),
+            question: &cut(&profile.question, 300),
+            charter: &cut(&profile.charter, 10_000),
             is_local: false,
         })
         .await
 }
 
-pub(crate) fn unreachable(e: FederationError) -> DomainError {
-    match e {
-        FederationError::Db(d) => DomainError::Db(d),
-        FederationError::NotApproved(_) => {
-            DomainError::Forbidden("that institution is not an approved peer")
-        }
-        other => DomainError::Conflict(format!("cannot reach that community: {other}")),
-    }
+/// Transitional: a failure behind a port as the domain's error (the one mapping is
+/// `From<FederationError> for DomainError`); callers should use `?`.
+pub(crate) fn unreachable<E: Into<DomainError>>(e: E) -> DomainError {
+    e.into()
 }
 
 /// The group actor of a community.

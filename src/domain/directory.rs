@@ -24,7 +24,7 @@ const VISIBILITIES: [&str; 3] = ["hidden", "node", "circle"];
 const MAX_RESULTS: i64 = 100;
 
 /// The entry form, unchecked (web form and JSON API).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct EntryInput {
     pub visibility: String,
     #[serde(default)]
@@ -50,7 +50,7 @@ pub struct EntryInput {
 }
 
 /// An entry as a viewer of this node may see it: hidden fields are `None`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Entry {
     pub id: i64,
     pub actor: String,

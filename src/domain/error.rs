@@ -21,6 +21,10 @@ pub enum DomainError {
     Forbidden(&'static str),
     #[error("too many attempts, retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// Another node did not answer, or not in time: passing, to be retried later, never a
+    /// refusal.
+    #[error("unreachable: {0}")]
+    Unreachable(String),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("internal error: {0}")]

@@ -113,7 +113,8 @@ pub async fn on_invite(
         return Ok(());
     }
     let doc: Value = crate::federation::fetch::fetch_json(state, &group.ap_id, budget).await?;
-    let c = communities::cache_remote(state, &group, &doc).await?;
+    let profile = crate::federation::remote::group_profile(&doc);
+    let c = communities::cache_remote(state, &group, &profile).await?;
     if state.store.membership(c.id, who.id).await?.is_none() {
         state
             .store

@@ -3,19 +3,15 @@
 //! locking are in `posts` (`delete`, `set_flags`).
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member, unreachable};
+use super::changes::{Change, PostChange};
+use super::communities::{require_animateur, require_member};
 use super::error::{DomainError, DomainResult};
 use super::names;
 use super::notifications;
 use super::posts;
 use crate::db::{CommunityRow, ReportRow};
-use crate::federation::convert::from_as::{id_of, str_field};
-use crate::federation::convert::to_as::activity;
-use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, outbox};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,23 +48,21 @@ pub async fn report(
     require_member(state, &c, account).await?;
     let id = state.urls.new_activity();
     if c.is_local == 1 {
-        return record(state, &c, &id, post_ap_id, &account.actor, &reason)
-            .await
-            .map_err(unreachable);
+        return record(state, &c, &id, post_ap_id, &account.actor, &reason).await;
     }
-    let me = state
+    let reporter = state
         .store
         .actor_by_id(account.actor_id)
         .await?
         .ok_or(DomainError::NotFound("actor"))?;
-    let group = group_of(state, &c).await?;
-    let mut flag = activity("Flag", &id, &me.ap_id, json!([post_ap_id]), &[&c.ap_id]);
-    flag["content"] = json!(reason);
-    flag["audience"] = json!(c.ap_id);
-    outbox::send(state, &me, &flag, std::slice::from_ref(&group))
-        .await
-        .map_err(unreachable)?;
-    Ok(())
+    let change = PostChange::Reported {
+        id,
+        post_ap_id: post_ap_id.to_owned(),
+        reason,
+        community: c,
+        reporter,
+    };
+    state.publisher.publish(state, Change::Post(change)).await
 }
 
 async fn record(
@@ -78,7 +72,7 @@ async fn record(
     post: &str,
     reporter: &str,
     reason: &str,
-) -> Result<(), FederationError> {
+) -> DomainResult<()> {
     state
         .store
         .insert_report(id, c.id, post, reporter, reason)
@@ -99,18 +93,17 @@ async fn record(
     Ok(())
 }
 
-/// Inbox of a local group: a member's Flag of a post of this community.
-pub async fn on_flag(
+/// A member's report (`id`) of `post`, received by the community's host (the member was
+/// checked): kept for the animateurs when the post is one of this community's, the reason
+/// cut to 1000 characters.
+pub async fn receive_report(
     state: &AppState,
-    a: &Activity,
     c: &CommunityRow,
-) -> Result<(), FederationError> {
-    let post = match &a.raw.get("object") {
-        Some(serde_json::Value::Array(items)) => items.first().and_then(id_of),
-        Some(other) => id_of(other),
-        None => None,
-    }
-    .unwrap_or_default();
+    id: &str,
+    post: &str,
+    reporter: &str,
+    reason: &str,
+) -> DomainResult<()> {
     let known = state
         .store
         .post_by_ap_id(post)
@@ -119,12 +112,8 @@ pub async fn on_flag(
     if !known {
         return Ok(());
     }
-    let reason: String = str_field(&a.raw, "content")
-        .unwrap_or_default()
-        .chars()
-        .take(1000)
-        .collect();
-    record(state, c, &a.id, post, &a.actor, &reason).await
+    let reason: String = reason.chars().take(1000).collect();
+    record(state, c, id, post, reporter, &reason).await
 }
 
 /// The open reports of a community, for its animateurs.

@@ -1,18 +1,11 @@
 //! Notes between persons: an agent publishes a short note to their followers; a note from a
 //! followed actor, or addressed to one of our agents, is stored sanitised.
 
-use serde_json::{Value, json};
-
 use super::accounts::Account;
+use super::changes::{Change, PostChange};
 use super::error::{DomainError, DomainResult};
-use super::follows::addressees;
 use super::names;
 use crate::db::{NewObject, ObjectRow, now_ms};
-use crate::federation::convert::from_as::{kind_of, str_field};
-use crate::federation::convert::to_as::activity;
-use crate::federation::fetch::FetchBudget;
-use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, outbox};
 use crate::state::AppState;
 
 /// Remote HTML keeps only harmless formatting; scripts, styles and event handlers go.
@@ -37,10 +30,7 @@ pub async fn publish(state: &AppState, account: &Account, text: &str) -> DomainR
         .actor_by_id(account.actor_id)
         .await?
         .ok_or(DomainError::NotFound("actor"))?;
-    let html = format!(
-        "<p>{}</p>",
-        crate::federation::convert::to_as::escape_text(&text)
-    );
+    let html = format!("<p>{}</p>", super::markdown::escape_text(&text));
     let note_id = format!("{}/notes/{}", me.ap_id, uuid::Uuid::now_v7());
     let published = now_ms();
     state
@@ -55,82 +45,59 @@ pub async fn publish(state: &AppState, account: &Account, text: &str) -> DomainR
             published_at: published,
         })
         .await?;
-    let followers_url = me.followers_url.clone().unwrap_or_default();
-    let when = jiff::Timestamp::from_millisecond(published)
-        .map(|t| t.to_string())
-        .unwrap_or_default();
-    let note = json!({
-        "type": "Note",
-        "id": note_id,
-        "attributedTo": me.ap_id,
-        "content": html,
-        "published": when,
-        "to": [followers_url],
-    });
-    let create = activity(
-        "Create",
-        &format!("{note_id}/create"),
-        &me.ap_id,
-        note,
-        &[&followers_url],
-    );
-    let followers = state.store.followers(me.id).await?;
-    outbox::send(state, &me, &create, &followers)
-        .await
-        .map_err(|e| DomainError::Internal(e.to_string()))?;
-    state
+    let note = state
         .store
         .object_by_ap_id(&note_id)
         .await?
-        .ok_or(DomainError::NotFound("note"))
+        .ok_or(DomainError::NotFound("note"))?;
+    let change = PostChange::NotePublished {
+        note: note.clone(),
+        author: me,
+    };
+    state.publisher.publish(state, Change::Post(change)).await?;
+    Ok(note)
 }
 
-/// Stores a note that concerns one of our agents; other creations are ignored.
-pub async fn on_create(
+/// A note written on another node, its HTML not yet sanitised.
+#[derive(Debug, Clone)]
+pub struct RemoteNote {
+    pub id: String,
+    pub authority: String,
+    pub attributed_to: String,
+    pub content_html: String,
+    pub in_reply_to: Option<String>,
+    pub published_at: Option<i64>,
+}
+
+/// Stores a note created by `actor` when it concerns this node: addressed to one of our
+/// agents (`addressed_here`), or written by an actor one of our agents follows. Other notes
+/// are ignored.
+pub async fn receive(
     state: &AppState,
-    a: &Activity,
-    _budget: &FetchBudget,
-) -> Result<(), FederationError> {
-    let Value::Object(_) = &a.object else {
-        // A reference to another origin's object: not fetched for now.
-        return Ok(());
-    };
-    if kind_of(&a.object) != Some("Note") {
-        return Ok(());
-    }
-    let note = &a.object;
-    let attributed = str_field(note, "attributedTo").unwrap_or_default();
-    if attributed != a.actor {
-        return Err(FederationError::OriginMismatch(
-            "a note must be created by its author".into(),
+    actor: &str,
+    note: &RemoteNote,
+    addressed_here: bool,
+) -> DomainResult<()> {
+    if note.attributed_to != actor {
+        return Err(DomainError::Forbidden(
+            "a note must be created by its author",
         ));
     }
-    let ours = format!("{}/", state.urls.base());
-    let concerns_us = addressees(&a.raw)
-        .iter()
-        .chain(addressees(note).iter())
-        .any(|to| to.starts_with(&ours));
     // Only a note addressed to none of our agents needs the follow lookup, and then one
     // query answers it: this runs for every incoming note (see benches/README.md).
-    if !concerns_us && !state.store.has_local_follower(&a.actor).await? {
+    if !addressed_here && !state.store.has_local_follower(actor).await? {
         return Ok(());
     }
-    let id = str_field(note, "id").unwrap_or(&a.id);
-    let content = sanitize(str_field(note, "content").unwrap_or_default());
-    let published = str_field(note, "published")
-        .and_then(|p| p.parse::<jiff::Timestamp>().ok())
-        .map(|t| t.as_millisecond())
-        .unwrap_or_else(now_ms);
     state
         .store
         .insert_object(&NewObject {
-            ap_id: id,
+            ap_id: &note.id,
             kind: "Note",
-            authority: &a.authority,
-            attributed_to: attributed,
-            content_html: &content,
-            in_reply_to: str_field(note, "inReplyTo"),
-            published_at: published,
+            authority: &note.authority,
+            attributed_to: &note.attributed_to,
+            content_html: &sanitize(&note.content_html),
+            in_reply_to: note.in_reply_to.as_deref(),
+            published_at: note.published_at.unwrap_or_else(now_ms),
         })
         .await?;
     Ok(())

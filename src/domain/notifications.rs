@@ -24,7 +24,7 @@ pub mod kind {
     pub const ACTION_OWNER: &str = "action_owner";
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: i64,
     pub kind: String,

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use super::Ctx;
 use super::changes::Change;
+use super::communities::GroupProfile;
 use super::error::DomainResult;
 use crate::db::ActorRow;
 
@@ -32,6 +33,11 @@ pub trait Remote: Send + Sync {
     /// The instance actor of `authority`, fetched from its origin and cached, approved or
     /// not: the one exception that lets two institutions start their handshake.
     fn instance_actor<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, ActorRow>;
+    /// What a remote group says of its community, read from its origin now.
+    fn group<'a>(&'a self, ctx: &'a Ctx, ap_id: &'a str) -> PortFuture<'a, GroupProfile>;
+    /// A file of a community hosted elsewhere, fetched from its host for this node, at most
+    /// `max_bytes`.
+    fn file<'a>(&'a self, ctx: &'a Ctx, url: &'a str, max_bytes: usize) -> PortFuture<'a, Vec<u8>>;
 }
 
 /// A publisher that only records what it is told: for tests of domain rules without HTTP.

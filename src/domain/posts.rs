@@ -2,21 +2,32 @@
 //! edited or deleted by their author, removed, pinned or locked by an animateur. Storing
 //! (for every origin) is `post_store`.
 
-use super::accounts::actor_of as me;
-use serde_json::{Value, json};
-
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member, unreachable};
+use super::accounts::actor_of as me;
+use super::changes::{Change, PostChange};
+use super::communities::{require_animateur, require_member};
 use super::error::{DomainError, DomainResult, Rule};
 use super::post_kinds::PostKind;
 use super::{markdown, names};
-use crate::db::{ActorRow, CommunityRow, PostRow, now_ms};
+use crate::db::{CommunityRow, PostRow, now_ms};
 
-pub use super::post_store::store_incoming;
-use crate::federation::convert::posts::{IncomingPost, post_object};
-use crate::federation::convert::to_as::activity;
-use crate::federation::{FederationError, outbox};
+pub use super::post_store::{IncomingPost, store_incoming};
 use crate::state::AppState;
+
+/// Refusals of the author rule, by what was attempted.
+pub const ONLY_AUTHOR_EDITS: &str = "only the author may edit a post";
+pub const ONLY_AUTHOR_DELETES: &str = "only the author may delete a post";
+
+/// The one author rule, wherever the change comes from (this node's pages, a member's
+/// activity on the host, the group's Announce on a member's node): only the actor who
+/// wrote `p` changes it as its author.
+pub fn require_author(p: &PostRow, actor_ap_id: &str, refusal: &'static str) -> DomainResult<()> {
+    if p.attributed_to == actor_ap_id {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(refusal))
+    }
+}
 
 fn body(raw: &str) -> DomainResult<String> {
     let b = names::text("body", raw, 20_000)?;
@@ -35,11 +46,10 @@ fn body(raw: &str) -> DomainResult<String> {
 /// The mentioned agents, as (actor id, `@user@node`): known here, or resolved through
 /// WebFinger on an approved peer; unknown handles stay plain text.
 async fn mentioned(state: &AppState, text: &str) -> DomainResult<Vec<(String, String)>> {
-    let budget = crate::federation::fetch::FetchBudget::new(10);
     let mut out = Vec::new();
     for (user, authority) in markdown::mentions(text) {
         let handle = format!("{user}@{authority}");
-        match crate::federation::remote::resolve(state, &handle, &budget).await {
+        match state.remote.resolve(state, &handle).await {
             Ok(a) if a.kind == "Person" => out.push((a.ap_id, format!("@{handle}"))),
             Ok(_) => {}
             Err(e) => tracing::debug!(%handle, error = %e, "mention not resolved"),
@@ -138,37 +148,19 @@ async fn write(
         kind_of: kind_of.clone(),
     };
     let p = store_incoming(state, c, &incoming)
-        .await
-        .map_err(refused)?
+        .await?
         .ok_or(DomainError::Conflict("post already exists".into()))?;
-    let doc = post_object(&p, &c.ap_id, &mentions);
-    let create = activity(
-        "Create",
-        &format!("{id}#create"),
-        &me.ap_id,
-        doc,
-        &[&c.ap_id],
-    );
-    submit(state, c, &me, &create).await?;
+    let created = PostChange::Created {
+        post: p.clone(),
+        community: c.clone(),
+        author: me,
+        mentions,
+    };
+    state
+        .publisher
+        .publish(state, Change::Post(created))
+        .await?;
     Ok(p)
-}
-
-/// Sends a member's activity to the group: delivered to a remote host, or relayed at once
-/// when the group is ours.
-pub(super) async fn submit(
-    state: &AppState,
-    c: &CommunityRow,
-    me: &ActorRow,
-    doc: &Value,
-) -> DomainResult<()> {
-    if c.is_local == 1 {
-        return crate::federation::publish::announce::announce(state, c, doc).await;
-    }
-    let group = group_of(state, c).await?;
-    outbox::send(state, me, doc, std::slice::from_ref(&group))
-        .await
-        .map_err(unreachable)?;
-    Ok(())
 }
 
 /// The author changes their post.
@@ -181,9 +173,7 @@ pub async fn edit(
 ) -> DomainResult<PostRow> {
     let p = post(state, ap_id).await?;
     let me = me(state, account).await?;
-    if p.attributed_to != me.ap_id {
-        return Err(DomainError::Forbidden("only the author may edit a post"));
-    }
+    require_author(&p, &me.ap_id, ONLY_AUTHOR_EDITS)?;
     let c = community(state, &p).await?;
     require_member(state, &c, account).await?;
     let title = if p.kind == "Page" {
@@ -197,15 +187,13 @@ pub async fn edit(
     state.store.update_post(ap_id, &title, &text, &html).await?;
     super::search::index_post(state, ap_id).await;
     let p = post(state, ap_id).await?;
-    let doc = post_object(&p, &c.ap_id, &mentions);
-    let update = activity(
-        "Update",
-        &state.urls.new_activity(),
-        &me.ap_id,
-        doc,
-        &[&c.ap_id],
-    );
-    submit(state, &c, &me, &update).await?;
+    let edited = PostChange::Edited {
+        post: p.clone(),
+        community: c,
+        author: me,
+        mentions,
+    };
+    state.publisher.publish(state, Change::Post(edited)).await?;
     Ok(p)
 }
 
@@ -214,28 +202,22 @@ pub async fn delete(state: &AppState, account: &Account, ap_id: &str) -> DomainR
     let p = post(state, ap_id).await?;
     let c = community(state, &p).await?;
     let me = me(state, account).await?;
-    if p.attributed_to == me.ap_id {
+    let change = if require_author(&p, &me.ap_id, ONLY_AUTHOR_DELETES).is_ok() {
         state.store.delete_post(ap_id).await?;
-        let del = activity(
-            "Delete",
-            &state.urls.new_activity(),
-            &me.ap_id,
-            json!(ap_id),
-            &[&c.ap_id],
-        );
-        return submit(state, &c, &me, &del).await;
-    }
-    require_animateur(state, &c, account).await?;
-    state.store.delete_post(ap_id).await?;
-    let group = group_of(state, &c).await?;
-    let del = activity(
-        "Delete",
-        &state.urls.new_activity(),
-        &group.ap_id,
-        json!(ap_id),
-        &[&c.ap_id],
-    );
-    crate::federation::publish::announce::announce(state, &c, &del).await
+        PostChange::Deleted {
+            ap_id: ap_id.to_owned(),
+            community: c,
+            author: me,
+        }
+    } else {
+        require_animateur(state, &c, account).await?;
+        state.store.delete_post(ap_id).await?;
+        PostChange::Removed {
+            ap_id: ap_id.to_owned(),
+            community: c,
+        }
+    };
+    state.publisher.publish(state, Change::Post(change)).await
 }
 
 /// An animateur pins or locks a thread; members' nodes learn it from the group's Update.
@@ -256,16 +238,11 @@ pub async fn set_flags(
     }
     state.store.set_post_flags(ap_id, pinned, locked).await?;
     let p = post(state, ap_id).await?;
-    let group = group_of(state, &c).await?;
-    let doc = post_object(&p, &c.ap_id, &[]);
-    let update = activity(
-        "Update",
-        &state.urls.new_activity(),
-        &group.ap_id,
-        doc,
-        &[&c.ap_id],
-    );
-    crate::federation::publish::announce::announce(state, &c, &update).await?;
+    let change = PostChange::FlagsSet {
+        post: p.clone(),
+        community: c,
+    };
+    state.publisher.publish(state, Change::Post(change)).await?;
     Ok(p)
 }
 
@@ -275,11 +252,4 @@ pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityR
         .community_by_id(p.community_id)
         .await?
         .ok_or(DomainError::NotFound("community"))
-}
-
-fn refused(e: FederationError) -> DomainError {
-    match e {
-        FederationError::Db(d) => DomainError::Db(d),
-        other => DomainError::Conflict(other.to_string()),
-    }
 }

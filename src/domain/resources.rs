@@ -23,7 +23,7 @@ pub const MAX_BODY: usize = 100_000;
 pub const KINDS: [&str; 4] = ["guide", "kit", "pratiques", "autre"];
 
 /// What an agent typed, unchecked.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct ResourceInput {
     #[serde(default)]
     pub kind: String,

@@ -224,7 +224,7 @@ pub async fn backfill(state: &AppState) -> DomainResult<usize> {
 }
 
 /// A match as shown: its kind, title, a bit of text around the first matched word, link.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Hit {
     pub kind: String,
     pub id: String,

@@ -13,7 +13,7 @@ use crate::state::AppState;
 pub const TOKEN_PREFIX: &str = "ep_";
 
 /// A token as listed to its owner: never the secret itself.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
     pub id: i64,
     pub name: String,

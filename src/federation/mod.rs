@@ -87,49 +87,61 @@ pub enum FederationError {
     Internal(String),
 }
 
+/// The one translation of a domain refusal or fault into what a peer is answered: a rule the
+/// activity breaks is final (4xx), a fault of ours or of another node is passing (5xx), so
+/// that the sender retries instead of dropping what it sent.
 impl From<crate::domain::DomainError> for FederationError {
     fn from(e: crate::domain::DomainError) -> Self {
+        use crate::domain::DomainError;
         match e {
-            crate::domain::DomainError::Db(d) => FederationError::Db(d),
-            crate::domain::DomainError::Forbidden(m) => FederationError::Refused(m.into()),
-            crate::domain::DomainError::RateLimited { retry_after_secs } => {
+            DomainError::Db(d) => FederationError::Db(d),
+            DomainError::Internal(m) => FederationError::Internal(m),
+            DomainError::Unreachable(m) => FederationError::Remote(m),
+            DomainError::RateLimited { retry_after_secs } => {
                 FederationError::RateLimited(retry_after_secs)
             }
-            crate::domain::DomainError::NotFound(m) => {
-                FederationError::Malformed(format!("{m} not found"))
-            }
-            other => FederationError::Refused(other.to_string()),
+            DomainError::NotFound(m) => FederationError::Malformed(format!("{m} not found")),
+            DomainError::Forbidden(m) => FederationError::Refused(m.into()),
+            other @ (DomainError::Invalid { .. }
+            | DomainError::Conflict(_)
+            | DomainError::Unauthenticated
+            | DomainError::Disabled) => FederationError::Refused(other.to_string()),
         }
     }
 }
 
-/// What the domain sees of a federation failure behind one of its ports.
+/// What the domain sees of a federation failure behind one of its ports: the other node's
+/// silence stays passing (`Unreachable`), a document or peer we refuse stays a refusal.
 impl From<FederationError> for crate::domain::DomainError {
     fn from(e: FederationError) -> Self {
         use crate::domain::DomainError;
         match e {
             FederationError::Db(d) => DomainError::Db(d),
+            FederationError::Internal(m) => DomainError::Internal(m),
             FederationError::NotApproved(_) => {
                 DomainError::Forbidden("that institution is not an approved peer")
             }
             FederationError::RateLimited(retry_after_secs) => {
                 DomainError::RateLimited { retry_after_secs }
             }
-            other => DomainError::Conflict(format!("cannot reach that node: {other}")),
+            FederationError::Status(s) if (400..500).contains(&s) && s != 408 && s != 429 => {
+                DomainError::Conflict(format!("cannot reach that node: it answered {s}"))
+            }
+            e @ (FederationError::Remote(_)
+            | FederationError::Status(_)
+            | FederationError::FetchBudget) => DomainError::Unreachable(e.to_string()),
+            other @ (FederationError::Signature(_)
+            | FederationError::Key(_)
+            | FederationError::PrivateAddress(_)
+            | FederationError::OriginMismatch(_)
+            | FederationError::Malformed(_)
+            | FederationError::Refused(_)
+            | FederationError::TooLarge) => {
+                DomainError::Conflict(format!("cannot reach that node: {other}"))
+            }
         }
     }
 }
 
-/// `host[:port]` of a URL, as stored in `actors.authority` and `peers.authority`.
-pub fn authority_of(url: &url::Url) -> Option<String> {
-    let host = url.host_str()?.to_ascii_lowercase();
-    Some(match url.port() {
-        Some(p) => format!("{host}:{p}"),
-        None => host,
-    })
-}
-
-/// The authority of a URL given as text.
-pub fn authority_of_str(url: &str) -> Option<String> {
-    url::Url::parse(url).ok().as_ref().and_then(authority_of)
-}
+// The authority of a URL is part of the URL scheme, which the domain reads too.
+pub use crate::urls::{authority_of, authority_of_str};

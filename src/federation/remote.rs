@@ -6,6 +6,7 @@ use super::convert::from_as;
 use super::fetch::{FetchBudget, check_target, fetch_json, read_capped};
 use super::{FederationError, authority_of_str};
 use crate::db::{ActorRow, now_ms};
+use crate::domain::communities::GroupProfile;
 use crate::state::AppState;
 
 /// A cached actor older than this is refreshed on next use.
@@ -155,5 +156,39 @@ impl crate::domain::ports::Remote for RemoteNodes {
         Box::pin(async move {
             Ok(super::handshake::fetch_instance_actor_for_handshake(ctx, authority).await?)
         })
+    }
+
+    fn group<'a>(
+        &'a self,
+        ctx: &'a AppState,
+        ap_id: &'a str,
+    ) -> crate::domain::ports::PortFuture<'a, GroupProfile> {
+        Box::pin(async move {
+            let doc = fetch_json(ctx, ap_id, &FetchBudget::default()).await?;
+            Ok(group_profile(&doc))
+        })
+    }
+
+    fn file<'a>(
+        &'a self,
+        ctx: &'a AppState,
+        url: &'a str,
+        max_bytes: usize,
+    ) -> crate::domain::ports::PortFuture<'a, Vec<u8>> {
+        Box::pin(async move { Ok(super::fetch_file::fetch_file(ctx, url, max_bytes).await?) })
+    }
+}
+
+/// What a group document says of its community (our extension fields, as `to_as` writes
+/// them), unchecked: the domain bounds each field when it stores them.
+pub fn group_profile(doc: &Value) -> GroupProfile {
+    let text = |k: &str| from_as::str_field(doc, k).unwrap_or_default().to_owned();
+    GroupProfile {
+        name: text("name"),
+        description: text("description"),
+        tags: text("tags"),
+        join_mode: text("joinMode"),
+        question: text("question"),
+        charter: text("charter"),
     }
 }

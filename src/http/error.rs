@@ -25,15 +25,19 @@ pub enum ApiError {
     PayloadTooLarge,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Inner<'a>,
+/// The body of every error of the API (described in its OpenAPI document).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
-struct Inner<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail<'a> {
+    /// Stable: `invalid`, `not_found`, `conflict`, `unauthenticated`, `forbidden`, …
     code: &'a str,
+    /// For people, in English.
     message: String,
+    /// The request field that is not valid, for `invalid`.
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
 }
@@ -58,6 +62,11 @@ pub fn classify(e: &DomainError) -> (StatusCode, &'static str, String) {
         DomainError::RateLimited { .. } => {
             (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())
         }
+        DomainError::Unreachable(_) => (
+            StatusCode::BAD_GATEWAY,
+            "unreachable",
+            "the other institution's node did not answer; try again later".into(),
+        ),
         DomainError::Db(_) | DomainError::Internal(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -112,8 +121,8 @@ impl ResponseError for ApiError {
         {
             res.insert_header((header::RETRY_AFTER, v));
         }
-        res.json(Body {
-            error: Inner {
+        res.json(ErrorBody {
+            error: ErrorDetail {
                 code,
                 message,
                 field,

@@ -40,13 +40,176 @@ async fn an_agent_who_is_not_a_member_cannot_open_a_thread_and_nothing_is_publis
     assert!(threads.is_empty(), "no thread was stored");
 }
 
+// --- posts ---
+
+use entrepairs::domain::Ctx;
+use entrepairs::domain::accounts::Account;
+use entrepairs::domain::changes::{Change, PostChange};
+use entrepairs::domain::post_store::{self, IncomingPost, Via};
+
+/// A community hosted on `node` where `alice` owns and `bruno` is an accepted member.
+async fn two_members(node: &DomainNode) -> (Account, Account, entrepairs::db::CommunityRow) {
+    let alice = node.create_user("alice", false).await;
+    let bruno = node.create_user("bruno", false).await;
+    let c = communities::create(&node.state, &alice, &community("accueil"))
+        .await
+        .expect("community");
+    node.state
+        .store
+        .upsert_membership(c.id, bruno.actor_id, "member", "accepted", None, "")
+        .await
+        .expect("membership");
+    (alice, bruno, c)
+}
+
+/// A thread `id` as read from a peer, written by `author`.
+fn incoming(state: &Ctx, id: &str, author: &str) -> IncomingPost {
+    IncomingPost {
+        id: id.into(),
+        kind: "Page".into(),
+        authority: state.config.authority.clone(),
+        attributed_to: author.into(),
+        audience: String::new(),
+        in_reply_to: None,
+        title: "Titre changé".into(),
+        source: "piraté".into(),
+        content_html: "<p>piraté</p>".into(),
+        published_at: None,
+        mentions: Vec::new(),
+        kind_of: Default::default(),
+    }
+}
+
+#[tokio::test]
+async fn a_member_opens_a_thread_which_is_stored_and_published_as_created() {
+    let node = DomainNode::new("rules").await;
+    let (_alice, bruno, c) = two_members(&node).await;
+    node.published.take();
+
+    let p = posts::create_thread(&node.state, &bruno, &c, "Bonjour", "Premier *message*")
+        .await
+        .expect("thread");
+
+    let stored = node.state.store.post_by_ap_id(&p.ap_id).await.expect("db");
+    let stored = stored.expect("the thread is stored");
+    assert_eq!(stored.title, "Bonjour");
+    assert!(stored.content_html.contains("<em>message</em>"));
+    assert_eq!(stored.community_id, c.id);
+    let changes = node.published.take();
+    assert!(
+        matches!(
+            changes.as_slice(),
+            [Change::Post(PostChange::Created { post, community, author, .. })]
+                if post.ap_id == p.ap_id && community.id == c.id && author.ap_id == p.attributed_to
+        ),
+        "one Created change: {changes:?}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_author_edits_a_post_on_every_path_and_a_refusal_changes_nothing() {
+    let node = DomainNode::new("rules").await;
+    let (alice, bruno, c) = two_members(&node).await;
+    let p = posts::create_thread(&node.state, &alice, &c, "Bonjour", "Texte d'Alice")
+        .await
+        .expect("thread");
+    node.published.take();
+    let bruno_id = node
+        .state
+        .store
+        .actor_by_id(bruno.actor_id)
+        .await
+        .expect("db")
+        .expect("bruno")
+        .ap_id;
+
+    let local = posts::edit(&node.state, &bruno, &p.ap_id, "Titre", "piraté").await;
+    assert!(matches!(local, Err(DomainError::Forbidden(_))), "{local:?}");
+    let edit = incoming(&node.state, &p.ap_id, &bruno_id);
+    let on_host = post_store::receive_edit(&node.state, &c, &bruno_id, &edit, Via::Host).await;
+    assert!(
+        matches!(on_host, Err(DomainError::Forbidden(_))),
+        "{on_host:?}"
+    );
+    let announced = post_store::receive_edit(&node.state, &c, &bruno_id, &edit, Via::Group).await;
+    assert!(announced.is_ok(), "announced: ignored, as the host judged");
+    let by_host = post_store::receive_delete(&node.state, &c, &bruno_id, &p.ap_id, Via::Host).await;
+    assert!(
+        matches!(by_host, Err(DomainError::Forbidden(_))),
+        "{by_host:?}"
+    );
+
+    let stored = node.state.store.post_by_ap_id(&p.ap_id).await.expect("db");
+    let stored = stored.expect("the thread is still there");
+    assert_eq!(stored.source, "Texte d'Alice", "the text is unchanged");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn a_post_claimed_to_be_ours_that_we_never_wrote_is_refused_and_not_stored() {
+    let node = DomainNode::new("rules").await;
+    let (_alice, bruno, c) = two_members(&node).await;
+    let bruno_id = node
+        .state
+        .store
+        .actor_by_id(bruno.actor_id)
+        .await
+        .expect("db")
+        .expect("bruno")
+        .ap_id;
+    let forged = IncomingPost {
+        audience: c.ap_id.clone(),
+        ..incoming(&node.state, &node.state.urls.new_post(), &bruno_id)
+    };
+
+    let refused = post_store::receive_created(&node.state, &c, &bruno_id, &forged).await;
+
+    assert!(
+        matches!(refused, Err(DomainError::Forbidden(_))),
+        "{refused:?}"
+    );
+    let stored = node
+        .state
+        .store
+        .post_by_ap_id(&forged.id)
+        .await
+        .expect("db");
+    assert!(stored.is_none(), "nothing stored");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn an_animateur_removes_a_members_post_as_the_group() {
+    let node = DomainNode::new("rules").await;
+    let (alice, bruno, c) = two_members(&node).await;
+    let p = posts::create_thread(&node.state, &bruno, &c, "Bonjour", "Texte de Bruno")
+        .await
+        .expect("thread");
+    node.published.take();
+
+    posts::delete(&node.state, &alice, &p.ap_id)
+        .await
+        .expect("removed");
+
+    let stored = node.state.store.post_by_ap_id(&p.ap_id).await.expect("db");
+    assert!(stored.is_none(), "the post is gone");
+    let changes = node.published.take();
+    assert!(
+        matches!(
+            changes.as_slice(),
+            [Change::Post(PostChange::Removed { ap_id, .. })] if *ap_id == p.ap_id
+        ),
+        "the group's removal, not an author's delete: {changes:?}"
+    );
+}
+
 // --- directory, departures, peers ---
 
 use entrepairs::db::PeerUpdate;
-use entrepairs::domain::changes::{AccountChange, Change, DirectoryChange, PeerChange};
+use entrepairs::domain::changes::{AccountChange, DirectoryChange, PeerChange};
 use entrepairs::domain::departures::{self, PostsChoice};
 use entrepairs::domain::directory::{self, EntryInput};
-use entrepairs::domain::peers::{self, incoming};
+use entrepairs::domain::peers;
 
 fn entry(phone: &str) -> EntryInput {
     EntryInput {
@@ -169,7 +332,7 @@ async fn an_answer_to_a_request_we_did_not_send_changes_and_publishes_nothing() 
         .await
         .expect("peer");
 
-    incoming::answer_received(&node.state, "b.test", true)
+    peers::incoming::answer_received(&node.state, "b.test", true)
         .await
         .expect("ignored");
 
@@ -197,7 +360,7 @@ async fn an_accepted_request_approves_the_peer_and_publishes_the_directory_excha
         .await
         .expect("peer");
 
-    incoming::answer_received(&node.state, "b.test", true)
+    peers::incoming::answer_received(&node.state, "b.test", true)
         .await
         .expect("accepted");
 

@@ -22,6 +22,7 @@ mod health;
 mod inbox;
 mod login;
 mod metrics;
+mod openapi;
 mod peers;
 mod peers_admin;
 mod peers_cli;

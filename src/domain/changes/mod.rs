@@ -24,6 +24,9 @@ pub use posts::PostChange;
 pub use resources::ResourceChange;
 
 /// One change, by concept.
+// A change lives for one operation and is moved, never stored in bulk: the size of its
+// largest variant (rows) costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Change {
     Post(PostChange),

@@ -51,7 +51,7 @@ pub struct SelfDescription {
 pub const MAX_MESSAGE_CHARS: usize = 2000;
 
 /// A peer as admins see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Peer {
     pub authority: String,
     pub state: String,

@@ -8,6 +8,7 @@ use super::from_as::{id_of, kind_of, str_field};
 use crate::db::PostRow;
 use crate::domain::notes::sanitize;
 use crate::domain::post_kinds::{Category, PostKind, tag, tags_of};
+pub use crate::domain::post_store::IncomingPost;
 use crate::federation::{FederationError, authority_of_str};
 
 fn when(ms: i64) -> String {
@@ -73,25 +74,6 @@ fn kinds(doc: &mut Value, p: &PostRow) {
         Some(tags) => tags.extend(hashtags),
         None => doc["tag"] = json!(hashtags),
     }
-}
-
-/// A post read from a peer, its HTML sanitised.
-#[derive(Debug, Clone)]
-pub struct IncomingPost {
-    pub id: String,
-    pub kind: String,
-    pub authority: String,
-    pub attributed_to: String,
-    pub audience: String,
-    pub in_reply_to: Option<String>,
-    pub title: String,
-    pub source: String,
-    pub content_html: String,
-    pub published_at: Option<i64>,
-    /// Ids of the mentioned actors.
-    pub mentions: Vec<String>,
-    /// Category, hashtags and deadline of a thread (`postCategory`, `Hashtag` tags).
-    pub kind_of: PostKind,
 }
 
 /// Reads a Page or Note; checks that its id and author are on one authority.

@@ -162,20 +162,7 @@ fn to_value(doc: impl Serialize) -> Result<Value, FederationError> {
 }
 
 /// Plain text as HTML text: the summary is typed by the agent as text, never as markup.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::domain::markdown::escape_text;
 
 /// An activity `{type, id, actor, object}` with the context, optionally addressed.
 pub fn activity(kind: &str, id: &str, actor: &str, object: Value, to: &[&str]) -> Value {

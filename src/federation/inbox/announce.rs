@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{Activity, Concept, concept_of};
-use crate::domain::posts::store_incoming;
+use crate::domain::post_store::{self, Via};
 use crate::federation::convert::from_as::{id_of, kind_of};
 use crate::federation::convert::posts::read_post;
 use crate::federation::{FederationError, authority_of_str};
@@ -81,60 +81,24 @@ async fn on_post(
     match kind {
         "Create" => {
             let p = read_post(object)?;
-            if p.attributed_to != inner_actor {
-                return Err(FederationError::OriginMismatch(
-                    "a post is created by its author".into(),
-                ));
-            }
-            if p.authority == state.config.authority
-                && state.store.post_by_ap_id(&p.id).await?.is_none()
-            {
-                // A post claimed to be ours that we never wrote.
-                return Err(FederationError::OriginMismatch("unknown local post".into()));
-            }
-            store_incoming(state, c, &p).await?;
+            post_store::receive_created(state, c, inner_actor, &p).await?;
+        }
+        "Update" if by_group => {
+            let p = read_post(object)?;
+            let pinned = object
+                .get("stickied")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let locked = object.get("commentsEnabled").and_then(Value::as_bool) == Some(false);
+            post_store::receive_flags(state, c, &p.id, pinned, locked).await?;
         }
         "Update" => {
             let p = read_post(object)?;
-            let Some(old) = state
-                .store
-                .post_by_ap_id(&p.id)
-                .await?
-                .filter(|o| o.community_id == c.id)
-            else {
-                return Ok(());
-            };
-            if by_group {
-                let pinned = object
-                    .get("stickied")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                let locked = object.get("commentsEnabled").and_then(Value::as_bool) == Some(false);
-                state.store.set_post_flags(&p.id, pinned, locked).await?;
-            } else if old.attributed_to == inner_actor && old.authority != state.config.authority {
-                state
-                    .store
-                    .update_post(&p.id, &p.title, &p.source, &p.content_html)
-                    .await?;
-                crate::domain::search::index_post(state, &p.id).await;
-            }
+            post_store::receive_edit(state, c, inner_actor, &p, Via::Group).await?;
         }
         "Delete" => {
             let id = id_of(object).unwrap_or_default();
-            if let Some(old) = state
-                .store
-                .post_by_ap_id(id)
-                .await?
-                .filter(|o| o.community_id == c.id)
-            {
-                if by_group || old.attributed_to == inner_actor {
-                    state.store.delete_post(id).await?;
-                } else {
-                    return Err(FederationError::Refused(
-                        "only the author or the group deletes".into(),
-                    ));
-                }
-            }
+            post_store::receive_delete(state, c, inner_actor, id, Via::Group).await?;
         }
         _ => {}
     }

@@ -7,6 +7,7 @@ mod announce;
 mod classify;
 mod departures;
 pub mod directory;
+mod notes;
 mod origin;
 pub mod peering;
 mod to_group;
@@ -78,7 +79,7 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{notes, participation, resource_inbox};
+    use crate::domain::{participation, resource_inbox};
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
@@ -102,7 +103,7 @@ async fn dispatch(
         Incoming::PersonDeleted => departures::on_delete_person(state, a).await,
         Incoming::PersonUpdated => directory::on_update_person(state, a).await,
         Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
-        Incoming::DirectNote => notes::on_create(state, a, budget).await,
+        Incoming::DirectNote => notes::on_create(state, a).await,
         Incoming::Announce => announce::on_announce(state, a).await,
         Incoming::Join => participation::on_join(state, a).await,
         Incoming::Leave => participation::on_leave(state, a).await,

@@ -3,11 +3,14 @@
 //! each to the handler of what it concerns, and `Announce`s what it accepted to its members'
 //! nodes.
 
+use serde_json::Value;
+
 use super::{Activity, Concept, concept_of};
 use crate::db::ActorRow;
-use crate::domain::posts::store_incoming;
+use crate::domain::moderation;
+use crate::domain::post_store::{self, Via};
 use crate::federation::FederationError;
-use crate::federation::convert::from_as::id_of;
+use crate::federation::convert::from_as::{id_of, str_field};
 use crate::federation::convert::posts::read_post;
 use crate::federation::publish::announce;
 use crate::state::AppState;
@@ -62,7 +65,8 @@ pub async fn on_to_group(
     }
 }
 
-/// A member's post, its edit or removal, or a report of one.
+/// A member's post, its edit or removal, or a report of one; what the group accepted is
+/// announced to its members' nodes as the member sent it.
 async fn on_post(
     state: &AppState,
     a: &Activity,
@@ -71,50 +75,44 @@ async fn on_post(
     match a.kind.as_str() {
         "Create" => {
             let p = read_post(&a.object)?;
-            if p.attributed_to != a.actor {
-                return Err(FederationError::OriginMismatch(
-                    "a post is created by its author".into(),
-                ));
-            }
-            if store_incoming(state, c, &p).await?.is_none() {
+            if post_store::receive_created(state, c, &a.actor, &p)
+                .await?
+                .is_none()
+            {
                 return Ok(());
             }
         }
         "Update" => {
             let p = read_post(&a.object)?;
-            let old = state.store.post_by_ap_id(&p.id).await?;
-            match old {
-                Some(old) if old.attributed_to == a.actor && old.community_id == c.id => {
-                    state
-                        .store
-                        .update_post(&p.id, &p.title, &p.source, &p.content_html)
-                        .await?;
-                    crate::domain::search::index_post(state, &p.id).await;
-                }
-                _ => {
-                    return Err(FederationError::Refused(
-                        "only the author may edit a post".into(),
-                    ));
-                }
-            }
+            post_store::receive_edit(state, c, &a.actor, &p, Via::Host).await?;
         }
         "Delete" => {
             let id = id_of(&a.object).unwrap_or_default();
-            match state.store.post_by_ap_id(id).await? {
-                Some(old) if old.attributed_to == a.actor && old.community_id == c.id => {
-                    state.store.delete_post(id).await?;
-                }
-                Some(_) => {
-                    return Err(FederationError::Refused(
-                        "only the author may delete a post".into(),
-                    ));
-                }
-                None => return Ok(()),
+            if !post_store::receive_delete(state, c, &a.actor, id, Via::Host).await? {
+                // Already gone: nothing to announce.
+                return Ok(());
             }
         }
-        "Flag" => return crate::domain::moderation::on_flag(state, a, c).await,
+        "Flag" => return on_flag(state, a, c).await,
         _ => return Ok(()),
     }
     announce::announce(state, c, &a.raw).await?;
     Ok(())
+}
+
+/// A member's report of a post: `object` is the post (or a list that starts with it), the
+/// reason is `content`.
+async fn on_flag(
+    state: &AppState,
+    a: &Activity,
+    c: &crate::db::CommunityRow,
+) -> Result<(), FederationError> {
+    let post = match &a.raw.get("object") {
+        Some(Value::Array(items)) => items.first().and_then(id_of),
+        Some(other) => id_of(other),
+        None => None,
+    }
+    .unwrap_or_default();
+    let reason = str_field(&a.raw, "content").unwrap_or_default();
+    Ok(moderation::receive_report(state, c, &a.id, post, &a.actor, reason).await?)
 }

@@ -1,9 +1,10 @@
 //! The group side of FEP-1b12, outbound: a community hosted here `Announce`s an activity to
-//! every member's node (one delivery per node, by shared inbox).
+//! every member's node (one delivery per node, by shared inbox); a member's own activity
+//! goes to its group (`submit`).
 
 use serde_json::Value;
 
-use crate::db::CommunityRow;
+use crate::db::{ActorRow, CommunityRow};
 use crate::domain::DomainResult;
 use crate::federation::convert::to_as::activity;
 use crate::federation::outbox;
@@ -27,8 +28,23 @@ pub async fn announce(state: &AppState, c: &CommunityRow, inner: &Value) -> Doma
         &[&followers],
     );
     let members = state.store.member_actors(c.id).await?;
-    outbox::send(state, &group, &doc, &members)
-        .await
-        .map_err(crate::domain::communities::unreachable)?;
+    outbox::send(state, &group, &doc, &members).await?;
+    Ok(())
+}
+
+/// A member's activity `doc` (by `author`, one of our agents) for community `c`: sent to
+/// the group's inbox when the group is hosted elsewhere; announced at once by the group
+/// when it is hosted here, as its inbox would after checking the member.
+pub async fn submit(
+    state: &AppState,
+    c: &CommunityRow,
+    author: &ActorRow,
+    doc: &Value,
+) -> DomainResult<()> {
+    if c.is_local == 1 {
+        return announce(state, c, doc).await;
+    }
+    let group = crate::domain::communities::group_of(state, c).await?;
+    outbox::send(state, author, doc, std::slice::from_ref(&group)).await?;
     Ok(())
 }

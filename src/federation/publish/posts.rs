@@ -1,9 +1,129 @@
-//! The activities of a [`PostChange`].
+//! The activities of a [`PostChange`]: a member's `Create`, `Update`, `Delete` and `Flag` go
+//! to the group (`announce::submit`), the group's own moderation is its `Announce`, a note
+//! goes to its author's followers.
 
+use serde_json::json;
+
+use super::announce::{announce, submit};
+use crate::db::{ActorRow, ObjectRow};
 use crate::domain::Ctx;
 use crate::domain::changes::PostChange;
+use crate::domain::communities::group_of;
 use crate::federation::FederationError;
+use crate::federation::convert::posts::post_object;
+use crate::federation::convert::to_as::activity;
+use crate::federation::outbox;
 
-pub async fn publish(_state: &Ctx, change: PostChange) -> Result<(), FederationError> {
-    match change {}
+pub async fn publish(state: &Ctx, change: PostChange) -> Result<(), FederationError> {
+    match change {
+        PostChange::Created {
+            post,
+            community,
+            author,
+            mentions,
+        } => {
+            let doc = post_object(&post, &community.ap_id, &mentions);
+            let id = format!("{}#create", post.ap_id);
+            let create = activity("Create", &id, &author.ap_id, doc, &[&community.ap_id]);
+            submit(state, &community, &author, &create).await?;
+        }
+        PostChange::Edited {
+            post,
+            community,
+            author,
+            mentions,
+        } => {
+            let doc = post_object(&post, &community.ap_id, &mentions);
+            let id = state.urls.new_activity();
+            let update = activity("Update", &id, &author.ap_id, doc, &[&community.ap_id]);
+            submit(state, &community, &author, &update).await?;
+        }
+        PostChange::Deleted {
+            ap_id,
+            community,
+            author,
+        } => {
+            let id = state.urls.new_activity();
+            let del = activity(
+                "Delete",
+                &id,
+                &author.ap_id,
+                json!(ap_id),
+                &[&community.ap_id],
+            );
+            submit(state, &community, &author, &del).await?;
+        }
+        PostChange::Removed { ap_id, community } => {
+            let group = group_of(state, &community).await?;
+            let id = state.urls.new_activity();
+            let del = activity(
+                "Delete",
+                &id,
+                &group.ap_id,
+                json!(ap_id),
+                &[&community.ap_id],
+            );
+            announce(state, &community, &del).await?;
+        }
+        PostChange::FlagsSet { post, community } => {
+            let group = group_of(state, &community).await?;
+            let doc = post_object(&post, &community.ap_id, &[]);
+            let id = state.urls.new_activity();
+            let update = activity("Update", &id, &group.ap_id, doc, &[&community.ap_id]);
+            announce(state, &community, &update).await?;
+        }
+        PostChange::Reported {
+            id,
+            post_ap_id,
+            reason,
+            community,
+            reporter,
+        } => {
+            let group = group_of(state, &community).await?;
+            let mut flag = activity(
+                "Flag",
+                &id,
+                &reporter.ap_id,
+                json!([post_ap_id]),
+                &[&community.ap_id],
+            );
+            flag["content"] = json!(reason);
+            flag["audience"] = json!(community.ap_id);
+            outbox::send(state, &reporter, &flag, std::slice::from_ref(&group)).await?;
+        }
+        PostChange::NotePublished { note, author } => {
+            note_to_followers(state, &note, &author).await?
+        }
+    }
+    Ok(())
+}
+
+/// A note goes to its author's followers, addressed to their followers collection.
+async fn note_to_followers(
+    state: &Ctx,
+    note: &ObjectRow,
+    author: &ActorRow,
+) -> Result<(), FederationError> {
+    let followers_url = author.followers_url.clone().unwrap_or_default();
+    let when = jiff::Timestamp::from_millisecond(note.published_at)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let doc = json!({
+        "type": "Note",
+        "id": note.ap_id,
+        "attributedTo": author.ap_id,
+        "content": note.content_html,
+        "published": when,
+        "to": [followers_url],
+    });
+    let create = activity(
+        "Create",
+        &format!("{}/create", note.ap_id),
+        &author.ap_id,
+        doc,
+        &[&followers_url],
+    );
+    let followers = state.store.followers(author.id).await?;
+    outbox::send(state, author, &create, &followers).await?;
+    Ok(())
 }

@@ -2,8 +2,8 @@
 //! comments, edit it, change its status, escalate it, comment it. Items are addressed by local id.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::db::{ActionCommentRow, ActionItemRow};
 use crate::domain::action_plan::{self, NewItem, Status};
@@ -12,27 +12,96 @@ use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
 
-fn item_json(i: &ActionItemRow) -> Value {
-    json!({
-        "id": i.id, "ap_id": i.ap_id, "title": i.title, "content_html": i.content_html,
-        "author": i.attributed_to,
-        "owner": if i.owner.is_empty() { Value::Null } else { json!(i.owner) },
-        "due_on": if i.due_on.is_empty() { Value::Null } else { json!(i.due_on) },
-        "status": i.status,
-        "escalated": if i.escalated_on.is_empty() { Value::Null } else {
-            json!({"on": i.escalated_on, "to": i.escalated_to})
-        },
-        "published_at": i.published_at, "updated_at": i.updated_at,
-    })
+/// An action item.
+#[derive(Serialize, ToSchema)]
+pub struct ItemJson {
+    id: i64,
+    ap_id: String,
+    title: String,
+    content_html: String,
+    /// The ActivityPub id of its author.
+    author: String,
+    /// Who carries it (`user@node`), null for nobody.
+    owner: Option<String>,
+    /// `YYYY-MM-DD`, null for none.
+    due_on: Option<String>,
+    status: String,
+    /// Where and when it was escalated, null if it was not.
+    escalated: Option<Escalation>,
+    /// Milliseconds since the epoch.
+    published_at: i64,
+    updated_at: i64,
 }
 
-fn comment_json(m: &ActionCommentRow) -> Value {
-    json!({
-        "id": m.id, "ap_id": m.ap_id, "author": m.attributed_to,
-        "content_html": m.content_html, "published_at": m.published_at,
-    })
+#[derive(Serialize, ToSchema)]
+pub struct Escalation {
+    on: String,
+    to: String,
 }
 
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl From<&ActionItemRow> for ItemJson {
+    fn from(i: &ActionItemRow) -> Self {
+        ItemJson {
+            id: i.id,
+            ap_id: i.ap_id.clone(),
+            title: i.title.clone(),
+            content_html: i.content_html.clone(),
+            author: i.attributed_to.clone(),
+            owner: non_empty(&i.owner),
+            due_on: non_empty(&i.due_on),
+            status: i.status.clone(),
+            escalated: (!i.escalated_on.is_empty()).then(|| Escalation {
+                on: i.escalated_on.clone(),
+                to: i.escalated_to.clone(),
+            }),
+            published_at: i.published_at,
+            updated_at: i.updated_at,
+        }
+    }
+}
+
+/// A comment on an action item.
+#[derive(Serialize, ToSchema)]
+pub struct ItemCommentJson {
+    id: i64,
+    ap_id: String,
+    author: String,
+    content_html: String,
+    published_at: i64,
+}
+
+impl From<&ActionCommentRow> for ItemCommentJson {
+    fn from(m: &ActionCommentRow) -> Self {
+        ItemCommentJson {
+            id: m.id,
+            ap_id: m.ap_id.clone(),
+            author: m.attributed_to.clone(),
+            content_html: m.content_html.clone(),
+            published_at: m.published_at,
+        }
+    }
+}
+
+/// An item with its comments, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct ItemWithComments {
+    item: ItemJson,
+    comments: Vec<ItemCommentJson>,
+}
+
+/// The action plan of a community.
+#[utoipa::path(
+    operation_id = "action_plan_list",
+    tag = "action plan",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "Its items", body = [ItemJson]),
+    ),
+)]
 #[get("/communities/{handle}/actions")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -43,11 +112,21 @@ pub async fn list(
     let items: Vec<_> = action_plan::plan(&state, &caller.0, &c)
         .await?
         .iter()
-        .map(item_json)
+        .map(ItemJson::from)
         .collect();
     Ok(HttpResponse::Ok().json(items))
 }
 
+/// Proposes an item to a community's action plan.
+#[utoipa::path(
+    operation_id = "action_plan_create",
+    tag = "action plan",
+    security(("api_token" = [])),
+    request_body = NewItem,
+    responses(
+        (status = 201, description = "The item", body = ItemJson),
+    ),
+)]
 #[post("/communities/{handle}/actions")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -57,9 +136,18 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let c = communities::resolve(&state, &path).await?;
     let i = action_plan::propose(&state, &caller.0, &c, &body).await?;
-    Ok(HttpResponse::Created().json(item_json(&i)))
+    Ok(HttpResponse::Created().json(ItemJson::from(&i)))
 }
 
+/// One item with its comments.
+#[utoipa::path(
+    operation_id = "action_plan_show",
+    tag = "action plan",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The item and its comments", body = ItemWithComments),
+    ),
+)]
 #[get("/actions/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -67,12 +155,23 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let (_, i, comments) = action_plan::item(&state, &caller.0, *path).await?;
-    let comments: Vec<_> = comments.iter().map(comment_json).collect();
-    Ok(HttpResponse::Ok().json(json!({ "item": item_json(&i), "comments": comments })))
+    Ok(HttpResponse::Ok().json(ItemWithComments {
+        item: ItemJson::from(&i),
+        comments: comments.iter().map(ItemCommentJson::from).collect(),
+    }))
 }
 
 /// The author or an animateur edits title, description, owner and due date (the body of a
 /// proposal; every field is replaced).
+#[utoipa::path(
+    operation_id = "action_plan_edit",
+    tag = "action plan",
+    security(("api_token" = [])),
+    request_body = NewItem,
+    responses(
+        (status = 200, description = "The edited item", body = ItemJson),
+    ),
+)]
 #[put("/actions/{id}")]
 pub async fn edit(
     state: web::Data<AppState>,
@@ -82,14 +181,24 @@ pub async fn edit(
 ) -> ApiResult<HttpResponse> {
     let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
     let i = action_plan::edit(&state, &caller.0, &i.ap_id, &body).await?;
-    Ok(HttpResponse::Ok().json(item_json(&i)))
+    Ok(HttpResponse::Ok().json(ItemJson::from(&i)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct StatusBody {
     status: String,
 }
 
+/// Changes the status of an item.
+#[utoipa::path(
+    operation_id = "action_plan_status",
+    tag = "action plan",
+    security(("api_token" = [])),
+    request_body = StatusBody,
+    responses(
+        (status = 200, description = "The item", body = ItemJson),
+    ),
+)]
 #[post("/actions/{id}/status")]
 pub async fn status(
     state: web::Data<AppState>,
@@ -100,16 +209,26 @@ pub async fn status(
     let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
     let s = Status::parse(&body.status)?;
     let i = action_plan::set_status(&state, &caller.0, &i.ap_id, s).await?;
-    Ok(HttpResponse::Ok().json(item_json(&i)))
+    Ok(HttpResponse::Ok().json(ItemJson::from(&i)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct EscalateBody {
     to: String,
     #[serde(default)]
     on: String,
 }
 
+/// Escalates an item (to a hierarchy, a committee…), on a date.
+#[utoipa::path(
+    operation_id = "action_plan_escalate",
+    tag = "action plan",
+    security(("api_token" = [])),
+    request_body = EscalateBody,
+    responses(
+        (status = 200, description = "The item", body = ItemJson),
+    ),
+)]
 #[post("/actions/{id}/escalate")]
 pub async fn escalate(
     state: web::Data<AppState>,
@@ -119,14 +238,24 @@ pub async fn escalate(
 ) -> ApiResult<HttpResponse> {
     let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
     let i = action_plan::escalate(&state, &caller.0, &i.ap_id, &body.on, &body.to).await?;
-    Ok(HttpResponse::Ok().json(item_json(&i)))
+    Ok(HttpResponse::Ok().json(ItemJson::from(&i)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct CommentBody {
     body: String,
 }
 
+/// Comments an item.
+#[utoipa::path(
+    operation_id = "action_plan_comment",
+    tag = "action plan",
+    security(("api_token" = [])),
+    request_body = CommentBody,
+    responses(
+        (status = 201, description = "The comment", body = ItemCommentJson),
+    ),
+)]
 #[post("/actions/{id}/comments")]
 pub async fn comment(
     state: web::Data<AppState>,
@@ -136,9 +265,18 @@ pub async fn comment(
 ) -> ApiResult<HttpResponse> {
     let (_, i, _) = action_plan::item(&state, &caller.0, *path).await?;
     let m = action_plan::comment(&state, &caller.0, &i.ap_id, &body.body).await?;
-    Ok(HttpResponse::Created().json(comment_json(&m)))
+    Ok(HttpResponse::Created().json(ItemCommentJson::from(&m)))
 }
 
+/// Deletes an item (its author or an animateur).
+#[utoipa::path(
+    operation_id = "action_plan_remove",
+    tag = "action plan",
+    security(("api_token" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+    ),
+)]
 #[delete("/actions/{id}")]
 pub async fn remove(
     state: web::Data<AppState>,

@@ -2,60 +2,21 @@
 //! addressed as on the web: `slug` (hosted here) or `slug@authority`; posts by local id.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
+use super::community_json::{
+    CommunityJson, FeedJson, MemberJson, MembersJson, MembershipJson, PostJson, ThreadJson,
+    community_json,
+};
 use crate::db::{CommunityRow, PostRow};
-use crate::domain::accounts::Account;
 use crate::domain::communities::{self, NewCommunityInput};
+use crate::domain::notifications::Notification;
 use crate::domain::post_kinds::PostKind;
 use crate::domain::{DomainError, feed, memberships, notifications, posts};
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
-
-#[derive(Serialize)]
-struct CommunityJson {
-    id: String,
-    handle: String,
-    name: String,
-    description: String,
-    tags: String,
-    join_mode: String,
-    question: String,
-    hosted_here: bool,
-    membership: Option<String>,
-}
-
-async fn community_json(
-    state: &AppState,
-    c: &CommunityRow,
-    me: &Account,
-) -> ApiResult<CommunityJson> {
-    let m = communities::membership_of(state, c, me).await?;
-    Ok(CommunityJson {
-        id: c.ap_id.clone(),
-        handle: format!("{}@{}", c.slug, c.authority),
-        name: c.name.clone(),
-        description: c.description.clone(),
-        tags: c.tags.clone(),
-        join_mode: c.join_mode.clone(),
-        question: c.question.clone(),
-        hosted_here: c.is_local == 1,
-        membership: m.map(|m| m.state),
-    })
-}
-
-fn post_json(p: &PostRow) -> serde_json::Value {
-    json!({
-        "id": p.id, "ap_id": p.ap_id, "kind": if p.kind == "Page" { "thread" } else { "reply" },
-        "title": p.title, "content_html": p.content_html, "author": p.attributed_to,
-        "thread": p.thread_ap_id, "pinned": p.pinned == 1, "locked": p.locked == 1,
-        "published_at": p.published_at, "category": p.category,
-        "tags": crate::domain::post_kinds::tags_of(&p.tags),
-        "deadline": if p.deadline.is_empty() { None } else { Some(&p.deadline) },
-    })
-}
 
 async fn find(state: &AppState, handle: &str) -> ApiResult<CommunityRow> {
     Ok(communities::resolve(state, handle).await?)
@@ -70,6 +31,15 @@ async fn local_post(state: &AppState, id: i64) -> ApiResult<PostRow> {
         .ok_or(DomainError::NotFound("post"))?)
 }
 
+/// Every community this node knows, with the caller's membership.
+#[utoipa::path(
+    operation_id = "communities_list",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The communities", body = [CommunityJson]),
+    ),
+)]
 #[get("/communities")]
 pub async fn list(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<HttpResponse> {
     let mut out = Vec::new();
@@ -84,6 +54,16 @@ pub async fn list(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<Ht
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// Creates a community hosted here; its creator becomes its animateur.
+#[utoipa::path(
+    operation_id = "communities_create",
+    tag = "communities",
+    security(("api_token" = [])),
+    request_body = NewCommunityInput,
+    responses(
+        (status = 201, description = "The community", body = CommunityJson),
+    ),
+)]
 #[post("/communities")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -94,6 +74,15 @@ pub async fn create(
     Ok(HttpResponse::Created().json(community_json(&state, &c, &caller.0).await?))
 }
 
+/// One community, by `slug` (hosted here) or `slug@authority`.
+#[utoipa::path(
+    operation_id = "communities_show",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The community", body = CommunityJson),
+    ),
+)]
 #[get("/communities/{handle}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -104,13 +93,22 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(community_json(&state, &c, &caller.0).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct JoinBody {
     #[serde(default)]
     answer: String,
 }
 
-/// 202: a remote host answers later.
+/// Joins a community or asks to; 202: a remote host answers later.
+#[utoipa::path(
+    operation_id = "communities_join",
+    tag = "communities",
+    security(("api_token" = [])),
+    request_body = JoinBody,
+    responses(
+        (status = 202, description = "The caller's membership", body = MembershipJson),
+    ),
+)]
 #[post("/communities/{handle}/join")]
 pub async fn join(
     state: web::Data<AppState>,
@@ -120,9 +118,20 @@ pub async fn join(
 ) -> ApiResult<HttpResponse> {
     let c = find(&state, &path).await?;
     let m = memberships::join(&state, &caller.0, &c, &body.answer).await?;
-    Ok(HttpResponse::Accepted().json(json!({ "membership": m.state })))
+    Ok(HttpResponse::Accepted().json(MembershipJson {
+        membership: m.state,
+    }))
 }
 
+/// Leaves a community.
+#[utoipa::path(
+    operation_id = "communities_leave",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 204, description = "Left"),
+    ),
+)]
 #[post("/communities/{handle}/leave")]
 pub async fn leave(
     state: web::Data<AppState>,
@@ -134,6 +143,15 @@ pub async fn leave(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Members of a community, with the pending requests for its animateurs.
+#[utoipa::path(
+    operation_id = "communities_members",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "Members and requests", body = MembersJson),
+    ),
+)]
 #[get("/communities/{handle}/members")]
 pub async fn members(
     state: web::Data<AppState>,
@@ -145,9 +163,14 @@ pub async fn members(
     let animateur = communities::require_animateur(&state, &c, &caller.0)
         .await
         .is_ok();
-    let rows_json = |rows: Vec<crate::db::MemberRow>| -> Vec<serde_json::Value> {
+    let rows_json = |rows: Vec<crate::db::MemberRow>| -> Vec<MemberJson> {
         rows.into_iter()
-            .map(|m| json!({"actor": m.ap_id, "name": m.display_name, "role": m.role, "answer": m.answer}))
+            .map(|m| MemberJson {
+                actor: m.ap_id,
+                name: m.display_name,
+                role: m.role,
+                answer: m.answer,
+            })
             .collect()
     };
     let accepted = rows_json(
@@ -168,15 +191,28 @@ pub async fn members(
     } else {
         vec![]
     };
-    Ok(HttpResponse::Ok().json(json!({ "members": accepted, "requests": pending })))
+    Ok(HttpResponse::Ok().json(MembersJson {
+        members: accepted,
+        requests: pending,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct Decision {
     actor: String,
     approve: bool,
 }
 
+/// Approves or refuses a request to join (animateurs).
+#[utoipa::path(
+    operation_id = "communities_decide",
+    tag = "communities",
+    security(("api_token" = [])),
+    request_body = Decision,
+    responses(
+        (status = 204, description = "Decided"),
+    ),
+)]
 #[post("/communities/{handle}/requests")]
 pub async fn decide(
     state: web::Data<AppState>,
@@ -189,6 +225,15 @@ pub async fn decide(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The threads of a community (members).
+#[utoipa::path(
+    operation_id = "communities_threads",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "First posts of its threads", body = [PostJson]),
+    ),
+)]
 #[get("/communities/{handle}/threads")]
 pub async fn threads(
     state: web::Data<AppState>,
@@ -203,12 +248,12 @@ pub async fn threads(
         .await
         .map_err(DomainError::from)?
         .iter()
-        .map(post_json)
+        .map(PostJson::from)
         .collect();
     Ok(HttpResponse::Ok().json(threads))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewThread {
     title: String,
     body: String,
@@ -222,6 +267,16 @@ pub struct NewThread {
     deadline: String,
 }
 
+/// Opens a thread in a community.
+#[utoipa::path(
+    operation_id = "communities_new_thread",
+    tag = "communities",
+    security(("api_token" = [])),
+    request_body = NewThread,
+    responses(
+        (status = 201, description = "The first post", body = PostJson),
+    ),
+)]
 #[post("/communities/{handle}/threads")]
 pub async fn new_thread(
     state: web::Data<AppState>,
@@ -233,9 +288,18 @@ pub async fn new_thread(
     let kind = PostKind::parse(&body.category, &body.tags.join(" "), &body.deadline)?;
     let p =
         posts::create_thread_of_kind(&state, &caller.0, &c, &body.title, &body.body, &kind).await?;
-    Ok(HttpResponse::Created().json(post_json(&p)))
+    Ok(HttpResponse::Created().json(PostJson::from(&p)))
 }
 
+/// A thread with its replies, by the local id of its first post.
+#[utoipa::path(
+    operation_id = "communities_thread",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The thread", body = ThreadJson),
+    ),
+)]
 #[get("/posts/{id}")]
 pub async fn thread(
     state: web::Data<AppState>,
@@ -251,16 +315,29 @@ pub async fn thread(
         .await
         .map_err(DomainError::from)?
         .iter()
-        .map(post_json)
+        .map(PostJson::from)
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "post": post_json(&p), "replies": replies })))
+    Ok(HttpResponse::Ok().json(ThreadJson {
+        post: PostJson::from(&p),
+        replies,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewReply {
     body: String,
 }
 
+/// Replies to the thread of a post.
+#[utoipa::path(
+    operation_id = "communities_reply",
+    tag = "communities",
+    security(("api_token" = [])),
+    request_body = NewReply,
+    responses(
+        (status = 201, description = "The reply", body = PostJson),
+    ),
+)]
 #[post("/posts/{id}/replies")]
 pub async fn reply(
     state: web::Data<AppState>,
@@ -270,9 +347,18 @@ pub async fn reply(
 ) -> ApiResult<HttpResponse> {
     let p = local_post(&state, *path).await?;
     let r = posts::reply(&state, &caller.0, &p.thread_ap_id, &body.body).await?;
-    Ok(HttpResponse::Created().json(post_json(&r)))
+    Ok(HttpResponse::Created().json(PostJson::from(&r)))
 }
 
+/// Deletes a post (its author or an animateur).
+#[utoipa::path(
+    operation_id = "communities_remove",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+    ),
+)]
 #[delete("/posts/{id}")]
 pub async fn remove(
     state: web::Data<AppState>,
@@ -284,11 +370,23 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FeedQuery {
+    /// The `next_before` of the previous page.
     before: Option<String>,
 }
 
+/// The home feed: posts of the caller's communities, newest first, by pages.
+#[utoipa::path(
+    operation_id = "communities_home_feed",
+    tag = "communities",
+    security(("api_token" = [])),
+    params(FeedQuery),
+    responses(
+        (status = 200, description = "A page", body = FeedJson),
+    ),
+)]
 #[get("/feed")]
 pub async fn home_feed(
     state: web::Data<AppState>,
@@ -297,11 +395,21 @@ pub async fn home_feed(
 ) -> ApiResult<HttpResponse> {
     let before = q.before.as_deref().map(feed::Cursor::parse).transpose()?;
     let page = feed::page(&state, &caller.0, before).await?;
-    let next = page.next.map(|c| c.to_string());
-    let items: Vec<_> = page.posts.iter().map(post_json).collect();
-    Ok(HttpResponse::Ok().json(json!({ "items": items, "next_before": next })))
+    Ok(HttpResponse::Ok().json(FeedJson {
+        items: page.posts.iter().map(PostJson::from).collect(),
+        next_before: page.next.map(|c| c.to_string()),
+    }))
 }
 
+/// The caller's notifications, newest first.
+#[utoipa::path(
+    operation_id = "communities_notifications_list",
+    tag = "communities",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The notifications", body = [Notification]),
+    ),
+)]
 #[get("/notifications")]
 pub async fn notifications_list(
     state: web::Data<AppState>,

@@ -2,16 +2,92 @@
 //! scheduling and editing (animateurs), registering, unregistering, cancelling. Sessions by local id.
 
 use actix_web::{HttpResponse, get, post, put, web};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use crate::db::EventRow;
 use crate::domain::communities;
+use crate::domain::event_time;
 use crate::domain::events::{self, EventInput};
 use crate::domain::{DomainError, participation};
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
 
+/// A session (a meeting of a community), as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct EventJson {
+    id: i64,
+    ap_id: String,
+    kind: String,
+    title: String,
+    description_html: String,
+    /// RFC 3339.
+    start: String,
+    end: String,
+    address: String,
+    online_url: String,
+    /// Null: no limit.
+    capacity: Option<i64>,
+    participant_count: i64,
+    status: String,
+    /// The series it belongs to, null for a single session.
+    series: Option<String>,
+    organizer: String,
+}
+
+impl From<&EventRow> for EventJson {
+    fn from(e: &EventRow) -> Self {
+        EventJson {
+            id: e.id,
+            ap_id: e.ap_id.clone(),
+            kind: e.kind.clone(),
+            title: e.title.clone(),
+            description_html: e.content_html.clone(),
+            start: event_time::rfc3339(e.starts_at),
+            end: event_time::rfc3339(e.ends_at),
+            address: e.address.clone(),
+            online_url: e.online_url.clone(),
+            capacity: e.capacity,
+            participant_count: e.accepted,
+            status: e.status.clone(),
+            series: e.series.clone(),
+            organizer: e.organizer.clone(),
+        }
+    }
+}
+
+/// A session with its participants.
+#[derive(Serialize, ToSchema)]
+pub struct EventWithParticipants {
+    #[serde(flatten)]
+    event: EventJson,
+    participants: Vec<ParticipantJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ParticipantJson {
+    actor: String,
+    /// `accepted` or `waiting`.
+    state: String,
+}
+
+/// The caller's participation after registering.
+#[derive(Serialize, ToSchema)]
+pub struct ParticipationJson {
+    /// `accepted` or `waiting`.
+    state: String,
+}
+
+/// The upcoming sessions of a community.
+#[utoipa::path(
+    operation_id = "events_list",
+    tag = "events",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The sessions", body = [EventJson]),
+    ),
+)]
 #[get("/communities/{handle}/events")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -20,12 +96,12 @@ pub async fn list(
 ) -> ApiResult<HttpResponse> {
     let c = communities::resolve(&state, &path).await?;
     let rows = events::upcoming(&state, &caller.0, &c).await?;
-    let out: Vec<_> = rows.iter().map(events::json).collect();
+    let out: Vec<_> = rows.iter().map(EventJson::from).collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// A new session; times are RFC 3339 instants or Paris wall-clock times.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewEvent {
     title: String,
     #[serde(default)]
@@ -44,6 +120,16 @@ pub struct NewEvent {
     count: Option<i64>,
 }
 
+/// Schedules a session, or a monthly series (animateurs).
+#[utoipa::path(
+    operation_id = "events_create",
+    tag = "events",
+    security(("api_token" = [])),
+    request_body = NewEvent,
+    responses(
+        (status = 201, description = "The sessions created", body = [EventJson]),
+    ),
+)]
 #[post("/communities/{handle}/events")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -53,7 +139,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let c = communities::resolve(&state, &path).await?;
     let created = events::create(&state, &caller.0, &c, &body.into_inner().into()).await?;
-    let out: Vec<_> = created.iter().map(events::json).collect();
+    let out: Vec<_> = created.iter().map(EventJson::from).collect();
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -75,6 +161,15 @@ impl From<NewEvent> for EventInput {
 }
 
 /// Edits a session (animateurs of its host): the body of a creation; kind and series stay.
+#[utoipa::path(
+    operation_id = "events_update",
+    tag = "events",
+    security(("api_token" = [])),
+    request_body = NewEvent,
+    responses(
+        (status = 200, description = "The session", body = EventJson),
+    ),
+)]
 #[put("/events/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -83,17 +178,34 @@ pub async fn update(
     body: web::Json<NewEvent>,
 ) -> ApiResult<HttpResponse> {
     let e = events::update(&state, &caller.0, *path, &body.into_inner().into()).await?;
-    Ok(HttpResponse::Ok().json(events::json(&e)))
+    Ok(HttpResponse::Ok().json(EventJson::from(&e)))
 }
 
 /// The sessions the caller registered for (or waits for) that have not ended.
+#[utoipa::path(
+    operation_id = "events_mine",
+    tag = "events",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The sessions", body = [EventJson]),
+    ),
+)]
 #[get("/me/events")]
 pub async fn mine(state: web::Data<AppState>, caller: ApiCaller) -> ApiResult<HttpResponse> {
     let rows = events::mine(&state, &caller.0).await?;
-    let out: Vec<_> = rows.iter().map(events::json).collect();
+    let out: Vec<_> = rows.iter().map(EventJson::from).collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
+/// One session with its participants.
+#[utoipa::path(
+    operation_id = "events_show",
+    tag = "events",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The session", body = EventWithParticipants),
+    ),
+)]
 #[get("/events/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -107,13 +219,26 @@ pub async fn show(
         .await
         .map_err(DomainError::from)?
         .into_iter()
-        .map(|p| json!({"actor": p.actor_ap_id, "state": p.state}))
+        .map(|p| ParticipantJson {
+            actor: p.actor_ap_id,
+            state: p.state,
+        })
         .collect();
-    let mut out = events::json(&e);
-    out["participants"] = json!(people);
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(EventWithParticipants {
+        event: EventJson::from(&e),
+        participants: people,
+    }))
 }
 
+/// Registers the caller to a session (or puts them on its waiting list).
+#[utoipa::path(
+    operation_id = "events_join",
+    tag = "events",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The caller's participation", body = ParticipationJson),
+    ),
+)]
 #[post("/events/{id}/join")]
 pub async fn join(
     state: web::Data<AppState>,
@@ -121,9 +246,18 @@ pub async fn join(
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let st = participation::join(&state, &caller.0, *path).await?;
-    Ok(HttpResponse::Ok().json(json!({ "state": st })))
+    Ok(HttpResponse::Ok().json(ParticipationJson { state: st }))
 }
 
+/// Unregisters the caller from a session.
+#[utoipa::path(
+    operation_id = "events_leave",
+    tag = "events",
+    security(("api_token" = [])),
+    responses(
+        (status = 204, description = "Unregistered"),
+    ),
+)]
 #[post("/events/{id}/leave")]
 pub async fn leave(
     state: web::Data<AppState>,
@@ -134,6 +268,15 @@ pub async fn leave(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Cancels a session (animateurs).
+#[utoipa::path(
+    operation_id = "events_cancel",
+    tag = "events",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The cancelled session", body = EventJson),
+    ),
+)]
 #[post("/events/{id}/cancel")]
 pub async fn cancel(
     state: web::Data<AppState>,
@@ -141,5 +284,5 @@ pub async fn cancel(
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let e = events::cancel(&state, &caller.0, *path).await?;
-    Ok(HttpResponse::Ok().json(events::json(&e)))
+    Ok(HttpResponse::Ok().json(EventJson::from(&e)))
 }

@@ -1,11 +1,14 @@
-//! The JSON API under `/api/v1`: thin handlers over the domain, one error shape.
+//! The JSON API under `/api/v1`: thin handlers over the domain, one error shape, and their
+//! OpenAPI description served at `/api/v1/openapi.json`.
 
 mod action_plan;
 mod communities;
+mod community_json;
 mod directory;
 mod events;
 mod instance;
 mod me;
+mod openapi;
 mod peers;
 mod resources;
 mod search;
@@ -15,74 +18,104 @@ mod users;
 use actix_web::web;
 
 use super::error::{ApiError, json_config};
+use openapi::{Conventions, PREFIX};
 
 /// JSON bodies of the API stay small; anything larger is refused with 413.
 pub const JSON_LIMIT: usize = 256 * 1024;
 
+/// Every handler of the API, listed once: `register` adds them to the scope and `ApiDoc`
+/// describes the same list, so a route cannot be served without its description (a handler
+/// without `#[utoipa::path]` does not compile here). `tests/it/openapi.rs` checks both ways.
+macro_rules! routes {
+    ($($module:ident :: $handler:ident),* $(,)?) => {
+        fn register(scope: actix_web::Scope) -> actix_web::Scope {
+            scope$(.service($module::$handler))*
+        }
+
+        /// The OpenAPI description of `/api/v1`: every route `register` adds.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(
+            paths($($module::$handler),*),
+            components(schemas(crate::http::error::ErrorBody)),
+            modifiers(&Conventions),
+            info(description = "The JSON API of an entrepairs node. Authenticate with a personal API token: `Authorization: Bearer ep_…`."),
+        )]
+        pub struct ApiDoc;
+    };
+}
+
+routes! {
+    openapi::document,
+    instance::show,
+    me::show,
+    me::list_tokens,
+    me::create_token,
+    me::revoke_token,
+    me::leave,
+    social::follow,
+    social::unfollow,
+    social::list,
+    social::publish,
+    action_plan::list,
+    action_plan::create,
+    action_plan::show,
+    action_plan::edit,
+    action_plan::status,
+    action_plan::escalate,
+    action_plan::comment,
+    action_plan::remove,
+    communities::list,
+    communities::create,
+    resources::list,
+    resources::create,
+    resources::show,
+    resources::history,
+    resources::edit,
+    resources::restore,
+    resources::upload,
+    communities::show,
+    communities::join,
+    communities::leave,
+    communities::members,
+    communities::decide,
+    communities::threads,
+    communities::new_thread,
+    communities::thread,
+    communities::reply,
+    communities::remove,
+    communities::home_feed,
+    communities::notifications_list,
+    events::list,
+    events::mine,
+    events::create,
+    events::show,
+    events::join,
+    events::leave,
+    events::cancel,
+    events::update,
+    users::list,
+    users::create,
+    users::disable,
+    users::enable,
+    peers::list,
+    peers::request,
+    peers::audit,
+    peers::show,
+    peers::decide,
+    directory::list,
+    directory::mine,
+    directory::save,
+    directory::card,
+    directory::show,
+    search::search,
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        web::scope("/api/v1")
-            .app_data(json_config(JSON_LIMIT))
-            .service(instance::show)
-            .service(me::show)
-            .service(me::list_tokens)
-            .service(me::create_token)
-            .service(me::revoke_token)
-            .service(me::leave)
-            .service(social::follow)
-            .service(social::unfollow)
-            .service(social::list)
-            .service(social::publish)
-            .service(action_plan::list)
-            .service(action_plan::create)
-            .service(action_plan::show)
-            .service(action_plan::edit)
-            .service(action_plan::status)
-            .service(action_plan::escalate)
-            .service(action_plan::comment)
-            .service(action_plan::remove)
-            .service(communities::list)
-            .service(communities::create)
-            .service(resources::list)
-            .service(resources::create)
-            .service(resources::show)
-            .service(resources::history)
-            .service(resources::edit)
-            .service(resources::restore)
-            .service(resources::upload)
-            .service(communities::show)
-            .service(communities::join)
-            .service(communities::leave)
-            .service(communities::members)
-            .service(communities::decide)
-            .service(communities::threads)
-            .service(communities::new_thread)
-            .service(communities::thread)
-            .service(communities::reply)
-            .service(communities::remove)
-            .service(communities::home_feed)
-            .service(communities::notifications_list)
-            .service(events::list)
-            .service(events::mine)
-            .service(events::create)
-            .service(events::show)
-            .service(events::join)
-            .service(events::leave)
-            .service(events::cancel)
-            .service(events::update)
-            .service(users::list)
-            .service(users::create)
-            .service(users::disable)
-            .service(users::enable)
-            .service(peers::list)
-            .service(peers::request)
-            .service(peers::audit)
-            .service(peers::show)
-            .service(peers::decide)
-            .configure(directory::configure)
-            .service(search::search)
-            .default_service(web::to(|| async {
+        register(web::scope(PREFIX).app_data(json_config(JSON_LIMIT))).default_service(web::to(
+            || async {
                 Err::<actix_web::HttpResponse, _>(ApiError::NotFound("no such API endpoint"))
-            })),
+            },
+        )),
     );
 }

@@ -4,8 +4,8 @@
 
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, get, post, web};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::db::{CommunityRow, ResourceRow};
 use crate::domain::resources::{self, ResourceInput, Saved};
@@ -15,20 +15,107 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::upload::read_upload;
 use crate::state::AppState;
 
-fn resource_json(r: &ResourceRow) -> Value {
-    json!({
-        "id": r.ap_id, "slug": r.slug, "kind": r.kind, "title": r.title,
-        "source": r.source, "content_html": r.content_html, "revision": r.revision,
-        "created_by": r.attributed_to, "updated_at": r.updated_at,
-    })
+/// A resource (a shared page: guide, kit, practices…) at its current revision.
+#[derive(Serialize, ToSchema)]
+pub struct ResourceJson {
+    /// Its ActivityPub id.
+    id: String,
+    slug: String,
+    kind: String,
+    title: String,
+    /// Markdown.
+    source: String,
+    content_html: String,
+    revision: i64,
+    created_by: String,
+    updated_at: i64,
+}
+
+impl From<&ResourceRow> for ResourceJson {
+    fn from(r: &ResourceRow) -> Self {
+        ResourceJson {
+            id: r.ap_id.clone(),
+            slug: r.slug.clone(),
+            kind: r.kind.clone(),
+            title: r.title.clone(),
+            source: r.source.clone(),
+            content_html: r.content_html.clone(),
+            revision: r.revision,
+            created_by: r.attributed_to.clone(),
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A resource with its files.
+#[derive(Serialize, ToSchema)]
+pub struct ResourceWithFiles {
+    #[serde(flatten)]
+    resource: ResourceJson,
+    attachments: Vec<FileJson>,
+}
+
+/// A file attached to a resource.
+#[derive(Serialize, ToSchema)]
+pub struct FileJson {
+    id: i64,
+    name: String,
+    media_type: String,
+    size_bytes: i64,
+}
+
+impl From<&crate::db::AttachmentRow> for FileJson {
+    fn from(a: &crate::db::AttachmentRow) -> Self {
+        FileJson {
+            id: a.id,
+            name: a.name.clone(),
+            media_type: a.media_type.clone(),
+            size_bytes: a.size_bytes,
+        }
+    }
+}
+
+/// One revision of a resource.
+#[derive(Serialize, ToSchema)]
+pub struct RevisionJson {
+    number: i64,
+    author: String,
+    title: String,
+    source: String,
+    /// What the author said they changed.
+    summary: String,
+    created_at: i64,
+}
+
+/// A change sent to the community's remote host, which records it and announces it later.
+#[derive(Serialize, ToSchema)]
+pub struct SubmittedJson {
+    /// Always `submitted`.
+    status: &'static str,
+}
+
+/// The answer to an edit written on an older revision.
+#[derive(Serialize, ToSchema)]
+pub struct ConflictJson {
+    error: ConflictError,
+    current: ResourceJson,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConflictError {
+    /// Always `conflict`.
+    code: &'static str,
+    message: String,
 }
 
 fn saved(s: Saved, created: bool) -> HttpResponse {
     match s {
-        Saved::Done(r) if created => HttpResponse::Created().json(resource_json(&r)),
-        Saved::Done(r) => HttpResponse::Ok().json(resource_json(&r)),
+        Saved::Done(r) if created => HttpResponse::Created().json(ResourceJson::from(&*r)),
+        Saved::Done(r) => HttpResponse::Ok().json(ResourceJson::from(&*r)),
         // A remote host records it, then announces it: nothing to show yet.
-        Saved::Submitted => HttpResponse::Accepted().json(json!({ "status": "submitted" })),
+        Saved::Submitted => HttpResponse::Accepted().json(SubmittedJson {
+            status: "submitted",
+        }),
     }
 }
 
@@ -43,6 +130,15 @@ async fn find(
     Ok((c, r))
 }
 
+/// The resources of a community.
+#[utoipa::path(
+    operation_id = "resources_list",
+    tag = "resources",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The resources", body = [ResourceJson]),
+    ),
+)]
 #[get("/communities/{handle}/resources")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -50,14 +146,25 @@ pub async fn list(
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let c = communities::resolve(&state, &path).await?;
-    let items: Vec<Value> = resources::list(&state, &caller.0, &c)
+    let items: Vec<_> = resources::list(&state, &caller.0, &c)
         .await?
         .iter()
-        .map(resource_json)
+        .map(ResourceJson::from)
         .collect();
     Ok(HttpResponse::Ok().json(items))
 }
 
+/// Creates a resource in a community.
+#[utoipa::path(
+    operation_id = "resources_create",
+    tag = "resources",
+    security(("api_token" = [])),
+    request_body = ResourceInput,
+    responses(
+        (status = 201, description = "The resource", body = ResourceJson),
+        (status = 202, description = "Sent to the community's remote host", body = SubmittedJson),
+    ),
+)]
 #[post("/communities/{handle}/resources")]
 pub async fn create(
     state: web::Data<AppState>,
@@ -70,11 +177,15 @@ pub async fn create(
     Ok(saved(s, true))
 }
 
-fn file_json(a: &crate::db::AttachmentRow) -> Value {
-    json!({"id": a.id, "name": a.name, "media_type": a.media_type, "size_bytes": a.size_bytes})
-}
-
 /// The resource with its files.
+#[utoipa::path(
+    operation_id = "resources_show",
+    tag = "resources",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The resource", body = ResourceWithFiles),
+    ),
+)]
 #[get("/communities/{handle}/resources/{slug}")]
 pub async fn show(
     state: web::Data<AppState>,
@@ -82,17 +193,24 @@ pub async fn show(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, r) = find(&state, &caller, &path.0, &path.1).await?;
-    let mut doc = resource_json(&r);
-    doc["attachments"] = attachments::list(&state, &caller.0, &r)
-        .await?
-        .iter()
-        .map(file_json)
-        .collect();
-    Ok(HttpResponse::Ok().json(doc))
+    let files = attachments::list(&state, &caller.0, &r).await?;
+    Ok(HttpResponse::Ok().json(ResourceWithFiles {
+        resource: ResourceJson::from(&r),
+        attachments: files.iter().map(FileJson::from).collect(),
+    }))
 }
 
 /// Attaches a file (`multipart/form-data`, field `file`), on the community's host: 201, or
 /// 422 over the size limit, 403 for a type that is not allowed.
+#[utoipa::path(
+    operation_id = "resources_upload",
+    tag = "resources",
+    security(("api_token" = [])),
+    request_body(content_type = "multipart/form-data", description = "A form with one field `file`"),
+    responses(
+        (status = 201, description = "The file", body = FileJson),
+    ),
+)]
 #[post("/communities/{handle}/resources/{slug}/attachments")]
 pub async fn upload(
     state: web::Data<AppState>,
@@ -109,9 +227,18 @@ pub async fn upload(
         .bytes
         .ok_or(DomainError::invalid("file", Rule::TooLong))?;
     let a = attachments::add(&state, &caller.0, &r, &up.name, &bytes).await?;
-    Ok(HttpResponse::Created().json(file_json(&a)))
+    Ok(HttpResponse::Created().json(FileJson::from(&a)))
 }
 
+/// Every revision of a resource.
+#[utoipa::path(
+    operation_id = "resources_history",
+    tag = "resources",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "The revisions", body = [RevisionJson]),
+    ),
+)]
 #[get("/communities/{handle}/resources/{slug}/revisions")]
 pub async fn history(
     state: web::Data<AppState>,
@@ -119,20 +246,22 @@ pub async fn history(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, r) = find(&state, &caller, &path.0, &path.1).await?;
-    let items: Vec<Value> = revisions::history(&state, &caller.0, &r)
+    let items: Vec<_> = revisions::history(&state, &caller.0, &r)
         .await?
         .iter()
-        .map(|v| {
-            json!({
-                "number": v.number, "author": v.author, "title": v.title,
-                "source": v.source, "summary": v.summary, "created_at": v.created_at,
-            })
+        .map(|v| RevisionJson {
+            number: v.number,
+            author: v.author.clone(),
+            title: v.title.clone(),
+            source: v.source.clone(),
+            summary: v.summary.clone(),
+            created_at: v.created_at,
         })
         .collect();
     Ok(HttpResponse::Ok().json(items))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct EditBody {
     title: String,
     body: String,
@@ -144,12 +273,27 @@ pub struct EditBody {
 
 /// 409 names the current revision, so the client can show it and merge.
 fn conflict(r: &ResourceRow, why: &str) -> HttpResponse {
-    HttpResponse::Conflict().json(json!({
-        "error": { "code": "conflict", "message": why },
-        "current": resource_json(r),
-    }))
+    HttpResponse::Conflict().json(ConflictJson {
+        error: ConflictError {
+            code: "conflict",
+            message: why.to_owned(),
+        },
+        current: ResourceJson::from(r),
+    })
 }
 
+/// Edits a resource; 409 names the current revision when the edit was written on an older one.
+#[utoipa::path(
+    operation_id = "resources_edit",
+    tag = "resources",
+    security(("api_token" = [])),
+    request_body = EditBody,
+    responses(
+        (status = 200, description = "The resource", body = ResourceJson),
+        (status = 202, description = "Sent to the community's remote host", body = SubmittedJson),
+        (status = 409, description = "Written on an older revision: the current one", body = ConflictJson),
+    ),
+)]
 #[post("/communities/{handle}/resources/{slug}/edit")]
 pub async fn edit(
     state: web::Data<AppState>,
@@ -171,12 +315,24 @@ pub async fn edit(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct RestoreBody {
     number: i64,
     base: i64,
 }
 
+/// Restores an older revision as a new one.
+#[utoipa::path(
+    operation_id = "resources_restore",
+    tag = "resources",
+    security(("api_token" = [])),
+    request_body = RestoreBody,
+    responses(
+        (status = 200, description = "The resource", body = ResourceJson),
+        (status = 202, description = "Sent to the community's remote host", body = SubmittedJson),
+        (status = 409, description = "Written on an older revision: the current one", body = ConflictJson),
+    ),
+)]
 #[post("/communities/{handle}/resources/{slug}/restore")]
 pub async fn restore(
     state: web::Data<AppState>,

@@ -2,18 +2,31 @@
 
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
-use crate::domain::search as find;
+use crate::domain::search::{self as find, Hit};
 use crate::http::auth::ApiCaller;
 use crate::http::error::ApiResult;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Query {
+    /// The words to look for.
     #[serde(default)]
     q: String,
 }
 
+/// Full-text search in what the caller may read, best first.
+#[utoipa::path(
+    operation_id = "search_search",
+    tag = "search",
+    security(("api_token" = [])),
+    params(Query),
+    responses(
+        (status = 200, description = "The matches", body = [Hit]),
+    ),
+)]
 #[get("/search")]
 pub async fn search(
     state: web::Data<AppState>,
