@@ -359,3 +359,185 @@ async fn a_resource_created_on_the_host_is_published_and_a_stale_edit_changes_no
     assert_eq!(now.source, "Version 2");
     assert!(node.published.take().is_empty(), "nothing is published");
 }
+
+// --- directory, departures, peers ---
+
+use entrepairs::db::PeerUpdate;
+use entrepairs::domain::changes::{AccountChange, DirectoryChange, PeerChange};
+use entrepairs::domain::departures::{self, PostsChoice};
+use entrepairs::domain::directory::{self, EntryInput};
+use entrepairs::domain::peers;
+
+fn entry(phone: &str) -> EntryInput {
+    EntryInput {
+        visibility: "circle".into(),
+        service: "Accueil".into(),
+        phone: phone.into(),
+        phone_visibility: "circle".into(),
+        email_visibility: "node".into(),
+        skills: "Médiation".into(),
+        mobility_visibility: "hidden".into(),
+        ..EntryInput::default()
+    }
+}
+
+#[tokio::test]
+async fn a_directory_entry_with_a_bad_phone_is_refused_and_nothing_is_stored_or_published() {
+    let node = DomainNode::new("dir-refused").await;
+    let alice = node.create_user("alice", false).await;
+    node.published.take();
+
+    let refused = directory::save(&node.state, &alice, &entry("<script>")).await;
+
+    assert!(
+        matches!(refused, Err(DomainError::Invalid { field: "phone", .. })),
+        "{refused:?}"
+    );
+    let stored = node.state.store.directory_entry(alice.actor_id).await;
+    assert!(stored.expect("read").is_none(), "no entry was stored");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn a_saved_directory_entry_is_stored_and_published_for_the_circle() {
+    let node = DomainNode::new("dir-saved").await;
+    let alice = node.create_user("alice", false).await;
+    node.published.take();
+
+    directory::save(&node.state, &alice, &entry("01 23 45 67 89"))
+        .await
+        .expect("saved");
+
+    let row = node
+        .state
+        .store
+        .directory_entry(alice.actor_id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        (row.visibility.as_str(), row.phone.as_str()),
+        ("circle", "01 23 45 67 89")
+    );
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [Change::Directory(DirectoryChange::Updated { actor, entry: Some(e), disabled: false })]
+                if actor.ap_id == alice.actor && e.service == "Accueil"
+        ),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_last_admin_cannot_leave_and_nothing_is_published() {
+    let node = DomainNode::new("leave-refused").await;
+    let root = node.create_user("root", true).await;
+    node.published.take();
+
+    let refused = departures::remove(&node.state, &root, PostsChoice::Delete).await;
+
+    assert!(
+        matches!(refused, Err(DomainError::Conflict(_))),
+        "{refused:?}"
+    );
+    let kept = node.state.store.account_by_id(root.id).await.expect("read");
+    assert!(kept.is_some(), "the account stays");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn an_agent_who_leaves_is_closed_and_their_deletion_published_without_removing_data() {
+    let node = DomainNode::new("leave").await;
+    node.create_user("root", true).await;
+    let alice = node.create_user("alice", false).await;
+    node.published.take();
+
+    departures::remove(&node.state, &alice, PostsChoice::Anonymise)
+        .await
+        .expect("left");
+
+    let gone = node
+        .state
+        .store
+        .account_by_id(alice.id)
+        .await
+        .expect("read");
+    assert!(gone.is_none(), "the account is closed");
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [Change::Account(AccountChange::Deleted { actor, remove_data: false, .. })]
+                if actor.ap_id == alice.actor
+        ),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_to_a_request_we_did_not_send_changes_and_publishes_nothing() {
+    let node = DomainNode::new("peer-refused").await;
+    let pending = PeerUpdate {
+        state: peers::PENDING,
+        ..PeerUpdate::default()
+    };
+    node.state
+        .store
+        .upsert_peer("b.test", &pending)
+        .await
+        .expect("peer");
+
+    peers::incoming::answer_received(&node.state, "b.test", true)
+        .await
+        .expect("ignored");
+
+    let row = node
+        .state
+        .store
+        .peer("b.test")
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(row.state, peers::PENDING, "still waiting for our admin");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn an_accepted_request_approves_the_peer_and_publishes_the_directory_exchange() {
+    let node = DomainNode::new("peer-accepted").await;
+    let requested = PeerUpdate {
+        state: peers::REQUESTED,
+        ..PeerUpdate::default()
+    };
+    node.state
+        .store
+        .upsert_peer("b.test", &requested)
+        .await
+        .expect("peer");
+
+    peers::incoming::answer_received(&node.state, "b.test", true)
+        .await
+        .expect("accepted");
+
+    let row = node
+        .state
+        .store
+        .peer("b.test")
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(row.state, peers::APPROVED);
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [
+                Change::Peer(PeerChange::StateChanged { authority: a }),
+                Change::Peer(PeerChange::AcceptedOurRequest { authority: b }),
+            ] if a == "b.test" && b == "b.test"
+        ),
+        "{published:?}"
+    );
+}

@@ -6,6 +6,8 @@
 mod actions;
 mod announce;
 mod classify;
+mod departures;
+pub mod directory;
 mod notes;
 mod origin;
 pub mod peering;
@@ -17,7 +19,7 @@ use serde_json::Value;
 use super::FederationError;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
-use crate::domain::{departures, follows, memberships};
+use crate::domain::{follows, memberships};
 use crate::state::AppState;
 pub use classify::{Answered, Concept, Incoming, concept_of};
 pub use origin::check_origin;
@@ -79,7 +81,7 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{directory, participation};
+    use crate::domain::participation;
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
