@@ -16,6 +16,7 @@ pub mod demo;
 pub mod domain;
 pub mod federation;
 pub mod http;
+pub mod keys;
 pub mod metrics;
 pub mod state;
 pub mod telemetry;

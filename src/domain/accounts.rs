@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
+use super::Ctx;
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names::{self, Email, Username};
 use super::passwords;
 use crate::db::{AccountRow, ActorRow, DbError, NewAccount, NewActor};
-use crate::federation::keys::PrivateKey;
-use crate::state::AppState;
+use crate::keys::PrivateKey;
 use crate::urls::Urls;
 
 /// What an account may do on its node.
@@ -94,7 +94,7 @@ pub struct NewAccountInput {
 /// Creates a local account and its actor with a fresh RSA-2048 key pair. Returns the
 /// generated password when none was given.
 pub async fn create(
-    state: &AppState,
+    state: &Ctx,
     input: NewAccountInput,
 ) -> DomainResult<(Account, Option<String>)> {
     let username = Username::parse(&input.username)?;
@@ -197,7 +197,7 @@ pub async fn new_key_pair() -> DomainResult<(String, String)> {
     .map_err(|e| DomainError::Internal(e.to_string()))?
 }
 
-pub async fn by_username(state: &AppState, username: &str) -> DomainResult<Account> {
+pub async fn by_username(state: &Ctx, username: &str) -> DomainResult<Account> {
     let username = Username::parse(username)?;
     state
         .store
@@ -207,7 +207,7 @@ pub async fn by_username(state: &AppState, username: &str) -> DomainResult<Accou
         .or_not_found("account")
 }
 
-pub async fn by_id(state: &AppState, id: i64) -> DomainResult<Account> {
+pub async fn by_id(state: &Ctx, id: i64) -> DomainResult<Account> {
     state
         .store
         .account_by_id(id)
@@ -216,7 +216,7 @@ pub async fn by_id(state: &AppState, id: i64) -> DomainResult<Account> {
         .or_not_found("account")
 }
 
-pub async fn list(state: &AppState) -> DomainResult<Vec<Account>> {
+pub async fn list(state: &Ctx) -> DomainResult<Vec<Account>> {
     Ok(state
         .store
         .list_accounts()
@@ -228,11 +228,7 @@ pub async fn list(state: &AppState) -> DomainResult<Vec<Account>> {
 
 /// Disables or re-enables an account. The last active admin cannot be disabled: the node
 /// would have no one left to run it.
-pub async fn set_disabled(
-    state: &AppState,
-    username: &str,
-    disabled: bool,
-) -> DomainResult<Account> {
+pub async fn set_disabled(state: &Ctx, username: &str, disabled: bool) -> DomainResult<Account> {
     let account = by_username(state, username).await?;
     if disabled && account.is_admin() && !account.disabled && state.store.count_admins().await? <= 1
     {
@@ -249,7 +245,7 @@ pub async fn set_disabled(
 }
 
 /// Sets a new password (checked against the rules) and ends the account's sessions.
-pub async fn set_password(state: &AppState, username: &str, password: String) -> DomainResult<()> {
+pub async fn set_password(state: &Ctx, username: &str, password: String) -> DomainResult<()> {
     passwords::check_new(&password)?;
     let account = by_username(state, username).await?;
     let hash = passwords::hash(password).await?;
@@ -267,7 +263,7 @@ pub struct ProfileInput {
 
 /// Changes what the agent shows of themselves.
 pub async fn update_profile(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     input: &ProfileInput,
 ) -> DomainResult<Account> {
@@ -284,7 +280,7 @@ pub async fn update_profile(
 
 /// A local agent's actor by username (any case); an actor whose account is gone is not
 /// served.
-pub async fn local_person(state: &AppState, username: &str) -> DomainResult<ActorRow> {
+pub async fn local_person(state: &Ctx, username: &str) -> DomainResult<ActorRow> {
     state
         .store
         .local_actor(&username.to_ascii_lowercase(), "Person")
@@ -293,7 +289,7 @@ pub async fn local_person(state: &AppState, username: &str) -> DomainResult<Acto
 }
 
 /// The actor of a local agent: who they are to other nodes.
-pub async fn actor_of(state: &AppState, account: &Account) -> DomainResult<ActorRow> {
+pub async fn actor_of(state: &Ctx, account: &Account) -> DomainResult<ActorRow> {
     state
         .store
         .actor_by_id(account.actor_id)

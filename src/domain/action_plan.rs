@@ -11,51 +11,19 @@
 //! Like posts, an item's id is minted by its author's node; the host stores the original and
 //! Announces every change to members' nodes, which keep a cache.
 
-use super::accounts::actor_of as me;
-use serde_json::json;
-
 use super::accounts::Account;
-use super::communities::{group_of, require_animateur, require_member, require_member_node};
+use super::accounts::actor_of as me;
+use super::changes::{ActionChange, Change};
+use super::communities::{require_animateur, require_member, require_member_node};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{markdown, names};
-use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, CommunityRow, now_ms};
-use crate::federation::convert::actions::item_object;
-use crate::federation::convert::to_as::activity;
+use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
 use crate::state::AppState;
 
-/// The status of an item; the code values travel in `actionStatus`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Proposed,
-    InProgress,
-    Done,
-    Dropped,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Proposed,
-        Status::InProgress,
-        Status::Done,
-        Status::Dropped,
-    ];
-
-    pub fn parse(raw: &str) -> DomainResult<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == raw.trim())
-            .ok_or(DomainError::invalid("status", Rule::Choice))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Proposed => "proposed",
-            Status::InProgress => "in_progress",
-            Status::Done => "done",
-            Status::Dropped => "dropped",
-        }
-    }
-}
+use super::action_rules::is_member;
+pub use super::action_rules::{
+    Rights, Status, check_comment_author, check_delete, check_update, date, is_animateur,
+};
 
 /// What an agent types to propose an item.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -69,42 +37,6 @@ pub struct NewItem {
     /// `YYYY-MM-DD` or empty.
     #[serde(default)]
     pub due_on: String,
-}
-
-/// A calendar date as `YYYY-MM-DD`, or empty.
-pub fn date(field: &'static str, raw: &str) -> DomainResult<String> {
-    let d = raw.trim();
-    if d.is_empty() {
-        return Ok(String::new());
-    }
-    d.parse::<jiff::civil::Date>()
-        .map(|d| d.to_string())
-        .map_err(|_| DomainError::invalid(field, Rule::Date))
-}
-
-/// Which changes of an item `by` may make; `None` when allowed.
-pub fn check_update(
-    old: &ActionItemData,
-    new: &ActionItemData,
-    by: &str,
-    animateur: bool,
-) -> Option<&'static str> {
-    if (old.escalated_on != new.escalated_on || old.escalated_to != new.escalated_to) && !animateur
-    {
-        return Some("only animateurs mark an item escalated");
-    }
-    if old.status != new.status && !animateur && old.owner != by {
-        return Some("only the owner or an animateur changes the status");
-    }
-    let content_changed = old.title != new.title
-        || old.source != new.source
-        || old.content_html != new.content_html
-        || old.owner != new.owner
-        || old.due_on != new.due_on;
-    if content_changed && !animateur && old.attributed_to != by {
-        return Some("only the author or an animateur edits an item");
-    }
-    None
 }
 
 pub(super) fn data(i: &ActionItemRow) -> ActionItemData {
@@ -203,8 +135,11 @@ pub async fn rights(
     c: &CommunityRow,
     i: &ActionItemRow,
 ) -> (bool, bool) {
-    let animateur = require_animateur(state, c, account).await.is_ok();
-    (animateur || i.owner == account.actor, animateur)
+    let animateur = is_animateur(state, c, account.actor_id)
+        .await
+        .unwrap_or(false);
+    let may = Rights::of(&i.attributed_to, &i.owner, &account.actor, animateur);
+    (may.status, may.escalate)
 }
 
 /// Whether `account` may edit an item: its author, or an animateur (as for deleting).
@@ -214,7 +149,10 @@ pub async fn may_edit(
     c: &CommunityRow,
     i: &ActionItemRow,
 ) -> bool {
-    i.attributed_to == account.actor || require_animateur(state, c, account).await.is_ok()
+    let animateur = is_animateur(state, c, account.actor_id)
+        .await
+        .unwrap_or(false);
+    Rights::of(&i.attributed_to, &i.owner, &account.actor, animateur).edit
 }
 
 /// The owner typed in a form, as an actor id; on the host, they must be a member.
@@ -228,8 +166,9 @@ async fn owner(state: &AppState, c: &CommunityRow, raw: &str) -> DomainResult<St
     } else {
         format!("{raw}@{}", state.config.authority)
     };
-    let budget = crate::federation::fetch::FetchBudget::new(3);
-    let actor = crate::federation::remote::resolve(state, &handle, &budget)
+    let actor = state
+        .remote
+        .resolve(state, &handle)
         .await
         .ok()
         .filter(|a| a.kind == "Person")
@@ -238,21 +177,6 @@ async fn owner(state: &AppState, c: &CommunityRow, raw: &str) -> DomainResult<St
         return Err(DomainError::invalid("owner", Rule::NotMember));
     }
     Ok(actor.ap_id)
-}
-
-pub(super) async fn is_member(
-    state: &AppState,
-    c: &CommunityRow,
-    ap_id: &str,
-) -> Result<bool, crate::db::DbError> {
-    let Some(a) = state.store.actor_by_ap_id(ap_id).await? else {
-        return Ok(false);
-    };
-    Ok(state
-        .store
-        .membership(c.id, a.id)
-        .await?
-        .is_some_and(|m| m.state == "accepted"))
 }
 
 /// A member proposes an item.
@@ -287,14 +211,15 @@ pub async fn propose(
     super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
     tell_owner(state, c, &i, &me.ap_id).await;
-    let create = activity(
-        "Create",
-        &format!("{}#create", d.ap_id),
-        &me.ap_id,
-        item_object(&i, &c.ap_id),
-        &[&c.ap_id],
-    );
-    crate::federation::publish::announce::submit(state, c, &me, &create).await?;
+    let change = ActionChange::Proposed {
+        community: Box::new(c.clone()),
+        item: Box::new(i.clone()),
+        author: Box::new(me),
+    };
+    state
+        .publisher
+        .publish(state, Change::Action(change))
+        .await?;
     Ok(i)
 }
 
@@ -334,31 +259,22 @@ pub async fn comment(
             published,
         )
         .await?;
-    let note = json!({
-        "type": "Note",
-        "id": ap_id,
-        "attributedTo": me.ap_id,
-        "audience": c.ap_id,
-        "to": [c.ap_id],
-        "inReplyTo": i.ap_id,
-        "content": html,
-        "mediaType": "text/html",
-        "source": {"content": source, "mediaType": "text/markdown"},
-        "published": jiff::Timestamp::from_millisecond(published).map(|t| t.to_string()).unwrap_or_default(),
-    });
-    let create = activity(
-        "Create",
-        &format!("{ap_id}#create"),
-        &me.ap_id,
-        note,
-        &[&c.ap_id],
-    );
-    crate::federation::publish::announce::submit(state, &c, &me, &create).await?;
-    state
+    let comment = state
         .store
         .action_comment_by_ap_id(&ap_id)
         .await?
-        .ok_or(DomainError::NotFound("comment"))
+        .ok_or(DomainError::NotFound("comment"))?;
+    let change = ActionChange::Commented {
+        community: Box::new(c),
+        item: Box::new(i),
+        comment: Box::new(comment.clone()),
+        author: Box::new(me),
+    };
+    state
+        .publisher
+        .publish(state, Change::Action(change))
+        .await?;
+    Ok(comment)
 }
 
 /// The owner or an animateur changes the status.
@@ -379,7 +295,7 @@ pub async fn set_status(
     }
     let mut d = data(&i);
     d.status = status.as_str().into();
-    change(state, account, &c, &d).await
+    change(state, account, &c, &i, &d).await
 }
 
 /// An animateur marks an item escalated to management: on what date, to whom.
@@ -399,12 +315,13 @@ pub async fn escalate(
         e if e.is_empty() => jiff::Zoned::now().date().to_string(),
         e => e,
     };
-    change(state, account, &c, &d).await
+    change(state, account, &c, &i, &d).await
 }
 
 /// The author (from any node) or an animateur changes title, description, owner and due
 /// date, with the same rules as a proposal. On a member's node an animateur's edit goes to
-/// the group, which checks the role again, as `action_inbox::on_to_group` does for any Update.
+/// the group, which checks the role again, as `action_sync::receive_update` does for any
+/// Update.
 pub async fn edit(
     state: &AppState,
     account: &Account,
@@ -425,7 +342,7 @@ pub async fn edit(
     d.due_on = date("due_on", &input.due_on)?;
     d.owner = owner(state, &c, &input.owner).await?;
     d.content_html = markdown::render(&d.source);
-    let changed = change(state, account, &c, &d).await?;
+    let changed = change(state, account, &c, &i, &d).await?;
     if changed.owner != i.owner {
         tell_owner(state, &c, &changed, &account.actor).await;
     }
@@ -455,115 +372,58 @@ pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> Do
     let c = community(state, &i).await?;
     require_member(state, &c, account).await?;
     let me = me(state, account).await?;
-    let actor = if i.attributed_to == me.ap_id {
-        me.ap_id.clone()
-    } else {
-        require_animateur(state, &c, account).await?;
-        group_of(state, &c).await?.ap_id
-    };
+    let by_author = i.attributed_to == me.ap_id;
+    check_delete(
+        &i,
+        &me.ap_id,
+        by_author || is_animateur(state, &c, me.id).await?,
+    )?;
     state.store.delete_action_item(item_ap_id).await?;
-    let del = activity(
-        "Delete",
-        &state.urls.new_activity(),
-        &actor,
-        json!(item_ap_id),
-        &[&c.ap_id],
-    );
-    if actor == me.ap_id {
-        crate::federation::publish::announce::submit(state, &c, &me, &del).await
-    } else {
-        crate::federation::publish::announce::announce(state, &c, &del).await
-    }
+    // The author deletes as themself, from any node; an animateur through the group.
+    let change = ActionChange::Deleted {
+        community: Box::new(c),
+        item: item_ap_id.to_owned(),
+        author: by_author.then(|| Box::new(me)),
+    };
+    state.publisher.publish(state, Change::Action(change)).await
 }
 
-/// Applies a change here and tells the group: on the host the group Announces its own
-/// Update at once; from a member's node the change goes to the group, which checks it.
+/// Applies a local agent's change here, after the same check the host makes for a change
+/// that comes from a member's node, and tells the group: on the host the group announces
+/// the item at once; from a member's node the change goes to the group, which checks it.
 async fn change(
     state: &AppState,
     account: &Account,
     c: &CommunityRow,
+    old: &ActionItemRow,
     d: &ActionItemData,
+) -> DomainResult<ActionItemRow> {
+    let me = me(state, account).await?;
+    let animateur = is_animateur(state, c, me.id).await?;
+    if let Some(why) = check_update(&data(old), d, &me.ap_id, animateur) {
+        return Err(DomainError::Forbidden(why));
+    }
+    store_change(state, c, d, me).await
+}
+
+/// Stores a checked change of an item, then publishes the item as it now stands.
+pub(super) async fn store_change(
+    state: &AppState,
+    c: &CommunityRow,
+    d: &ActionItemData,
+    by: ActorRow,
 ) -> DomainResult<ActionItemRow> {
     state.store.update_action_item(d).await?;
     super::search::index_action(state, &d.ap_id).await;
     let i = item_row(state, &d.ap_id).await?;
-    let doc = item_object(&i, &c.ap_id);
-    if c.is_local == 1 {
-        let group = group_of(state, c).await?;
-        let update = activity(
-            "Update",
-            &state.urls.new_activity(),
-            &group.ap_id,
-            doc,
-            &[&c.ap_id],
-        );
-        crate::federation::publish::announce::announce(state, c, &update).await?;
-    } else {
-        let me = me(state, account).await?;
-        let update = activity(
-            "Update",
-            &state.urls.new_activity(),
-            &me.ap_id,
-            doc,
-            &[&c.ap_id],
-        );
-        crate::federation::publish::announce::submit(state, c, &me, &update).await?;
-    }
+    let change = ActionChange::Changed {
+        community: Box::new(c.clone()),
+        item: Box::new(i.clone()),
+        by: Box::new(by),
+    };
+    state
+        .publisher
+        .publish(state, Change::Action(change))
+        .await?;
     Ok(i)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn item() -> ActionItemData {
-        ActionItemData {
-            ap_id: "https://a.example/actions/1".into(),
-            authority: "a.example".into(),
-            attributed_to: "https://a.example/users/alice".into(),
-            owner: "https://c.example/users/chloe".into(),
-            title: "Badge".into(),
-            source: String::new(),
-            content_html: String::new(),
-            due_on: String::new(),
-            status: "proposed".into(),
-            escalated_on: String::new(),
-            escalated_to: String::new(),
-            published_at: 0,
-            updated_at: 0,
-        }
-    }
-
-    #[test]
-    fn the_owner_changes_the_status_only_animateurs_escalate_the_author_edits() {
-        let old = item();
-        let mut done = old.clone();
-        done.status = "done".into();
-        assert_eq!(check_update(&old, &done, &old.owner, false), None);
-        assert!(check_update(&old, &done, &old.attributed_to, false).is_some());
-        assert_eq!(
-            check_update(&old, &done, "https://b.example/users/x", true),
-            None
-        );
-        let mut up = old.clone();
-        up.escalated_on = "2027-03-12".into();
-        up.escalated_to = "Secrétaire général".into();
-        assert!(check_update(&old, &up, &old.owner, false).is_some());
-        assert_eq!(
-            check_update(&old, &up, "https://b.example/users/x", true),
-            None
-        );
-        let mut edit = old.clone();
-        edit.title = "Badges".into();
-        assert_eq!(check_update(&old, &edit, &old.attributed_to, false), None);
-        assert!(check_update(&old, &edit, &old.owner, false).is_some());
-    }
-
-    #[test]
-    fn dates_are_calendar_dates() {
-        assert_eq!(date("d", " 2027-01-31 ").ok(), Some("2027-01-31".into()));
-        assert_eq!(date("d", "").ok(), Some(String::new()));
-        assert!(date("d", "31/01/2027").is_err());
-        assert!(date("d", "2027-02-30").is_err());
-    }
 }

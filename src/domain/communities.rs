@@ -270,12 +270,6 @@ pub async fn cache_remote(
         .await
 }
 
-/// Transitional: a failure behind a port as the domain's error (the one mapping is
-/// `From<FederationError> for DomainError`); callers should use `?`.
-pub(crate) fn unreachable<E: Into<DomainError>>(e: E) -> DomainError {
-    e.into()
-}
-
 /// The group actor of a community.
 pub async fn group_of(state: &AppState, c: &CommunityRow) -> DomainResult<ActorRow> {
     state

@@ -10,19 +10,13 @@
 //! Either way each node forgets the cached profile, and with it memberships and follows.
 //! `Delete{Person}` is accepted only from the person or their node's instance actor.
 
-use serde_json::{Value, json};
-
+use super::Ctx;
 use super::accounts::Account;
+use super::changes::{AccountChange, Change};
 use super::error::{DomainError, DomainResult, Rule};
 use super::{passwords, posts};
 use crate::db::ActorRow;
-use crate::federation::convert::from_as::id_of;
-use crate::federation::convert::to_as::activity;
-use crate::federation::inbox::Activity;
-use crate::federation::{FederationError, authority_of_str, outbox};
-use crate::state::AppState;
 
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 const FORMER_AGENT_PATH: &str = "/former-agent";
 
 /// What becomes of the posts of an agent who leaves.
@@ -64,7 +58,7 @@ pub fn is_former_agent(author: &str) -> bool {
 /// The agent deletes their account, confirming with their password. The last admin cannot:
 /// the node would have no one left to run it.
 pub async fn leave(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     password: &str,
     choice: PostsChoice,
@@ -82,7 +76,7 @@ pub async fn leave(
 }
 
 /// Deletes an account (the agent through [`leave`], or an admin of the node through the CLI).
-pub async fn remove(state: &AppState, account: &Account, choice: PostsChoice) -> DomainResult<()> {
+pub async fn remove(state: &Ctx, account: &Account, choice: PostsChoice) -> DomainResult<()> {
     if account.is_admin() && state.store.count_admins().await? <= 1 {
         return Err(DomainError::Conflict(
             "the last admin cannot delete their account".into(),
@@ -111,18 +105,19 @@ pub async fn remove(state: &AppState, account: &Account, choice: PostsChoice) ->
     let former = former_agent_of(&me.ap_id)
         .ok_or_else(|| DomainError::Internal("actor id is not a URL".into()))?;
     state.store.reattribute(&me.ap_id, &former).await?;
-    let mut delete = activity(
-        "Delete",
-        &state.urls.new_activity(),
-        &me.ap_id,
-        json!(me.ap_id),
-        &[PUBLIC],
-    );
-    delete["removeData"] = json!(choice == PostsChoice::Delete);
-    outbox::send(state, &me, &delete, &recipients)
-        .await
-        .map_err(super::communities::unreachable)?;
-    state.store.close_account(account.id, &me).await?;
+    let closed = me.clone();
+    state
+        .publisher
+        .publish(
+            state,
+            Change::Account(AccountChange::Deleted {
+                actor: Box::new(me),
+                remove_data: choice == PostsChoice::Delete,
+                known_by: recipients,
+            }),
+        )
+        .await?;
+    state.store.close_account(account.id, &closed).await?;
     tracing::info!(username = %account.username, ?choice, "account deleted");
     Ok(())
 }
@@ -130,7 +125,7 @@ pub async fn remove(state: &AppState, account: &Account, choice: PostsChoice) ->
 /// Every node that may hold something of `me`: the nodes we federate with (by the shared
 /// inbox of an actor we know there), the hosts and members of their communities, their
 /// followers. `outbox::send` makes it one delivery per inbox.
-async fn who_knows(state: &AppState, me: &ActorRow) -> DomainResult<Vec<ActorRow>> {
+async fn who_knows(state: &Ctx, me: &ActorRow) -> DomainResult<Vec<ActorRow>> {
     let mut out = state.store.peer_shared_inbox_actors().await?;
     for c in state.store.communities_of(me.id, "accepted").await? {
         out.push(super::communities::group_of(state, &c).await?);
@@ -142,41 +137,20 @@ async fn who_knows(state: &AppState, me: &ActorRow) -> DomainResult<Vec<ActorRow
     Ok(out)
 }
 
-/// A peer tells us one of its agents left.
-pub async fn on_delete_person(state: &AppState, a: &Activity) -> Result<(), FederationError> {
-    let person = id_of(&a.object)
-        .ok_or_else(|| FederationError::Malformed("Delete without object".into()))?
-        .to_owned();
-    if authority_of_str(&person).as_deref() != Some(a.authority.as_str()) {
-        return Err(FederationError::OriginMismatch(format!(
-            "{} cannot delete {person}, an agent of another node",
-            a.authority
-        )));
-    }
-    if a.actor != person {
-        let instance = state
-            .store
-            .peer(&a.authority)
-            .await?
-            .and_then(|p| p.actor_ap_id);
-        if instance.as_deref() != Some(a.actor.as_str()) {
-            return Err(FederationError::OriginMismatch(format!(
-                "{} is neither {person} nor its node",
-                a.actor
-            )));
-        }
-    }
-    let Some(cached) = state.store.actor_by_ap_id(&person).await? else {
+/// A peer's agent left (their node said so): with `remove_data`, their posts in communities
+/// hosted here are deleted and the group tells its members; either way what is left is
+/// handed to the nameless former agent and their cached profile is forgotten.
+pub async fn remote_left(state: &Ctx, person: &str, remove_data: bool) -> DomainResult<()> {
+    let Some(cached) = state.store.actor_by_ap_id(person).await? else {
         return Ok(());
     };
     if cached.is_local == 1 || cached.kind != "Person" {
-        return Err(FederationError::Refused("not a remote agent".into()));
+        return Err(DomainError::Forbidden("not a remote agent"));
     }
-    let remove = a.raw.get("removeData").and_then(Value::as_bool) == Some(true);
-    if remove {
+    if remove_data {
         // Posts in communities hosted here: deleted by the group, so that member nodes that
         // do not federate with the agent's node learn it too.
-        for p in state.store.posts_by_author(&person).await? {
+        for p in state.store.posts_by_author(person).await? {
             state.store.delete_post(&p.ap_id).await?;
             if let Some(c) = state
                 .store
@@ -185,23 +159,25 @@ pub async fn on_delete_person(state: &AppState, a: &Activity) -> Result<(), Fede
                 .filter(|c| c.is_local == 1)
             {
                 let group = super::communities::group_of(state, &c).await?;
-                let del = activity(
-                    "Delete",
-                    &state.urls.new_activity(),
-                    &group.ap_id,
-                    json!(p.ap_id),
-                    &[&c.ap_id],
-                );
-                crate::federation::publish::announce::announce(state, &c, &del).await?;
+                state
+                    .publisher
+                    .publish(
+                        state,
+                        Change::Account(AccountChange::DepartedPostDeleted {
+                            community: Box::new(c),
+                            group: Box::new(group),
+                            post: p.ap_id,
+                        }),
+                    )
+                    .await?;
             }
         }
-        state.store.delete_writings_of(&person).await?;
+        state.store.delete_writings_of(person).await?;
     }
     // What is left (all of it, or their reports after a deletion) names no one.
-    let former = former_agent_of(&person)
-        .ok_or_else(|| FederationError::Malformed("actor id is not a URL".into()))?;
-    state.store.reattribute(&person, &former).await?;
-    state.store.forget_remote_actor(&person).await?;
-    tracing::info!(%person, remove, "remote agent deleted");
+    let former = former_agent_of(person).ok_or_else(|| DomainError::invalid("actor", Rule::Url))?;
+    state.store.reattribute(person, &former).await?;
+    state.store.forget_remote_actor(person).await?;
+    tracing::info!(%person, remove_data, "remote agent deleted");
     Ok(())
 }

@@ -1,20 +1,23 @@
 //! The directory (annuaire): each agent's entry, what they show and to whom (hidden, this
 //! node, the approved circle), and finding peers across institutions. Keeping the peers'
-//! caches right (push on change, pull on approval, receiving) is `directory_sync`.
+//! caches right is `directory_sync` (receiving) and the federation layer's
+//! `publish/directory.rs` (push on change) and `inbox/directory.rs` (pull on approval).
 
 use serde::{Deserialize, Serialize};
 
 use super::accounts::Account;
-use super::directory_sync::push;
-pub use super::directory_sync::{circle_collection, on_peer_approved, on_update_person};
+use super::changes::{Change, DirectoryChange};
+pub use super::directory_sync::cache_remote;
 use super::names::{self, Email};
 use super::search::{self, SearchDoc};
-use super::{DomainError, DomainResult, OrNotFound, Rule};
+use super::{Ctx, DomainError, DomainResult, OrNotFound, Rule};
 use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
-use crate::federation::convert::directory::{
-    self as wire, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS,
-};
-use crate::state::AppState;
+
+/// Bounds of an entry, the same for what our agents type and what peers send.
+pub const MAX_SKILLS: usize = 20;
+pub const MAX_SKILL_CHARS: usize = 80;
+pub const MAX_SERVICE_CHARS: usize = 120;
+pub const MAX_PHONE_CHARS: usize = 30;
 
 const VISIBILITIES: [&str; 3] = ["hidden", "node", "circle"];
 /// Most entries in one search answer.
@@ -83,7 +86,7 @@ impl Entry {
             institution: r.institution.clone(),
             branch: r.branch.to_ascii_uppercase(),
             service: r.service.clone(),
-            skills: wire::skills_of(&r.skills)
+            skills: skills_of(&r.skills)
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
@@ -93,6 +96,23 @@ impl Entry {
             is_local: r.is_local == 1,
         }
     }
+}
+
+/// The stored skills (one per line) as a list.
+pub fn skills_of(stored: &str) -> Vec<&str> {
+    stored
+        .lines()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Whether a phone number looks like one: digits and the usual separators.
+pub fn phone_ok(s: &str) -> bool {
+    s.chars().count() <= MAX_PHONE_CHARS
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
 }
 
 fn visibility(field: &'static str, raw: &str) -> DomainResult<String> {
@@ -111,7 +131,7 @@ pub fn validate(input: &EntryInput) -> DomainResult<DirectoryValues> {
         return Err(DomainError::invalid("branch", Rule::Choice));
     }
     let phone = names::line("phone", &input.phone, 0, 30)?;
-    if !phone.is_empty() && !wire::phone_ok(&phone) {
+    if !phone.is_empty() && !phone_ok(&phone) {
         return Err(DomainError::invalid("phone", Rule::Phone));
     }
     let email = input.email.trim();
@@ -146,7 +166,7 @@ pub fn validate(input: &EntryInput) -> DomainResult<DirectoryValues> {
 }
 
 /// The agent's own entry for the form; a new one starts hidden, in the node's branch.
-pub async fn form_of(state: &AppState, account: &Account) -> DomainResult<EntryInput> {
+pub async fn form_of(state: &Ctx, account: &Account) -> DomainResult<EntryInput> {
     Ok(match state.store.directory_entry(account.actor_id).await? {
         Some(r) => EntryInput {
             visibility: r.visibility,
@@ -176,7 +196,7 @@ pub async fn form_of(state: &AppState, account: &Account) -> DomainResult<EntryI
 }
 
 /// Saves the agent's entry, then the index and the peers' caches follow.
-pub async fn save(state: &AppState, account: &Account, input: &EntryInput) -> DomainResult<()> {
+pub async fn save(state: &Ctx, account: &Account, input: &EntryInput) -> DomainResult<()> {
     let mut values = validate(input)?;
     let actor = state
         .store
@@ -192,7 +212,7 @@ pub async fn save(state: &AppState, account: &Account, input: &EntryInput) -> Do
 }
 
 /// The agent's profile, entry or account changed: re-index and tell the approved peers.
-pub async fn changed(state: &AppState, actor_id: i64) -> DomainResult<()> {
+pub async fn changed(state: &Ctx, actor_id: i64) -> DomainResult<()> {
     let actor = state
         .store
         .actor_by_id(actor_id)
@@ -212,9 +232,17 @@ pub async fn changed(state: &AppState, actor_id: i64) -> DomainResult<()> {
     let entry = state.store.directory_entry(actor.id).await?;
     let shown = entry.as_ref().filter(|_| !disabled);
     reindex(state, &actor.ap_id, shown).await?;
-    push(state, &actor, entry.as_ref(), disabled, None)
+    state
+        .publisher
+        .publish(
+            state,
+            Change::Directory(DirectoryChange::Updated {
+                actor: Box::new(actor),
+                entry: entry.map(Box::new),
+                disabled,
+            }),
+        )
         .await
-        .map_err(|e| DomainError::Internal(e.to_string()))
 }
 
 fn values_of(e: &DirectoryRow) -> DirectoryValues {
@@ -246,7 +274,7 @@ pub(super) fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
 
 /// The entry in the full-text index while it is shown here, out of it otherwise.
 pub(super) async fn reindex(
-    state: &AppState,
+    state: &Ctx,
     ap_id: &str,
     entry: Option<&DirectoryRow>,
 ) -> DomainResult<()> {
@@ -257,7 +285,7 @@ pub(super) async fn reindex(
         e.job_title.as_str(),
         e.service.as_str(),
         e.institution.as_str(),
-        &wire::skills_of(&e.skills).join(", "),
+        &skills_of(&e.skills).join(", "),
     ]
     .iter()
     .filter(|s| !s.is_empty())
@@ -283,7 +311,7 @@ pub(super) async fn reindex(
 /// Entries shown here matching every word of `query` (name, métier, institution, service,
 /// skill; case, accents and plurals ignored, a word's start is enough); all of them for an
 /// empty query.
-pub async fn find(state: &AppState, query: &str) -> DomainResult<Vec<Entry>> {
+pub async fn find(state: &Ctx, query: &str) -> DomainResult<Vec<Entry>> {
     let query: String = query.chars().take(200).collect();
     let mut words = search::stems(&query);
     words.truncate(8);
@@ -299,17 +327,14 @@ pub async fn find(state: &AppState, query: &str) -> DomainResult<Vec<Entry>> {
 /// What the circle's copy of a local agent is made from: their entry, and whether their
 /// account is disabled (`convert::directory::decorate` keeps only what the agent shows the
 /// circle).
-pub async fn for_circle(
-    state: &AppState,
-    actor_id: i64,
-) -> DomainResult<(Option<DirectoryRow>, bool)> {
+pub async fn for_circle(state: &Ctx, actor_id: i64) -> DomainResult<(Option<DirectoryRow>, bool)> {
     let entry = state.store.directory_entry(actor_id).await?;
     let disabled = state.store.actor_account_disabled(actor_id).await?;
     Ok((entry, disabled))
 }
 
 /// One entry shown here (hidden entries and disabled accounts are not found).
-pub async fn show(state: &AppState, id: i64) -> DomainResult<Entry> {
+pub async fn show(state: &Ctx, id: i64) -> DomainResult<Entry> {
     let row = state
         .store
         .directory_entry(id)

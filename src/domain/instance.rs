@@ -1,16 +1,16 @@
 //! The instance actor: the node itself as an ActivityPub `Application`.
 
+use super::Ctx;
 use super::accounts::new_key_pair;
 use super::error::{DomainResult, OrNotFound};
 use crate::db::{ActorRow, DbError, NewActor};
-use crate::state::AppState;
 use crate::urls::Urls;
 
 pub const KIND: &str = "Application";
 
 /// Returns the instance actor, creating it (and its key pair) on the node's first start.
 /// Its username is the authority, as Mastodon does for its instance actor.
-pub async fn ensure(state: &AppState) -> DomainResult<ActorRow> {
+pub async fn ensure(state: &Ctx) -> DomainResult<ActorRow> {
     let authority = &state.config.authority;
     if let Some(actor) = state.store.local_actor(authority, KIND).await? {
         return Ok(actor);
@@ -50,7 +50,7 @@ pub async fn ensure(state: &AppState) -> DomainResult<ActorRow> {
 
 /// The local actor an `acct:name@` handle names: the instance actor (its name is the
 /// authority), an agent, or a community (agents and communities share the name space).
-pub async fn by_handle(state: &AppState, name: &str) -> DomainResult<ActorRow> {
+pub async fn by_handle(state: &Ctx, name: &str) -> DomainResult<ActorRow> {
     let name = name.to_ascii_lowercase();
     if name == state.config.authority {
         return ensure(state).await;
@@ -66,7 +66,7 @@ pub async fn by_handle(state: &AppState, name: &str) -> DomainResult<ActorRow> {
 }
 
 /// A local actor by its id.
-pub async fn local_by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<ActorRow> {
+pub async fn local_by_ap_id(state: &Ctx, ap_id: &str) -> DomainResult<ActorRow> {
     state
         .store
         .actor_by_ap_id(ap_id)
@@ -76,6 +76,6 @@ pub async fn local_by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<Actor
 }
 
 /// How many agents this node has (NodeInfo's `users`).
-pub async fn agent_count(state: &AppState) -> DomainResult<i64> {
+pub async fn agent_count(state: &Ctx) -> DomainResult<i64> {
     Ok(state.store.count_local_persons().await?)
 }

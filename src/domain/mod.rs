@@ -2,8 +2,9 @@
 //! `http`): handlers and the CLI call these functions.
 
 pub mod accounts;
-pub mod action_inbox;
 pub mod action_plan;
+pub mod action_rules;
+pub mod action_sync;
 pub mod attachments;
 pub mod calendars;
 pub mod changes;
@@ -35,7 +36,7 @@ pub mod ports;
 pub mod post_kinds;
 pub mod post_store;
 pub mod posts;
-pub mod resource_inbox;
+pub mod resource_cache;
 pub mod resources;
 pub mod revisions;
 pub mod search;

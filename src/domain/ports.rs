@@ -30,6 +30,9 @@ pub trait Remote: Send + Sync {
     fn resolve<'a>(&'a self, ctx: &'a Ctx, handle: &'a str) -> PortFuture<'a, ActorRow>;
     /// Whether federation with `authority` is approved.
     fn approved<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, bool>;
+    /// The instance actor of `authority`, fetched from its origin and cached, approved or
+    /// not: the one exception that lets two institutions start their handshake.
+    fn instance_actor<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, ActorRow>;
     /// What a remote group says of its community, read from its origin now.
     fn group<'a>(&'a self, ctx: &'a Ctx, ap_id: &'a str) -> PortFuture<'a, GroupProfile>;
     /// A file of a community hosted elsewhere, fetched from its host for this node, at most

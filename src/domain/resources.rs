@@ -5,20 +5,15 @@
 //! host and applies nothing itself: it stores the revision when the group announces it, and
 //! tells its agent when the host refuses it (`Reject`).
 
-use serde_json::json;
-
 use super::accounts::Account;
-use super::communities::{
-    group_of, require_animateur, require_member, require_member_node, unreachable,
-};
+use super::changes::{Change, ResourceChange};
+use super::communities::{require_animateur, require_member, require_member_node};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{markdown, names};
 use crate::db::{
-    AttachmentRow, CommunityRow, Expect, NewResource, NewRevision, ResourceRow, RevisionRow, now_ms,
+    ActorRow, AttachmentRow, CommunityRow, Expect, NewResource, NewRevision, ResourceRow,
+    RevisionRow, now_ms,
 };
-use crate::federation::convert::resources::{Proposal, proposal_object, resource_object};
-use crate::federation::convert::to_as::activity;
-use crate::federation::outbox;
 use crate::state::AppState;
 
 /// Longest Markdown body of a resource, in characters.
@@ -37,6 +32,28 @@ pub struct ResourceInput {
     pub body: String,
     #[serde(default)]
     pub summary: String,
+}
+
+/// What a member proposes to the group: a new resource (`id` absent, `base` 0) or a new
+/// revision written on revision `base`.
+#[derive(Debug, Clone, Default)]
+pub struct Proposal {
+    pub id: Option<String>,
+    pub kind: String,
+    pub slug: String,
+    pub title: String,
+    pub source: String,
+    pub summary: String,
+    pub base: i64,
+}
+
+/// A resource as the host publishes it: its current revision and its files.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub community: CommunityRow,
+    pub resource: ResourceRow,
+    pub revision: RevisionRow,
+    pub files: Vec<AttachmentRow>,
 }
 
 /// The result of a create, edit or restore.
@@ -145,7 +162,7 @@ pub async fn create(
             "a resource with this short name exists".into(),
         ));
     }
-    submit(state, account, c, &p, "Create").await
+    submit(state, account, c, &p).await
 }
 
 /// A member edits a resource, naming the revision the edit was written on.
@@ -167,7 +184,7 @@ pub async fn edit(
     p.kind = r.kind.clone();
     p.slug = r.slug.clone();
     p.base = base;
-    submit(state, account, &c, &p, "Update").await
+    submit(state, account, &c, &p).await
 }
 
 /// A member restores an old revision: a new revision with its title and text, written on
@@ -194,15 +211,14 @@ pub async fn delete(state: &AppState, account: &Account, r: &ResourceRow) -> Dom
     let c = community_of(state, r).await?;
     require_animateur(state, &c, account).await?;
     state.store.delete_resource(&r.ap_id).await?;
-    let group = group_of(state, &c).await?;
-    let del = activity(
-        "Delete",
-        &state.urls.new_activity(),
-        &group.ap_id,
-        json!(r.ap_id),
-        &[&c.ap_id],
-    );
-    crate::federation::publish::announce::announce(state, &c, &del).await
+    let change = ResourceChange::Deleted {
+        community: Box::new(c),
+        resource: r.ap_id.clone(),
+    };
+    state
+        .publisher
+        .publish(state, Change::Resource(change))
+        .await
 }
 
 pub fn stale(current: i64, base: i64) -> DomainError {
@@ -216,7 +232,6 @@ async fn submit(
     account: &Account,
     c: &CommunityRow,
     p: &Proposal,
-    kind: &str,
 ) -> DomainResult<Saved> {
     let me = state
         .store
@@ -226,18 +241,52 @@ async fn submit(
     if c.is_local == 1 {
         return Ok(Saved::Done(Box::new(apply(state, c, &me.ap_id, p).await?)));
     }
-    let group = group_of(state, c).await?;
-    let doc = activity(
-        kind,
-        &state.urls.new_activity(),
-        &me.ap_id,
-        proposal_object(p, &me.ap_id, &c.ap_id),
-        &[&c.ap_id],
-    );
-    outbox::send(state, &me, &doc, std::slice::from_ref(&group))
-        .await
-        .map_err(unreachable)?;
+    let change = ResourceChange::Proposed {
+        community: Box::new(c.clone()),
+        author: Box::new(me),
+        proposal: Box::new(p.clone()),
+    };
+    state
+        .publisher
+        .publish(state, Change::Resource(change))
+        .await?;
     Ok(Saved::Submitted)
+}
+
+/// On the host: a member's proposal that arrived from their node, `creating` a resource or
+/// revising the one it names. The same checks as a local edit; a stale base is a conflict.
+pub async fn receive_proposal(
+    state: &AppState,
+    c: &CommunityRow,
+    member: &ActorRow,
+    incoming: &Proposal,
+    creating: bool,
+) -> DomainResult<ResourceRow> {
+    let input = ResourceInput {
+        kind: incoming.kind.clone(),
+        slug: incoming.slug.clone(),
+        title: incoming.title.clone(),
+        body: incoming.source.clone(),
+        summary: incoming.summary.clone(),
+    };
+    let mut p = check(&input, creating)?;
+    if !creating {
+        let id = incoming
+            .id
+            .as_deref()
+            .ok_or(DomainError::invalid("id", Rule::Reserved))?;
+        let current = state
+            .store
+            .resource_by_ap_id(id)
+            .await?
+            .filter(|x| x.community_id == c.id)
+            .ok_or(DomainError::Forbidden("unknown resource"))?;
+        p.id = Some(current.ap_id);
+        p.kind = current.kind;
+        p.slug = current.slug;
+        p.base = incoming.base;
+    }
+    apply(state, c, &member.ap_id, &p).await
 }
 
 /// On the host: applies a checked proposal by `author` (a member), numbering the new
@@ -327,21 +376,29 @@ pub async fn current(
     Ok((rev, files))
 }
 
-/// The group announces the resource as it is now (current revision and files).
+/// On the host: members' nodes learn the resource as it is now (current revision and
+/// files). `kind` is `Create` for a new resource, anything else a revision (a new file, for
+/// `attachments`).
 pub async fn announce(
     state: &AppState,
     c: &CommunityRow,
     r: &ResourceRow,
     kind: &str,
 ) -> DomainResult<()> {
-    let (rev, files) = current(state, r).await?;
-    let group = group_of(state, c).await?;
-    let doc = activity(
-        kind,
-        &state.urls.new_activity(),
-        &group.ap_id,
-        resource_object(r, &rev, &c.ap_id, &files),
-        &[&c.ap_id],
-    );
-    crate::federation::publish::announce::announce(state, c, &doc).await
+    let (revision, files) = current(state, r).await?;
+    let published = Box::new(Published {
+        community: c.clone(),
+        resource: r.clone(),
+        revision,
+        files,
+    });
+    let change = if kind == "Create" {
+        ResourceChange::Created(published)
+    } else {
+        ResourceChange::Revised(published)
+    };
+    state
+        .publisher
+        .publish(state, Change::Resource(change))
+        .await
 }

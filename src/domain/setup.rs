@@ -5,11 +5,11 @@
 
 use std::sync::Mutex;
 
+use super::Ctx;
 use super::accounts::{self, Account, NewAccountInput};
 use super::error::{DomainError, DomainResult};
 use super::sessions::{random_token, token_hash};
 use crate::auth_compare::tokens_match;
-use crate::state::AppState;
 
 /// The current setup token's hash, when the node waits for its first admin.
 #[derive(Default)]
@@ -27,7 +27,7 @@ impl SetupToken {
 }
 
 /// When the node has no active admin, makes a setup link and returns it (to be printed).
-pub async fn link_if_needed(state: &AppState) -> DomainResult<Option<String>> {
+pub async fn link_if_needed(state: &Ctx) -> DomainResult<Option<String>> {
     if state.store.count_admins().await? > 0 {
         state.setup.set(None);
         return Ok(None);
@@ -38,7 +38,7 @@ pub async fn link_if_needed(state: &AppState) -> DomainResult<Option<String>> {
 }
 
 /// Whether `token` opens the setup page now.
-pub async fn check(state: &AppState, token: &str) -> DomainResult<()> {
+pub async fn check(state: &Ctx, token: &str) -> DomainResult<()> {
     if token.len() > 128 || !state.setup.matches(token) || state.store.count_admins().await? > 0 {
         return Err(DomainError::NotFound("setup link"));
     }
@@ -47,7 +47,7 @@ pub async fn check(state: &AppState, token: &str) -> DomainResult<()> {
 
 /// Creates the first admin with the link, which is spent at once.
 pub async fn create_admin(
-    state: &AppState,
+    state: &Ctx,
     token: &str,
     input: NewAccountInput,
 ) -> DomainResult<Account> {

@@ -134,7 +134,7 @@ pub async fn verify_unapproved(
     }
     // The peer's state decides (denied: never; Accept only to our request…) and the
     // limits on requests apply, all before any fetch.
-    peers::incoming::admit(state, authority, kind).await?;
+    peers::incoming::admit(state, authority, kind, |a| state.fed.requests.check(a)).await?;
     // Always the current key: a peer that reinstalled has a new one, and the usual re-fetch
     // on failure goes through the policy, which refuses this authority.
     state.fed.keys.forget(&params.key_id);

@@ -12,11 +12,14 @@ pub mod guard;
 pub mod handshake;
 pub mod inbox;
 pub mod keycache;
-pub mod keys;
+/// Key pairs are shared with the domain (every local actor gets one), so they live at the
+/// crate's root; this path stays for the signing code.
+pub use crate::keys;
 pub mod outbox;
 pub mod policy;
 pub mod publish;
 pub mod remote;
+pub mod request_limits;
 pub mod signatures;
 pub mod verify;
 
@@ -35,7 +38,7 @@ pub struct Federation {
     /// Rung after an enqueue, so the delivery worker does not wait for its next poll.
     pub wakeup: Notify,
     /// Bounds on federation requests from authorities that are not approved.
-    pub requests: crate::domain::peers::limits::RequestLimiter,
+    pub requests: request_limits::RequestLimiter,
 }
 
 impl Federation {

@@ -164,6 +164,16 @@ impl crate::domain::ports::Remote for RemoteNodes {
         Box::pin(async move { Ok(ctx.fed.policy.allows(&ctx.store, authority).await?) })
     }
 
+    fn instance_actor<'a>(
+        &'a self,
+        ctx: &'a AppState,
+        authority: &'a str,
+    ) -> crate::domain::ports::PortFuture<'a, ActorRow> {
+        Box::pin(async move {
+            Ok(super::handshake::fetch_instance_actor_for_handshake(ctx, authority).await?)
+        })
+    }
+
     fn group<'a>(
         &'a self,
         ctx: &'a AppState,

@@ -203,6 +203,345 @@ async fn an_animateur_removes_a_members_post_as_the_group() {
     );
 }
 
+// --- resources and action plan ---
+
+use entrepairs::domain::action_plan::{self, NewItem, Status};
+use entrepairs::domain::changes::{ActionChange, ResourceChange};
+use entrepairs::domain::memberships;
+use entrepairs::domain::resources::{self, ResourceInput, Saved};
+
+/// A community of alice's with bruno as a plain member, and nothing published yet.
+async fn plan_node() -> (
+    DomainNode,
+    entrepairs::domain::accounts::Account,
+    entrepairs::domain::accounts::Account,
+    entrepairs::db::CommunityRow,
+) {
+    let node = DomainNode::new("plan").await;
+    let alice = node.create_user("alice", false).await;
+    let bruno = node.create_user("bruno", false).await;
+    let c = communities::create(&node.state, &alice, &community("accueil"))
+        .await
+        .expect("community");
+    memberships::join(&node.state, &bruno, &c, "")
+        .await
+        .expect("bruno joins");
+    node.published.take();
+    (node, alice, bruno, c)
+}
+
+fn item(title: &str) -> NewItem {
+    NewItem {
+        title: title.into(),
+        description: "Un badge pour les agents d'accueil.".into(),
+        owner: String::new(),
+        due_on: "2027-03-01".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_member_proposes_an_item_it_is_stored_as_proposed_and_published_once() {
+    let (node, alice, _, c) = plan_node().await;
+
+    let i = action_plan::propose(&node.state, &alice, &c, &item("Badges"))
+        .await
+        .expect("proposed");
+
+    let stored = node
+        .state
+        .store
+        .action_item_by_ap_id(&i.ap_id)
+        .await
+        .expect("db")
+        .expect("stored");
+    assert_eq!(stored.title, "Badges");
+    assert_eq!(stored.status, Status::Proposed.as_str());
+    assert_eq!(stored.attributed_to, alice.actor);
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [Change::Action(ActionChange::Proposed { item, author, .. })]
+                if item.ap_id == i.ap_id && author.ap_id == alice.actor
+        ),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_plain_member_neither_changes_the_status_of_anothers_item_nor_deletes_it() {
+    let (node, alice, bruno, c) = plan_node().await;
+    let i = action_plan::propose(&node.state, &alice, &c, &item("Badges"))
+        .await
+        .expect("proposed");
+    node.published.take();
+
+    let status = action_plan::set_status(&node.state, &bruno, &i.ap_id, Status::Done).await;
+    let delete = action_plan::delete(&node.state, &bruno, &i.ap_id).await;
+
+    assert!(
+        matches!(status, Err(DomainError::Forbidden(_))),
+        "{status:?}"
+    );
+    assert!(
+        matches!(delete, Err(DomainError::Forbidden(_))),
+        "{delete:?}"
+    );
+    let stored = node
+        .state
+        .store
+        .action_item_by_ap_id(&i.ap_id)
+        .await
+        .expect("db")
+        .expect("still there");
+    assert_eq!(stored.status, Status::Proposed.as_str());
+    assert!(node.published.take().is_empty(), "nothing is published");
+
+    // The host's animateur (alice owns the community) may do both.
+    let done = action_plan::set_status(&node.state, &alice, &i.ap_id, Status::Done)
+        .await
+        .expect("status");
+    assert_eq!(done.status, "done");
+    assert!(matches!(
+        node.published.take().as_slice(),
+        [Change::Action(ActionChange::Changed { item, .. })] if item.status == "done"
+    ));
+}
+
+fn kit(body: &str) -> ResourceInput {
+    ResourceInput {
+        kind: "kit".into(),
+        slug: "kit-de-survie".into(),
+        title: "Kit de survie".into(),
+        body: body.into(),
+        summary: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_resource_created_on_the_host_is_published_and_a_stale_edit_changes_nothing() {
+    let (node, alice, bruno, c) = plan_node().await;
+
+    let Saved::Done(r) = resources::create(&node.state, &bruno, &c, &kit("# Kit\n\nAccueil."))
+        .await
+        .expect("created")
+    else {
+        panic!("the host applies at once");
+    };
+    assert_eq!(r.revision, 1);
+    assert!(matches!(
+        node.published.take().as_slice(),
+        [Change::Resource(ResourceChange::Created(p))]
+            if p.resource.ap_id == r.ap_id && p.revision.number == 1
+    ));
+    let Saved::Done(r2) = resources::edit(&node.state, &alice, &r, &kit("Version 2"), 1)
+        .await
+        .expect("edited")
+    else {
+        panic!("the host applies at once");
+    };
+    assert_eq!(r2.revision, 2);
+    node.published.take();
+
+    // bruno's edit was written on revision 1, which is no longer current: the row he holds
+    // is still at 1, so the host's numbering (not the early check of the copy) refuses it.
+    let stale = resources::edit(&node.state, &bruno, &r, &kit("Version de bruno"), 1).await;
+
+    assert!(matches!(stale, Err(DomainError::Conflict(_))), "{stale:?}");
+    let now = node
+        .state
+        .store
+        .resource_by_ap_id(&r.ap_id)
+        .await
+        .expect("db")
+        .expect("resource");
+    assert_eq!(now.revision, 2);
+    assert_eq!(now.source, "Version 2");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+// --- directory, departures, peers ---
+
+use entrepairs::db::PeerUpdate;
+use entrepairs::domain::changes::{AccountChange, DirectoryChange, PeerChange};
+use entrepairs::domain::departures::{self, PostsChoice};
+use entrepairs::domain::directory::{self, EntryInput};
+use entrepairs::domain::peers;
+
+fn entry(phone: &str) -> EntryInput {
+    EntryInput {
+        visibility: "circle".into(),
+        service: "Accueil".into(),
+        phone: phone.into(),
+        phone_visibility: "circle".into(),
+        email_visibility: "node".into(),
+        skills: "Médiation".into(),
+        mobility_visibility: "hidden".into(),
+        ..EntryInput::default()
+    }
+}
+
+#[tokio::test]
+async fn a_directory_entry_with_a_bad_phone_is_refused_and_nothing_is_stored_or_published() {
+    let node = DomainNode::new("dir-refused").await;
+    let alice = node.create_user("alice", false).await;
+    node.published.take();
+
+    let refused = directory::save(&node.state, &alice, &entry("<script>")).await;
+
+    assert!(
+        matches!(refused, Err(DomainError::Invalid { field: "phone", .. })),
+        "{refused:?}"
+    );
+    let stored = node.state.store.directory_entry(alice.actor_id).await;
+    assert!(stored.expect("read").is_none(), "no entry was stored");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn a_saved_directory_entry_is_stored_and_published_for_the_circle() {
+    let node = DomainNode::new("dir-saved").await;
+    let alice = node.create_user("alice", false).await;
+    node.published.take();
+
+    directory::save(&node.state, &alice, &entry("01 23 45 67 89"))
+        .await
+        .expect("saved");
+
+    let row = node
+        .state
+        .store
+        .directory_entry(alice.actor_id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        (row.visibility.as_str(), row.phone.as_str()),
+        ("circle", "01 23 45 67 89")
+    );
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [Change::Directory(DirectoryChange::Updated { actor, entry: Some(e), disabled: false })]
+                if actor.ap_id == alice.actor && e.service == "Accueil"
+        ),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_last_admin_cannot_leave_and_nothing_is_published() {
+    let node = DomainNode::new("leave-refused").await;
+    let root = node.create_user("root", true).await;
+    node.published.take();
+
+    let refused = departures::remove(&node.state, &root, PostsChoice::Delete).await;
+
+    assert!(
+        matches!(refused, Err(DomainError::Conflict(_))),
+        "{refused:?}"
+    );
+    let kept = node.state.store.account_by_id(root.id).await.expect("read");
+    assert!(kept.is_some(), "the account stays");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn an_agent_who_leaves_is_closed_and_their_deletion_published_without_removing_data() {
+    let node = DomainNode::new("leave").await;
+    node.create_user("root", true).await;
+    let alice = node.create_user("alice", false).await;
+    node.published.take();
+
+    departures::remove(&node.state, &alice, PostsChoice::Anonymise)
+        .await
+        .expect("left");
+
+    let gone = node
+        .state
+        .store
+        .account_by_id(alice.id)
+        .await
+        .expect("read");
+    assert!(gone.is_none(), "the account is closed");
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [Change::Account(AccountChange::Deleted { actor, remove_data: false, .. })]
+                if actor.ap_id == alice.actor
+        ),
+        "{published:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_to_a_request_we_did_not_send_changes_and_publishes_nothing() {
+    let node = DomainNode::new("peer-refused").await;
+    let pending = PeerUpdate {
+        state: peers::PENDING,
+        ..PeerUpdate::default()
+    };
+    node.state
+        .store
+        .upsert_peer("b.test", &pending)
+        .await
+        .expect("peer");
+
+    peers::incoming::answer_received(&node.state, "b.test", true)
+        .await
+        .expect("ignored");
+
+    let row = node
+        .state
+        .store
+        .peer("b.test")
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(row.state, peers::PENDING, "still waiting for our admin");
+    assert!(node.published.take().is_empty(), "nothing is published");
+}
+
+#[tokio::test]
+async fn an_accepted_request_approves_the_peer_and_publishes_the_directory_exchange() {
+    let node = DomainNode::new("peer-accepted").await;
+    let requested = PeerUpdate {
+        state: peers::REQUESTED,
+        ..PeerUpdate::default()
+    };
+    node.state
+        .store
+        .upsert_peer("b.test", &requested)
+        .await
+        .expect("peer");
+
+    peers::incoming::answer_received(&node.state, "b.test", true)
+        .await
+        .expect("accepted");
+
+    let row = node
+        .state
+        .store
+        .peer("b.test")
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(row.state, peers::APPROVED);
+    let published = node.published.take();
+    assert!(
+        matches!(
+            published.as_slice(),
+            [
+                Change::Peer(PeerChange::StateChanged { authority: a }),
+                Change::Peer(PeerChange::AcceptedOurRequest { authority: b }),
+            ] if a == "b.test" && b == "b.test"
+        ),
+        "{published:?}"
+    );
+}
+
 // --- memberships, follows, sessions ---
 
 /// An agent of another node, as if fetched from `remote.example`.

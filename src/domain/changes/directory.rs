@@ -1,5 +1,16 @@
 //! Changes of agents' directory entries and profiles.
 
-/// (variants are added as the concept's operations move to publishing changes)
+use crate::db::{ActorRow, DirectoryRow};
+
+/// What changed in what a local agent shows of themselves.
 #[derive(Debug, Clone)]
-pub enum DirectoryChange {}
+pub enum DirectoryChange {
+    /// The agent's profile, entry or account changed: the approved peers' caches follow.
+    /// `entry` is the stored entry (if any); `disabled` says the account is disabled, so
+    /// that nothing of it is shown any more.
+    Updated {
+        actor: Box<ActorRow>,
+        entry: Option<Box<DirectoryRow>>,
+        disabled: bool,
+    },
+}

@@ -1,26 +1,17 @@
 //! What our admin decides: ask a neighbour to federate, answer its request, or end it.
-//! Each decision changes the peer's state, sends the handshake activity, and is audited.
+//! Each decision changes the peer's state, publishes the handshake step, and is audited.
 
+use super::super::Ctx;
+use super::super::changes::{Change, PeerChange};
 use super::super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{
-    APPROVED, MANUAL, PENDING, Peer, REFUSED, REQUESTED, REVOKED, audit, cut, parse_authority,
-    update,
+    APPROVED, MANUAL, MAX_MESSAGE_CHARS, PENDING, Peer, REFUSED, REQUESTED, REVOKED,
+    SelfDescription, audit, cut, parse_authority, update,
 };
 use crate::db::{ActorRow, PeerRow, PeerUpdate};
-use crate::domain::instance;
-use crate::federation::convert::peering::{self, MAX_MESSAGE_CHARS, SelfDescription};
-use crate::federation::{FederationError, authority_of_str, handshake};
-use crate::state::AppState;
-
-fn unreachable(e: FederationError) -> DomainError {
-    match e {
-        FederationError::Db(d) => DomainError::Db(d),
-        other => DomainError::Conflict(format!("cannot reach that node: {other}")),
-    }
-}
 
 /// Our own self-description, from the configuration.
-fn ourselves(state: &AppState, message: &str) -> SelfDescription {
+fn ourselves(state: &Ctx, message: &str) -> SelfDescription {
     let c = &state.config;
     SelfDescription {
         institution: c.institution_name.clone(),
@@ -31,25 +22,23 @@ fn ourselves(state: &AppState, message: &str) -> SelfDescription {
     }
 }
 
-async fn current(state: &AppState, authority: &str) -> DomainResult<PeerRow> {
+async fn current(state: &Ctx, authority: &str) -> DomainResult<PeerRow> {
     state.store.peer(authority).await.or_not_found("peer")
 }
 
 /// Their instance actor: cached, or fetched through the handshake exception.
-async fn their_actor(state: &AppState, row: &PeerRow) -> DomainResult<ActorRow> {
+async fn their_actor(state: &Ctx, row: &PeerRow) -> DomainResult<ActorRow> {
     if let Some(id) = &row.actor_ap_id
         && let Some(actor) = state.store.actor_by_ap_id(id).await?
     {
         return Ok(actor);
     }
-    handshake::fetch_instance_actor_for_handshake(state, &row.authority)
-        .await
-        .map_err(unreachable)
+    state.remote.instance_actor(state, &row.authority).await
 }
 
 /// Asks `authority` to federate: its admin will see our self-description and `message`.
 /// When they already asked us, this approves their request instead.
-pub async fn request(state: &AppState, raw: &str, message: &str, by: &str) -> DomainResult<Peer> {
+pub async fn request(state: &Ctx, raw: &str, message: &str, by: &str) -> DomainResult<Peer> {
     let authority = parse_authority(state, raw)?;
     let message = message.trim();
     if message.chars().count() > MAX_MESSAGE_CHARS {
@@ -69,12 +58,8 @@ pub async fn request(state: &AppState, raw: &str, message: &str, by: &str) -> Do
         Some(s) if s == PENDING => return approve(state, &authority, by).await,
         _ => {}
     }
-    let theirs = handshake::fetch_instance_actor_for_handshake(state, &authority)
-        .await
-        .map_err(unreachable)?;
-    let me = instance::ensure(state).await?;
+    let theirs = state.remote.instance_actor(state, &authority).await?;
     let id = state.urls.new_activity();
-    let doc = peering::request(&id, &me.ap_id, &theirs.ap_id, &ourselves(state, message));
     let peer = update(
         state,
         &authority,
@@ -89,15 +74,19 @@ pub async fn request(state: &AppState, raw: &str, message: &str, by: &str) -> Do
         },
     )
     .await?;
-    handshake::send(state, &doc, &theirs)
-        .await
-        .map_err(unreachable)?;
+    let about_us = ourselves(state, message);
+    let change = PeerChange::Requested {
+        theirs: Box::new(theirs),
+        request_id: id,
+        about_us,
+    };
+    state.publisher.publish(state, Change::Peer(change)).await?;
     audit::record(state, by, "request", &authority, message).await?;
     Ok(peer)
 }
 
 /// Answers a pending request: `Accept` (approved) or `Reject` (refused).
-async fn answer(state: &AppState, raw: &str, by: &str, accept: bool) -> DomainResult<Peer> {
+async fn answer(state: &Ctx, raw: &str, by: &str, accept: bool) -> DomainResult<Peer> {
     let authority = parse_authority(state, raw)?;
     let row = current(state, &authority).await?;
     if row.state != PENDING {
@@ -110,19 +99,11 @@ async fn answer(state: &AppState, raw: &str, by: &str, accept: bool) -> DomainRe
         .clone()
         .ok_or(DomainError::NotFound("request"))?;
     let theirs = their_actor(state, &row).await?;
-    let me = instance::ensure(state).await?;
-    let (kind, new_state, action) = if accept {
-        ("Accept", APPROVED, "approve")
+    let (new_state, action) = if accept {
+        (APPROVED, "approve")
     } else {
-        ("Reject", REFUSED, "refuse")
+        (REFUSED, "refuse")
     };
-    let doc = peering::answer(
-        kind,
-        &state.urls.new_activity(),
-        &me.ap_id,
-        &theirs.ap_id,
-        &request_id,
-    );
     let peer = update(
         state,
         &authority,
@@ -133,24 +114,27 @@ async fn answer(state: &AppState, raw: &str, by: &str, accept: bool) -> DomainRe
         },
     )
     .await?;
-    handshake::send(state, &doc, &theirs)
-        .await
-        .map_err(unreachable)?;
+    let change = PeerChange::Answered {
+        theirs: Box::new(theirs),
+        request_id,
+        accepted: accept,
+    };
+    state.publisher.publish(state, Change::Peer(change)).await?;
     audit::record(state, by, action, &authority, "").await?;
     Ok(peer)
 }
 
-pub async fn approve(state: &AppState, authority: &str, by: &str) -> DomainResult<Peer> {
+pub async fn approve(state: &Ctx, authority: &str, by: &str) -> DomainResult<Peer> {
     answer(state, authority, by, true).await
 }
 
-pub async fn refuse(state: &AppState, authority: &str, by: &str) -> DomainResult<Peer> {
+pub async fn refuse(state: &Ctx, authority: &str, by: &str) -> DomainResult<Peer> {
     answer(state, authority, by, false).await
 }
 
 /// Ends the federation (or withdraws our request): `Undo` of our request when we asked,
 /// `Block` when they did; delivery stops both ways and their cached content is purged.
-pub async fn revoke(state: &AppState, raw: &str, by: &str) -> DomainResult<Peer> {
+pub async fn revoke(state: &Ctx, raw: &str, by: &str) -> DomainResult<Peer> {
     let authority = parse_authority(state, raw)?;
     let row = current(state, &authority).await?;
     if ![APPROVED, REQUESTED, MANUAL].contains(&row.state.as_str()) {
@@ -176,18 +160,12 @@ pub async fn revoke(state: &AppState, raw: &str, by: &str) -> DomainResult<Peer>
     )
     .await?;
     let purged = cut(state, &authority).await?;
-    if let (Some(theirs), Some(request_id)) = (theirs, &row.request_ap_id) {
-        let me = instance::ensure(state).await?;
-        let id = state.urls.new_activity();
-        let ours = authority_of_str(request_id).as_deref() == Some(state.config.authority.as_str());
-        let doc = if ours {
-            peering::undo(&id, &me.ap_id, &theirs.ap_id, request_id)
-        } else {
-            peering::block(&id, &me.ap_id, &theirs.ap_id)
+    if let (Some(theirs), Some(request_id)) = (theirs, row.request_ap_id) {
+        let change = PeerChange::Ended {
+            theirs: Box::new(theirs),
+            request_id,
         };
-        handshake::send(state, &doc, &theirs)
-            .await
-            .map_err(unreachable)?;
+        state.publisher.publish(state, Change::Peer(change)).await?;
     }
     let detail = format!(
         "purged {} actors, {} objects, {} follows",

@@ -8,20 +8,20 @@
 //! - `manual`: a one-sided allow by our admin, for servers of other software.
 //! - `denied`: a one-sided block by our admin; even requests are refused.
 //!
-//! Only `approved` and `manual` let traffic through (`federation::policy`).
+//! Only `approved` and `manual` let traffic through (the federation layer's `policy`).
 
 pub mod admin;
 pub mod audit;
 pub mod incoming;
-pub mod limits;
 
 use serde::Serialize;
 
 pub use admin::{approve, refuse, request, revoke};
 
+use super::Ctx;
+use super::changes::{Change, PeerChange};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use crate::db::{PeerRow, PeerUpdate, Purged};
-use crate::state::AppState;
 
 pub const REQUESTED: &str = "requested";
 pub const PENDING: &str = "pending";
@@ -35,6 +35,20 @@ pub const DENIED: &str = "denied";
 pub const STATES: [&str; 7] = [
     PENDING, REQUESTED, APPROVED, MANUAL, REFUSED, REVOKED, DENIED,
 ];
+
+/// What an institution says about itself when it asks to federate. Unverified by nature:
+/// the receiving admin sees it next to what its node could check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SelfDescription {
+    pub institution: String,
+    pub kind: String,
+    pub branch: String,
+    pub contact: String,
+    pub message: String,
+}
+
+/// Longest message accepted with a request (the admin's free text).
+pub const MAX_MESSAGE_CHARS: usize = 2000;
 
 /// A peer as admins see it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -82,7 +96,7 @@ impl From<PeerRow> for Peer {
 }
 
 /// A remote authority, checked: `host[:port]`, lower case, not ourselves.
-pub fn parse_authority(state: &AppState, raw: &str) -> DomainResult<String> {
+pub fn parse_authority(state: &Ctx, raw: &str) -> DomainResult<String> {
     let a = raw.trim().trim_end_matches('/').to_ascii_lowercase();
     let a = a
         .strip_prefix("https://")
@@ -98,7 +112,7 @@ pub fn parse_authority(state: &AppState, raw: &str) -> DomainResult<String> {
 }
 
 /// Lets traffic flow with `authority` without the handshake (a Mastodon or Fedify server).
-pub async fn allow(state: &AppState, authority: &str, by: &str) -> DomainResult<Peer> {
+pub async fn allow(state: &Ctx, authority: &str, by: &str) -> DomainResult<Peer> {
     let authority = parse_authority(state, authority)?;
     let peer = set(state, &authority, MANUAL, by).await?;
     audit::record(state, by, "allow (manual, one-sided)", &authority, "").await?;
@@ -106,17 +120,17 @@ pub async fn allow(state: &AppState, authority: &str, by: &str) -> DomainResult<
 }
 
 /// Stops all traffic with `authority`, even its requests, and cancels what was queued.
-pub async fn deny(state: &AppState, authority: &str, by: &str) -> DomainResult<Peer> {
+pub async fn deny(state: &Ctx, authority: &str, by: &str) -> DomainResult<Peer> {
     let authority = parse_authority(state, authority)?;
     let peer = set(state, &authority, DENIED, by).await?;
     state.store.cancel_deliveries_to(&peer.authority).await?;
-    state.fed.keys.forget_authority(&peer.authority);
+    forget(state, &peer.authority).await?;
     super::communities::purge_authority(state, &peer.authority).await?;
     audit::record(state, by, "deny", &authority, "").await?;
     Ok(peer)
 }
 
-async fn set(state: &AppState, authority: &str, new_state: &str, by: &str) -> DomainResult<Peer> {
+async fn set(state: &Ctx, authority: &str, new_state: &str, by: &str) -> DomainResult<Peer> {
     update(
         state,
         authority,
@@ -129,31 +143,35 @@ async fn set(state: &AppState, authority: &str, new_state: &str, by: &str) -> Do
     .await
 }
 
-/// Writes a change of a peer and makes the policy see it at once.
-pub(crate) async fn update(
-    state: &AppState,
-    authority: &str,
-    u: &PeerUpdate<'_>,
-) -> DomainResult<Peer> {
+/// Writes a change of a peer; what federation decided from the old state is read again.
+pub(crate) async fn update(state: &Ctx, authority: &str, u: &PeerUpdate<'_>) -> DomainResult<Peer> {
     let row = state.store.upsert_peer(authority, u).await?;
-    state.fed.policy.invalidate(authority);
+    let authority = authority.to_owned();
+    let change = Change::Peer(PeerChange::StateChanged { authority });
+    state.publisher.publish(state, change).await?;
     Ok(row.into())
 }
 
 /// What ending a federation does on our side, whoever ended it: nothing more is sent (except
 /// the handshake activity telling them), and everything cached from them is purged. What our
 /// own agents wrote stays.
-pub(crate) async fn cut(state: &AppState, authority: &str) -> DomainResult<Purged> {
-    state.fed.policy.invalidate(authority);
+pub(crate) async fn cut(state: &Ctx, authority: &str) -> DomainResult<Purged> {
     state.store.cancel_deliveries_to(authority).await?;
     // Community posts first: their authors' actor rows go with the purge below.
     super::communities::purge_authority(state, authority).await?;
     let purged = state.store.purge_authority(authority).await?;
-    state.fed.keys.forget_authority(authority);
+    forget(state, authority).await?;
     Ok(purged)
 }
 
-pub async fn list(state: &AppState) -> DomainResult<Vec<Peer>> {
+/// Nothing known of `authority` (its keys included) may be used any more.
+async fn forget(state: &Ctx, authority: &str) -> DomainResult<()> {
+    let authority = authority.to_owned();
+    let change = Change::Peer(PeerChange::Cut { authority });
+    state.publisher.publish(state, change).await
+}
+
+pub async fn list(state: &Ctx) -> DomainResult<Vec<Peer>> {
     Ok(state
         .store
         .list_peers()
@@ -163,7 +181,7 @@ pub async fn list(state: &AppState) -> DomainResult<Vec<Peer>> {
         .collect())
 }
 
-pub async fn get(state: &AppState, authority: &str) -> DomainResult<Peer> {
+pub async fn get(state: &Ctx, authority: &str) -> DomainResult<Peer> {
     let authority = parse_authority(state, authority)?;
     state
         .store

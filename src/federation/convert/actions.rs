@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::from_as::{Origin, id_of, kind_of, origin, str_field};
 use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow};
+use crate::domain::action_rules::Status;
 use crate::domain::notes::sanitize;
 use crate::federation::FederationError;
 
@@ -58,12 +59,19 @@ pub fn item_object(i: &ActionItemRow, group: &str) -> Value {
     doc
 }
 
-/// A comment as this node serves it (signed fetch): a `Note` replying to its item.
+/// A comment of item `item`, a `Note` addressed to its community's group.
 pub fn comment_object(m: &ActionCommentRow, item: &str, group: &str) -> Value {
     json!({
-        "type": "Note", "id": m.ap_id, "attributedTo": m.attributed_to,
-        "audience": group, "to": [group], "inReplyTo": item,
-        "content": m.content_html, "mediaType": "text/html",
+        "type": "Note",
+        "id": m.ap_id,
+        "attributedTo": m.attributed_to,
+        "audience": group,
+        "to": [group],
+        "inReplyTo": item,
+        "content": m.content_html,
+        "mediaType": "text/html",
+        "source": {"content": m.source, "mediaType": "text/markdown"},
+        "published": when(m.published_at),
     })
 }
 
@@ -87,10 +95,7 @@ pub fn read_item(doc: &Value) -> Result<(ActionItemData, String), FederationErro
             .collect()
     };
     let status = text("actionStatus", 20);
-    if !matches!(
-        status.as_str(),
-        "proposed" | "in_progress" | "done" | "dropped"
-    ) {
+    if Status::from_code(&status).is_none() {
         return Err(bad("unknown actionStatus"));
     }
     let date = |name: &str| -> Result<String, FederationError> {

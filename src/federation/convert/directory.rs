@@ -6,15 +6,14 @@
 use serde_json::{Map, Value, json};
 
 use super::from_as::str_field;
+use super::to_as;
 use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
+use crate::domain::Ctx;
+pub use crate::domain::directory::{
+    MAX_PHONE_CHARS, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS, phone_ok, skills_of,
+};
 use crate::domain::names::Email;
 use crate::federation::FederationError;
-use crate::state::AppState;
-
-pub const MAX_SKILLS: usize = 20;
-pub const MAX_SKILL_CHARS: usize = 80;
-pub const MAX_SERVICE_CHARS: usize = 120;
-pub const MAX_PHONE_CHARS: usize = 30;
 
 fn circle(v: &str) -> bool {
     v == "circle"
@@ -55,21 +54,42 @@ pub fn decorate(doc: &mut Value, entry: Option<&DirectoryRow>, disabled: bool) {
     }
 }
 
-/// The stored skills (one per line) as a list.
-pub fn skills_of(stored: &str) -> Vec<&str> {
-    stored
-        .lines()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+/// The agent's `Person` with only the circle's fields, embedded (no `@context`).
+pub fn circle_person(
+    actor: &ActorRow,
+    entry: Option<&DirectoryRow>,
+    disabled: bool,
+    state: &Ctx,
+) -> Result<Value, FederationError> {
+    let mut person = to_as::actor_document(actor, &state.config)?;
+    decorate(&mut person, entry, disabled);
+    person.as_object_mut().map(|m| m.remove("@context"));
+    Ok(person)
 }
 
-/// Whether a phone number looks like one: digits and the usual separators.
-pub fn phone_ok(s: &str) -> bool {
-    s.chars().count() <= MAX_PHONE_CHARS
-        && s.chars().any(|c| c.is_ascii_digit())
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+/// The `Update` of that `Person` that every approved peer receives on each change.
+pub fn circle_update(
+    actor: &ActorRow,
+    entry: Option<&DirectoryRow>,
+    disabled: bool,
+    state: &Ctx,
+) -> Result<Value, FederationError> {
+    let person = circle_person(actor, entry, disabled, state)?;
+    let id = state.urls.new_activity();
+    Ok(to_as::activity("Update", &id, &actor.ap_id, person, &[]))
+}
+
+/// The collection a peer pulls: every local entry shown to the circle, as its `Person`.
+pub async fn circle_collection(state: &Ctx, id: &str) -> Result<Value, FederationError> {
+    let mut items = Vec::new();
+    for e in state.store.local_circle_entries().await? {
+        if let Some(actor) = state.store.actor_by_id(e.actor_id).await? {
+            items.push(circle_person(&actor, Some(&e), false, state)?);
+        }
+    }
+    let mut doc = to_as::collection(id, None, items.len());
+    doc["orderedItems"] = Value::Array(items);
+    Ok(doc)
 }
 
 fn line_ok(s: &str, max: usize) -> bool {
@@ -157,7 +177,7 @@ pub fn check_self(doc: &Value, actor: &str) -> Result<(), FederationError> {
 /// runs entrepairs, so its shared inbox is `/inbox` on its authority, known even before any
 /// of its actors is.
 pub async fn send_to_peers(
-    state: &AppState,
+    state: &Ctx,
     sender: &ActorRow,
     activity: &Value,
     only: Option<&str>,

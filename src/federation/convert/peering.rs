@@ -7,19 +7,7 @@ use serde_json::{Value, json};
 use super::from_as::str_field;
 use super::to_as::activity;
 
-/// What an institution says about itself when it asks to federate. Unverified by nature:
-/// the receiving admin sees it next to what its node could check.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct SelfDescription {
-    pub institution: String,
-    pub kind: String,
-    pub branch: String,
-    pub contact: String,
-    pub message: String,
-}
-
-/// Longest message accepted with a request (the admin's free text).
-pub const MAX_MESSAGE_CHARS: usize = 2000;
+pub use crate::domain::peers::{MAX_MESSAGE_CHARS, SelfDescription};
 const MAX_FIELD_CHARS: usize = 200;
 
 /// Text from a peer: bounded, without control characters except newlines in the message.

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 use super::from_as::{id_of, kind_of, str_field};
 use crate::db::{AttachmentRow, ResourceRow, RevisionRow};
 use crate::domain::notes::sanitize;
+pub use crate::domain::resource_cache::{IncomingFile, IncomingResource};
+pub use crate::domain::resources::Proposal;
 use crate::federation::FederationError;
 
 fn when(ms: i64) -> String {
@@ -66,19 +68,6 @@ pub fn resource_object(
     })
 }
 
-/// What a member proposes to the group: a new resource (`id` absent, `base` 0) or a new
-/// revision written on revision `base`.
-#[derive(Debug, Clone, Default)]
-pub struct Proposal {
-    pub id: Option<String>,
-    pub kind: String,
-    pub slug: String,
-    pub title: String,
-    pub source: String,
-    pub summary: String,
-    pub base: i64,
-}
-
 pub fn proposal_object(p: &Proposal, author: &str, group: &str) -> Value {
     let mut doc = json!({
         "type": "Document",
@@ -96,30 +85,6 @@ pub fn proposal_object(p: &Proposal, author: &str, group: &str) -> Value {
         doc["id"] = json!(id);
     }
     doc
-}
-
-/// A resource as received: a member's proposal (on the host) or the group's revision (on a
-/// member's node). Lengths are bounded; the HTML is sanitised.
-#[derive(Debug, Clone)]
-pub struct IncomingResource {
-    pub proposal: Proposal,
-    pub audience: String,
-    pub attributed_to: String,
-    pub content_html: String,
-    pub revision: i64,
-    pub revision_author: String,
-    pub published_at: Option<i64>,
-    pub updated_at: Option<i64>,
-    pub files: Vec<IncomingFile>,
-}
-
-/// A file listed by the host: its name, type, size and where the host serves it.
-#[derive(Debug, Clone)]
-pub struct IncomingFile {
-    pub name: String,
-    pub media_type: String,
-    pub url: String,
-    pub size: i64,
 }
 
 fn text(v: Option<&str>, max: usize) -> String {

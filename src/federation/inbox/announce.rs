@@ -53,12 +53,10 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
     match concept_of(&state.store, c.id, kind, &object).await? {
         Concept::Resource => {
-            crate::domain::resource_inbox::on_announced(state, &c, kind, inner_actor, &object).await
+            super::resources::on_announced(state, &c, kind, inner_actor, &object).await
         }
         Concept::Action => {
-            crate::domain::action_inbox::on_announced(state, &c, kind, inner_actor, &object)
-                .await
-                .map(drop)
+            super::actions::on_announced(state, &c, kind, inner_actor, &object).await
         }
         Concept::Event => super::events::on_announced(state, &c, kind, inner_actor, &object).await,
         Concept::Post => on_post(state, &c, kind, inner_actor, by_group, &object).await,

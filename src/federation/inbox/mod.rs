@@ -3,14 +3,18 @@
 //! handed to the one handler for that (`dispatch` below). Handlers translate the protocol
 //! into typed domain calls; unknown types are accepted and ignored.
 
+mod actions;
 mod announce;
 mod classify;
+mod departures;
+pub mod directory;
 mod events;
 mod follows;
 mod memberships;
 mod notes;
 mod origin;
 pub mod peering;
+mod resources;
 mod to_group;
 
 use serde_json::Value;
@@ -18,7 +22,6 @@ use serde_json::Value;
 use super::FederationError;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
-use crate::domain::departures;
 use crate::state::AppState;
 pub use classify::{Answered, Concept, Incoming, concept_of};
 pub use origin::check_origin;
@@ -80,7 +83,6 @@ async fn dispatch(
     incoming: Incoming,
     budget: &FetchBudget,
 ) -> Result<(), FederationError> {
-    use crate::domain::{directory, resource_inbox};
     match incoming {
         Incoming::PeerRequest => peering::on_request(state, a).await,
         Incoming::PeerAnswer { accepted } => peering::on_answer(state, a, accepted).await,
@@ -90,9 +92,7 @@ async fn dispatch(
         Incoming::FollowAgent => follows::on_follow(state, a, budget).await,
         Incoming::UndoFollowGroup(group) => memberships::on_undo_follow(state, a, &group).await,
         Incoming::UndoFollowAgent => follows::on_undo_follow(state, a).await,
-        Incoming::Answer(Answered::ResourceEdit) => {
-            resource_inbox::on_reject(state, a).await.map(drop)
-        }
+        Incoming::Answer(Answered::ResourceEdit) => resources::on_reject(state, a).await,
         Incoming::Answer(Answered::Membership(m)) => memberships::on_answer(state, a, &m).await,
         Incoming::Answer(Answered::Participation {
             event_id,

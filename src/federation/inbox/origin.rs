@@ -44,7 +44,7 @@ pub fn check_origin(doc: Value, signer: &KnownKey) -> Result<Activity, Federatio
             } else if kind == "Update" && crate::federation::convert::resources::is_resource(obj) {
                 // A member's edit of a community resource, which lives on the community's
                 // host: only that host accepts it, from an accepted member
-                // (`domain::resource_inbox`); anywhere else it is ignored.
+                // (`inbox::resources`); anywhere else it is ignored.
                 obj.clone()
             } else if matches!(kind.as_str(), "Create" | "Update") {
                 // One can only create or change one's own objects.

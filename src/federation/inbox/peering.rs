@@ -3,11 +3,7 @@
 //! the request, `Block`). The decisions and their limits are `domain::peers`.
 
 use super::Activity;
-use crate::db::PeerUpdate;
-use crate::domain::instance;
-use crate::domain::peers::audit::{self, BY_PEER};
-use crate::domain::peers::incoming::{IncomingRequest, store_request};
-use crate::domain::peers::{APPROVED, MANUAL, PENDING, REFUSED, REQUESTED, REVOKED, cut, update};
+use crate::domain::peers::incoming::{self, IncomingRequest};
 use crate::federation::convert::from_as::id_of;
 use crate::federation::convert::peering;
 use crate::federation::{FederationError, handshake};
@@ -31,64 +27,27 @@ pub async fn on_request(state: &AppState, a: &Activity) -> Result<(), Federation
             "only an instance actor may ask to federate".into(),
         ));
     }
-    let current = state.store.peer(&a.authority).await?.map(|p| p.state);
-    match current.as_deref() {
-        // Both admins asked (crossing requests), or our admin already allowed them by hand,
-        // or they lost their state: each side said yes, so answer yes.
-        Some(APPROVED | REQUESTED | MANUAL) => {
-            update(
-                state,
-                &a.authority,
-                &PeerUpdate {
-                    state: APPROVED,
-                    decided_by: Some(BY_PEER),
-                    actor_ap_id: Some(&a.actor),
-                    ..PeerUpdate::default()
-                },
-            )
-            .await?;
-            let me = instance::ensure(state).await?;
-            let doc = peering::answer(
-                "Accept",
-                &state.urls.new_activity(),
-                &me.ap_id,
-                &a.actor,
-                &a.id,
-            );
-            if let Some(theirs) = state.store.actor_by_ap_id(&a.actor).await? {
-                handshake::send(state, &doc, &theirs).await?;
-            }
-            audit::record(
-                state,
-                BY_PEER,
-                "request received, approved (both asked)",
-                &a.authority,
-                "",
-            )
-            .await?;
-            Ok(())
-        }
-        _ => {
-            let claimed = peering::read_request(&a.raw);
-            // What the admin can trust: the requester's own actor document, from its origin
-            // (the inbox fetched it to verify the signature, but the actors cache keeps only
-            // the name; requests are rare and bounded, so fetching it again is cheap).
-            let doc = handshake::fetch_instance_actor_doc(state, &a.authority).await?;
-            let (inst, kind) = peering::read_actor(&doc);
-            store_request(
-                state,
-                &IncomingRequest {
-                    authority: &a.authority,
-                    actor_ap_id: &a.actor,
-                    request_ap_id: &a.id,
-                    claimed: &claimed,
-                    verified: (&inst, &kind),
-                },
-            )
-            .await?;
-            Ok(())
-        }
+    if incoming::approve_if_both_asked(state, &a.authority, &a.actor, &a.id).await? {
+        return Ok(());
     }
+    let claimed = peering::read_request(&a.raw);
+    // What the admin can trust: the requester's own actor document, from its origin
+    // (the inbox fetched it to verify the signature, but the actors cache keeps only
+    // the name; requests are rare and bounded, so fetching it again is cheap).
+    let doc = handshake::fetch_instance_actor_doc(state, &a.authority).await?;
+    let (inst, kind) = peering::read_actor(&doc);
+    incoming::store_request(
+        state,
+        &IncomingRequest {
+            authority: &a.authority,
+            actor_ap_id: &a.actor,
+            request_ap_id: &a.id,
+            claimed: &claimed,
+            verified: (&inst, &kind),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// An `Accept` or `Reject` of our request (`answers_our_request`).
@@ -97,62 +56,19 @@ pub async fn on_answer(
     a: &Activity,
     accepted: bool,
 ) -> Result<(), FederationError> {
-    let Some(row) = state.store.peer(&a.authority).await? else {
-        return Ok(());
-    };
     if !from_instance_actor(state, a) {
         return Err(FederationError::Refused(
             "only the instance actor answers a federation request".into(),
         ));
     }
-    if row.state == REQUESTED {
-        let (new_state, action) = if accepted {
-            (APPROVED, "approved by peer")
-        } else {
-            (REFUSED, "refused by peer")
-        };
-        update(
-            state,
-            &a.authority,
-            &PeerUpdate {
-                state: new_state,
-                decided_by: Some(BY_PEER),
-                ..PeerUpdate::default()
-            },
-        )
-        .await?;
-        audit::record(state, BY_PEER, action, &a.authority, "").await?;
-        if accepted {
-            crate::domain::directory::on_peer_approved(state, &a.authority).await;
-        }
-    }
+    incoming::answer_received(state, &a.authority, accepted).await?;
     Ok(())
 }
 
 /// An `Undo` of their request or a `Block` of our instance actor: the federation ends (or
 /// their request is withdrawn).
 pub async fn on_end(state: &AppState, a: &Activity) -> Result<(), FederationError> {
-    let Some(row) = state.store.peer(&a.authority).await? else {
-        return Ok(());
-    };
-    if [APPROVED, PENDING, REQUESTED].contains(&row.state.as_str()) {
-        update(
-            state,
-            &a.authority,
-            &PeerUpdate {
-                state: REVOKED,
-                decided_by: Some(BY_PEER),
-                ..PeerUpdate::default()
-            },
-        )
-        .await?;
-        let purged = cut(state, &a.authority).await?;
-        let detail = format!(
-            "{}; purged {} actors, {} objects, {} follows",
-            a.kind, purged.actors, purged.objects, purged.follows
-        );
-        audit::record(state, BY_PEER, "revoked by peer", &a.authority, &detail).await?;
-    }
+    incoming::ended_by_peer(state, &a.authority, &a.kind).await?;
     Ok(())
 }
 

@@ -54,12 +54,8 @@ pub async fn on_to_group(
         ));
     }
     match concept_of(&state.store, c.id, &a.kind, &a.object).await? {
-        Concept::Resource => {
-            crate::domain::resource_inbox::on_proposal(state, a, &c, &member).await
-        }
-        Concept::Action => crate::domain::action_inbox::on_to_group(state, a, &c, &member)
-            .await
-            .map(drop),
+        Concept::Resource => super::resources::on_proposal(state, a, &c, &member).await,
+        Concept::Action => super::actions::on_to_group(state, a, &c, &member).await,
         // Sessions are the group's own: a member's Event is read as a post, and refused.
         Concept::Event | Concept::Post => on_post(state, a, &c).await,
     }

@@ -1,9 +1,21 @@
-//! The activities of a [`DirectoryChange`].
+//! The activities of a [`DirectoryChange`]: the agent's `Person`, with only the circle's
+//! fields, in an `Update` to every approved peer (the directory is the circle's, not a list
+//! of followers).
 
 use crate::domain::Ctx;
 use crate::domain::changes::DirectoryChange;
 use crate::federation::FederationError;
+use crate::federation::convert::directory::{circle_update, send_to_peers};
 
-pub async fn publish(_state: &Ctx, change: DirectoryChange) -> Result<(), FederationError> {
-    match change {}
+pub async fn publish(state: &Ctx, change: DirectoryChange) -> Result<(), FederationError> {
+    match change {
+        DirectoryChange::Updated {
+            actor,
+            entry,
+            disabled,
+        } => {
+            let update = circle_update(&actor, entry.as_deref(), disabled, state)?;
+            send_to_peers(state, &actor, &update, None).await
+        }
+    }
 }

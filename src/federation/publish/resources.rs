@@ -1,9 +1,70 @@
-//! The activities of a [`ResourceChange`].
+//! The activities of a [`ResourceChange`]: on the host, the group announces each resource
+//! as it now stands (or its deletion); a member's node sends its agent's proposal to the
+//! host, which numbers it or answers `Reject`.
 
+use serde_json::json;
+
+use super::announce::announce;
 use crate::domain::Ctx;
 use crate::domain::changes::ResourceChange;
-use crate::federation::FederationError;
+use crate::domain::communities::group_of;
+use crate::domain::resources::Published;
+use crate::federation::convert::resources::{proposal_object, resource_object};
+use crate::federation::convert::to_as::activity;
+use crate::federation::{FederationError, outbox};
 
-pub async fn publish(_state: &Ctx, change: ResourceChange) -> Result<(), FederationError> {
-    match change {}
+pub async fn publish(state: &Ctx, change: ResourceChange) -> Result<(), FederationError> {
+    match change {
+        ResourceChange::Created(p) => published(state, "Create", &p).await,
+        ResourceChange::Revised(p) => published(state, "Update", &p).await,
+        ResourceChange::Deleted {
+            community,
+            resource,
+        } => {
+            let group = group_of(state, &community).await?;
+            let del = activity(
+                "Delete",
+                &state.urls.new_activity(),
+                &group.ap_id,
+                json!(resource),
+                &[&community.ap_id],
+            );
+            Ok(announce(state, &community, &del).await?)
+        }
+        ResourceChange::Proposed {
+            community,
+            author,
+            proposal,
+        } => {
+            let group = group_of(state, &community).await?;
+            let kind = if proposal.id.is_some() {
+                "Update"
+            } else {
+                "Create"
+            };
+            let doc = activity(
+                kind,
+                &state.urls.new_activity(),
+                &author.ap_id,
+                proposal_object(&proposal, &author.ap_id, &community.ap_id),
+                &[&community.ap_id],
+            );
+            outbox::send(state, &author, &doc, std::slice::from_ref(&group)).await?;
+            Ok(())
+        }
+    }
+}
+
+/// The group's own `Create` or `Update` of the resource at its current revision.
+async fn published(state: &Ctx, kind: &str, p: &Published) -> Result<(), FederationError> {
+    let c = &p.community;
+    let group = group_of(state, c).await?;
+    let doc = activity(
+        kind,
+        &state.urls.new_activity(),
+        &group.ap_id,
+        resource_object(&p.resource, &p.revision, &c.ap_id, &p.files),
+        &[&c.ap_id],
+    );
+    Ok(announce(state, c, &doc).await?)
 }

@@ -1,12 +1,12 @@
 //! The directory as a collection for approved peers: every local entry shown to the circle,
 //! embedded as the `Person` with its circle fields. A newly approved peer pulls it once;
-//! afterwards each change is pushed (`domain::directory`).
+//! afterwards each change is pushed (`federation::publish::directory`).
 
 use actix_web::{HttpResponse, get, web};
 
 use super::fetched::Fetched;
 use super::{ApError, ap_json};
-use crate::domain::directory;
+use crate::federation::convert::directory;
 use crate::state::AppState;
 
 #[get("/federation/directory")]

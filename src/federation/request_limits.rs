@@ -2,7 +2,8 @@
 //! requests from random authorities costs us a few cheap checks each, not a fetch and a row.
 //!
 //! Kept in memory like the login throttle; the durable bound is the count of pending
-//! requests in the database (see `incoming::MAX_PENDING`).
+//! requests in the database (see `domain::peers::incoming::MAX_PENDING`), checked by the
+//! domain around this one (`admit`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
