@@ -1,10 +1,13 @@
-//! What every request handler and background task of one node shares.
+//! What every request handler and background task of one node shares: the domain's
+//! [`Ctx`] and the federation layer's caches, HTTP client and delivery wake-up.
 
+use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Store;
-use crate::domain::ports::{Publisher, Remote};
+use crate::domain::Ctx;
+use crate::domain::ports::Publisher;
 use crate::domain::setup::SetupToken;
 use crate::domain::throttle::LoginThrottle;
 use crate::federation::Federation;
@@ -12,42 +15,60 @@ use crate::federation::publish::ActivityPublisher;
 use crate::federation::remote::RemoteNodes;
 use crate::urls::Urls;
 
-/// The state of one running node. Cheap to clone; holds no data that is not also in the
-/// database, so several processes can serve one PostgreSQL database.
+/// The state of one running node. Cheap to clone; dereferences to the domain's [`Ctx`], so
+/// handlers pass it to domain functions as it is.
 #[derive(Clone)]
 pub struct AppState {
-    pub config: Arc<Config>,
-    pub store: Store,
-    pub urls: Urls,
-    pub throttle: Arc<LoginThrottle>,
+    pub ctx: Ctx,
     /// Federation caches, HTTP client and the delivery worker's wake-up.
     pub fed: Arc<Federation>,
-    /// The one-time link of a node that has no admin yet.
-    pub setup: Arc<SetupToken>,
-    /// Where the domain's changes go: activities for other nodes (a recorder in tests).
-    pub publisher: Arc<dyn Publisher>,
-    /// How the domain asks about other nodes.
-    pub remote: Arc<dyn Remote>,
+}
+
+impl Deref for AppState {
+    type Target = Ctx;
+
+    fn deref(&self) -> &Ctx {
+        &self.ctx
+    }
 }
 
 impl AppState {
     pub fn new(config: Config, store: Store) -> Self {
-        Self::with_publisher(config, store, Arc::new(ActivityPublisher))
+        let fed = Arc::new(Federation::new(&config));
+        let publisher = Arc::new(ActivityPublisher::new(fed.clone()));
+        Self::assemble(config, store, fed, publisher)
     }
 
     /// A node whose domain changes go to `publisher` instead of other nodes: for tests of
     /// the domain's rules.
     pub fn with_publisher(config: Config, store: Store, publisher: Arc<dyn Publisher>) -> Self {
-        let urls = Urls::new(config.base_url());
+        let fed = Arc::new(Federation::new(&config));
+        Self::assemble(config, store, fed, publisher)
+    }
+
+    /// The federation layer's view of a domain context: the node it belongs to.
+    pub fn of(ctx: &Ctx, fed: &Arc<Federation>) -> Self {
         Self {
+            ctx: ctx.clone(),
+            fed: fed.clone(),
+        }
+    }
+
+    fn assemble(
+        config: Config,
+        store: Store,
+        fed: Arc<Federation>,
+        publisher: Arc<dyn Publisher>,
+    ) -> Self {
+        let ctx = Ctx {
+            urls: Urls::new(config.base_url()),
             store,
-            urls,
             throttle: Arc::new(LoginThrottle::default()),
-            fed: Arc::new(Federation::new(&config)),
             setup: Arc::new(SetupToken::default()),
             publisher,
-            remote: Arc::new(RemoteNodes),
+            remote: Arc::new(RemoteNodes::new(fed.clone())),
             config: Arc::new(config),
-        }
+        };
+        Self { ctx, fed }
     }
 }

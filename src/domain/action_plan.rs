@@ -18,7 +18,7 @@ use super::communities::{require_animateur, require_member, require_member_node}
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::{markdown, names};
 use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 use super::action_rules::is_member;
 pub use super::action_rules::{
@@ -57,7 +57,7 @@ pub(super) fn data(i: &ActionItemRow) -> ActionItemData {
     }
 }
 
-async fn community(state: &AppState, i: &ActionItemRow) -> DomainResult<CommunityRow> {
+async fn community(state: &Ctx, i: &ActionItemRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(i.community_id)
@@ -65,7 +65,7 @@ async fn community(state: &AppState, i: &ActionItemRow) -> DomainResult<Communit
         .or_not_found("community")
 }
 
-async fn item_row(state: &AppState, ap_id: &str) -> DomainResult<ActionItemRow> {
+async fn item_row(state: &Ctx, ap_id: &str) -> DomainResult<ActionItemRow> {
     state
         .store
         .action_item_by_ap_id(ap_id)
@@ -75,7 +75,7 @@ async fn item_row(state: &AppState, ap_id: &str) -> DomainResult<ActionItemRow> 
 
 /// The plan of a community, for its members.
 pub async fn plan(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
 ) -> DomainResult<Vec<ActionItemRow>> {
@@ -85,7 +85,7 @@ pub async fn plan(
 
 /// One item (by local id) with its community and comments, for members.
 pub async fn item(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     id: i64,
 ) -> DomainResult<(CommunityRow, ActionItemRow, Vec<ActionCommentRow>)> {
@@ -104,7 +104,7 @@ pub async fn item(
 /// An item or a comment written here, with the item and its community, for the community's
 /// host or a members' node.
 pub async fn for_peer(
-    state: &AppState,
+    state: &Ctx,
     ap_id: &str,
     authority: &str,
 ) -> DomainResult<(CommunityRow, ActionItemRow, Option<ActionCommentRow>)> {
@@ -130,7 +130,7 @@ pub async fn for_peer(
 }
 
 pub async fn rights(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     i: &ActionItemRow,
@@ -143,12 +143,7 @@ pub async fn rights(
 }
 
 /// Whether `account` may edit an item: its author, or an animateur (as for deleting).
-pub async fn may_edit(
-    state: &AppState,
-    account: &Account,
-    c: &CommunityRow,
-    i: &ActionItemRow,
-) -> bool {
+pub async fn may_edit(state: &Ctx, account: &Account, c: &CommunityRow, i: &ActionItemRow) -> bool {
     let animateur = is_animateur(state, c, account.actor_id)
         .await
         .unwrap_or(false);
@@ -156,7 +151,7 @@ pub async fn may_edit(
 }
 
 /// The owner typed in a form, as an actor id; on the host, they must be a member.
-async fn owner(state: &AppState, c: &CommunityRow, raw: &str) -> DomainResult<String> {
+async fn owner(state: &Ctx, c: &CommunityRow, raw: &str) -> DomainResult<String> {
     let raw = raw.trim().trim_start_matches('@');
     if raw.is_empty() {
         return Ok(String::new());
@@ -181,7 +176,7 @@ async fn owner(state: &AppState, c: &CommunityRow, raw: &str) -> DomainResult<St
 
 /// A member proposes an item.
 pub async fn propose(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     input: &NewItem,
@@ -225,7 +220,7 @@ pub async fn propose(
 
 /// A member comments an item.
 pub async fn comment(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     item_ap_id: &str,
     text: &str,
@@ -279,7 +274,7 @@ pub async fn comment(
 
 /// The owner or an animateur changes the status.
 pub async fn set_status(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     item_ap_id: &str,
     status: Status,
@@ -300,7 +295,7 @@ pub async fn set_status(
 
 /// An animateur marks an item escalated to management: on what date, to whom.
 pub async fn escalate(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     item_ap_id: &str,
     on: &str,
@@ -323,7 +318,7 @@ pub async fn escalate(
 /// the group, which checks the role again, as `action_sync::receive_update` does for any
 /// Update.
 pub async fn edit(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     item_ap_id: &str,
     input: &NewItem,
@@ -351,7 +346,7 @@ pub async fn edit(
 
 /// Tells the item's owner that it is theirs, when their account lives here: each node
 /// notifies its own agents as the item reaches it.
-pub(super) async fn tell_owner(state: &AppState, c: &CommunityRow, i: &ActionItemRow, by: &str) {
+pub(super) async fn tell_owner(state: &Ctx, c: &CommunityRow, i: &ActionItemRow, by: &str) {
     if !i.owner.is_empty() && i.owner != by {
         super::notifications::send_to_ap_id(
             state,
@@ -367,7 +362,7 @@ pub(super) async fn tell_owner(state: &AppState, c: &CommunityRow, i: &ActionIte
 
 /// Deletes an item with its comments: its author (from any node), or an animateur on the
 /// host.
-pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> DomainResult<()> {
+pub async fn delete(state: &Ctx, account: &Account, item_ap_id: &str) -> DomainResult<()> {
     let i = item_row(state, item_ap_id).await?;
     let c = community(state, &i).await?;
     require_member(state, &c, account).await?;
@@ -392,7 +387,7 @@ pub async fn delete(state: &AppState, account: &Account, item_ap_id: &str) -> Do
 /// that comes from a member's node, and tells the group: on the host the group announces
 /// the item at once; from a member's node the change goes to the group, which checks it.
 async fn change(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     old: &ActionItemRow,
@@ -408,7 +403,7 @@ async fn change(
 
 /// Stores a checked change of an item, then publishes the item as it now stands.
 pub(super) async fn store_change(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     d: &ActionItemData,
     by: ActorRow,

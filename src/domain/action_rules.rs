@@ -4,7 +4,7 @@
 
 use super::error::{DomainError, DomainResult, Rule};
 use crate::db::{ActionItemData, ActionItemRow, CommunityRow};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// The status of an item; the code values travel in `actionStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +130,7 @@ pub fn check_comment_author(author: &str, by: &str) -> DomainResult<()> {
 
 /// Whether actor `actor_id` has animateur powers in `c`: an accepted owner or animateur of
 /// a community hosted here (the host decides).
-pub async fn is_animateur(state: &AppState, c: &CommunityRow, actor_id: i64) -> DomainResult<bool> {
+pub async fn is_animateur(state: &Ctx, c: &CommunityRow, actor_id: i64) -> DomainResult<bool> {
     Ok(c.is_local == 1
         && state
             .store
@@ -142,7 +142,7 @@ pub async fn is_animateur(state: &AppState, c: &CommunityRow, actor_id: i64) -> 
 }
 
 pub async fn is_member(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     ap_id: &str,
 ) -> Result<bool, crate::db::DbError> {

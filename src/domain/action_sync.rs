@@ -9,7 +9,7 @@ use super::action_rules::{
 };
 use super::error::{DomainError, DomainResult};
 use crate::db::{ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// A comment of an item, as received from its author's node (HTML already sanitised).
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ pub struct IncomingComment {
 /// proposal: status and escalation are the group's to set. `false` when it was already
 /// stored (nothing to announce again).
 pub async fn receive_item(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     mut d: ActionItemData,
     audience: &str,
@@ -54,7 +54,7 @@ pub async fn receive_item(
 /// local agent follows; the group then announces the item as it now stands, stamped with
 /// the host's clock, so that members' nodes order changes by one clock.
 pub async fn receive_update(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     member: &ActorRow,
     new: ActionItemData,
@@ -86,7 +86,7 @@ pub async fn receive_update(
 /// On the host: `member` deletes an item (its author, or an animateur) or a comment (its
 /// author). `false` when neither is known here.
 pub async fn receive_delete(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     member: &ActorRow,
     ap_id: &str,
@@ -111,7 +111,7 @@ pub async fn receive_delete(
 /// A comment by `by` of an item of community `c`, on the host or on a member's node.
 /// `false` when it answers no item of `c`.
 pub async fn receive_comment(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     by: &str,
     m: &IncomingComment,
@@ -146,11 +146,7 @@ pub async fn receive_comment(
 
 /// On a member's node: an item the group announces as created by its author `d`
 /// (checked by the caller against the announce). A local id we never minted is refused.
-pub async fn cache_item(
-    state: &AppState,
-    c: &CommunityRow,
-    d: &ActionItemData,
-) -> DomainResult<()> {
+pub async fn cache_item(state: &Ctx, c: &CommunityRow, d: &ActionItemData) -> DomainResult<()> {
     if d.authority == state.config.authority
         && state.store.action_item_by_ap_id(&d.ap_id).await?.is_none()
     {
@@ -170,7 +166,7 @@ pub async fn cache_item(
 /// On a member's node: the group's Update of an item, as it now stands. Deliveries may
 /// arrive out of order: an older state never overwrites a newer one.
 pub async fn cache_update(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     d: &ActionItemData,
     by: &str,
@@ -191,7 +187,7 @@ pub async fn cache_update(
 
 /// On a member's node: the group announces the deletion of an item (with its comments) or
 /// of a comment.
-pub async fn cache_delete(state: &AppState, c: &CommunityRow, ap_id: &str) -> DomainResult<()> {
+pub async fn cache_delete(state: &Ctx, c: &CommunityRow, ap_id: &str) -> DomainResult<()> {
     if let Some(i) = state.store.action_item_by_ap_id(ap_id).await? {
         if i.community_id == c.id {
             state.store.delete_action_item(ap_id).await?;
@@ -204,7 +200,7 @@ pub async fn cache_delete(state: &AppState, c: &CommunityRow, ap_id: &str) -> Do
 
 /// Notifies the item's owner, when local here, if the owner is not `old_owner` any more.
 async fn tell_new_owner(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     ap_id: &str,
     old_owner: &str,
@@ -220,7 +216,7 @@ async fn tell_new_owner(
 
 /// The item of this community that a comment answers, if it answers one.
 async fn commented_item(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     m: &IncomingComment,
 ) -> DomainResult<Option<ActionItemRow>> {

@@ -10,7 +10,7 @@ use super::communities::require_member;
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::resources::community_of;
 use crate::db::{AttachmentRow, ResourceRow, now_ms};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// The allowed types, as detected from the content.
 pub const ALLOWED: [&str; 7] = [
@@ -53,14 +53,14 @@ fn too_large() -> DomainError {
 }
 
 /// The size limit, to check an upload while it is read.
-pub fn max_bytes(state: &AppState) -> usize {
+pub fn max_bytes(state: &Ctx) -> usize {
     usize::try_from(state.config.attachments_max_bytes).unwrap_or(usize::MAX)
 }
 
 /// A member attaches a file to a resource of a community hosted here. Over the limit or of
 /// a type not allowed: refused, nothing stored.
 pub async fn add(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
     name: &str,
@@ -107,13 +107,13 @@ pub async fn add(
     Ok(row)
 }
 
-fn dir(state: &AppState) -> std::path::PathBuf {
+fn dir(state: &Ctx) -> std::path::PathBuf {
     state.config.data_dir.join("attachments")
 }
 
 /// Writes the bytes once under their hash: to a temporary name, then renamed, so a crash
 /// never leaves half a file under a final name.
-async fn store_file(state: &AppState, sha: &str, bytes: &[u8]) -> DomainResult<()> {
+async fn store_file(state: &Ctx, sha: &str, bytes: &[u8]) -> DomainResult<()> {
     let dir = dir(state);
     let path = dir.join(sha);
     let io = |e: std::io::Error| DomainError::Internal(format!("attachment storage: {e}"));
@@ -129,7 +129,7 @@ async fn store_file(state: &AppState, sha: &str, bytes: &[u8]) -> DomainResult<(
 
 /// The files of a resource, for a member.
 pub async fn list(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
 ) -> DomainResult<Vec<AttachmentRow>> {
@@ -139,7 +139,7 @@ pub async fn list(
 
 /// One file and its bytes, for a member.
 pub async fn open(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
     id: i64,
@@ -172,7 +172,7 @@ pub async fn open(
 
 /// A file stored here, for a members' node that fetches it (the caller checked the node).
 pub async fn open_stored(
-    state: &AppState,
+    state: &Ctx,
     r: &ResourceRow,
     id: i64,
 ) -> DomainResult<(AttachmentRow, Vec<u8>)> {
@@ -185,7 +185,7 @@ pub async fn open_stored(
     read_stored(state, a).await
 }
 
-async fn read_stored(state: &AppState, a: AttachmentRow) -> DomainResult<(AttachmentRow, Vec<u8>)> {
+async fn read_stored(state: &Ctx, a: AttachmentRow) -> DomainResult<(AttachmentRow, Vec<u8>)> {
     // The hash is ours (hex), never input: it cannot leave the directory.
     let bytes = tokio::fs::read(dir(state).join(&a.sha256))
         .await

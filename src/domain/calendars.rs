@@ -9,12 +9,12 @@ use super::events;
 use super::ical::{IcsEvent, calendar};
 use super::sessions::{random_token, token_hash};
 use crate::db::{CommunityRow, EventRow, now_ms};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// Sessions that ended up to this long ago stay in feeds, so a calendar keeps last month.
 const KEEP_PAST_MS: i64 = 90 * 24 * 3600 * 1000;
 
-fn ics_event(state: &AppState, e: &EventRow) -> IcsEvent {
+fn ics_event(state: &Ctx, e: &EventRow) -> IcsEvent {
     IcsEvent {
         uid: e.ap_id.clone(),
         stamp: e.updated_at,
@@ -38,17 +38,13 @@ fn ics_event(state: &AppState, e: &EventRow) -> IcsEvent {
 }
 
 /// One session, for a member of its community.
-pub async fn session(state: &AppState, account: &Account, id: i64) -> DomainResult<String> {
+pub async fn session(state: &Ctx, account: &Account, id: i64) -> DomainResult<String> {
     let (e, _) = events::readable(state, account, id).await?;
     Ok(calendar(&e.title, &[ics_event(state, &e)]))
 }
 
 /// The sessions of a community, for its members.
-pub async fn community(
-    state: &AppState,
-    account: &Account,
-    c: &CommunityRow,
-) -> DomainResult<String> {
+pub async fn community(state: &Ctx, account: &Account, c: &CommunityRow) -> DomainResult<String> {
     super::communities::require_member(state, c, account).await?;
     let list = state
         .store
@@ -60,7 +56,7 @@ pub async fn community(
 
 /// A new secret for the agent's personal feed; the previous one stops working. Returned
 /// once: only its hash is kept.
-pub async fn regenerate(state: &AppState, account: &Account) -> DomainResult<String> {
+pub async fn regenerate(state: &Ctx, account: &Account) -> DomainResult<String> {
     let secret = random_token();
     state
         .store
@@ -69,13 +65,13 @@ pub async fn regenerate(state: &AppState, account: &Account) -> DomainResult<Str
     Ok(secret)
 }
 
-pub async fn has_secret(state: &AppState, account: &Account) -> DomainResult<bool> {
+pub async fn has_secret(state: &Ctx, account: &Account) -> DomainResult<bool> {
     Ok(state.store.has_calendar_token(account.id).await?)
 }
 
 /// The personal feed behind a secret: the sessions the agent registered for or waits for.
 /// An unknown or revoked secret, or a disabled account, is "not found".
-pub async fn personal(state: &AppState, secret: &str) -> DomainResult<String> {
+pub async fn personal(state: &Ctx, secret: &str) -> DomainResult<String> {
     if secret.len() > 100 {
         return Err(DomainError::NotFound("calendar"));
     }

@@ -8,7 +8,7 @@ use super::accounts::{Account, new_key_pair};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names;
 use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewActor, NewCommunity};
-use crate::state::AppState;
+use crate::domain::Ctx;
 use crate::urls::Urls;
 
 /// How agents join: at once, after an animateur's approval, or only when invited.
@@ -85,7 +85,7 @@ pub struct NewCommunityInput {
 
 /// Creates a community hosted here, with its group actor; its creator is its owner.
 pub async fn create(
-    state: &AppState,
+    state: &Ctx,
     creator: &Account,
     input: &NewCommunityInput,
 ) -> DomainResult<CommunityRow> {
@@ -179,7 +179,7 @@ pub async fn create(
 }
 
 /// A community by the id of its group actor, as this node knows it.
-pub async fn by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<CommunityRow> {
+pub async fn by_ap_id(state: &Ctx, ap_id: &str) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_ap_id(ap_id)
@@ -189,7 +189,7 @@ pub async fn by_ap_id(state: &AppState, ap_id: &str) -> DomainResult<CommunityRo
 
 /// A community by `slug` (hosted here), `slug@authority` or the group's URL, fetching and
 /// caching a remote group on first use.
-pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRow> {
+pub async fn resolve(state: &Ctx, target: &str) -> DomainResult<CommunityRow> {
     let target = target
         .trim()
         .trim_start_matches("acct:")
@@ -225,7 +225,7 @@ pub async fn resolve(state: &AppState, target: &str) -> DomainResult<CommunityRo
 }
 
 /// Caches the description of a remote community from its group document.
-pub async fn refresh_remote(state: &AppState, group: &ActorRow) -> DomainResult<CommunityRow> {
+pub async fn refresh_remote(state: &Ctx, group: &ActorRow) -> DomainResult<CommunityRow> {
     let profile = state.remote.group(state, &group.ap_id).await?;
     Ok(cache_remote(state, group, &profile).await?)
 }
@@ -243,7 +243,7 @@ pub struct GroupProfile {
 
 /// Stores what a remote group says of its community, each field cut to its bound.
 pub async fn cache_remote(
-    state: &AppState,
+    state: &Ctx,
     group: &ActorRow,
     profile: &GroupProfile,
 ) -> Result<CommunityRow, DbError> {
@@ -271,7 +271,7 @@ pub async fn cache_remote(
 }
 
 /// The group actor of a community.
-pub async fn group_of(state: &AppState, c: &CommunityRow) -> DomainResult<ActorRow> {
+pub async fn group_of(state: &Ctx, c: &CommunityRow) -> DomainResult<ActorRow> {
     state
         .store
         .actor_by_id(c.actor_id)
@@ -281,7 +281,7 @@ pub async fn group_of(state: &AppState, c: &CommunityRow) -> DomainResult<ActorR
 
 /// The membership of a local agent, as this node knows it.
 pub async fn membership_of(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     account: &Account,
 ) -> DomainResult<Option<MembershipRow>> {
@@ -290,7 +290,7 @@ pub async fn membership_of(
 
 /// Members-only content: only accepted members read it.
 pub async fn require_member(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     account: &Account,
 ) -> DomainResult<MembershipRow> {
@@ -303,7 +303,7 @@ pub async fn require_member(
 }
 
 /// A community hosted here, by its slug (any case).
-pub async fn local(state: &AppState, slug: &str) -> DomainResult<CommunityRow> {
+pub async fn local(state: &Ctx, slug: &str) -> DomainResult<CommunityRow> {
     state
         .store
         .local_community(&slug.to_ascii_lowercase())
@@ -314,7 +314,7 @@ pub async fn local(state: &AppState, slug: &str) -> DomainResult<CommunityRow> {
 /// Members-only content leaves this node only for the community's host and the nodes where
 /// it has accepted members (a node's instance actor fetches on its agents' behalf).
 pub async fn require_member_node(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     authority: &str,
 ) -> DomainResult<()> {
@@ -326,7 +326,7 @@ pub async fn require_member_node(
 
 /// The members collection of a community, as actor ids, for a members' node.
 pub async fn members_for_peer(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     authority: &str,
 ) -> DomainResult<Vec<String>> {
@@ -343,7 +343,7 @@ pub async fn members_for_peer(
 /// Animateur powers: an accepted owner or animateur of *this* community, which must be
 /// hosted here (the host decides).
 pub async fn require_animateur(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     account: &Account,
 ) -> DomainResult<MembershipRow> {
@@ -359,7 +359,7 @@ pub async fn require_animateur(
 
 /// When federation with `authority` is revoked, what its node wrote or hosts leaves our
 /// caches: its agents' posts and the posts of its communities (ours stay ours).
-pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<u64> {
+pub async fn purge_authority(state: &Ctx, authority: &str) -> DomainResult<u64> {
     let here = &state.config.authority;
     let n = state.store.purge_posts_of(authority, here).await?;
     let resources = state.store.purge_resources_of(authority).await?;
@@ -378,7 +378,7 @@ pub async fn purge_authority(state: &AppState, authority: &str) -> DomainResult<
 
 /// The accepted members of a community, for its members.
 pub async fn members(
-    state: &crate::state::AppState,
+    state: &crate::domain::Ctx,
     c: &CommunityRow,
     account: &Account,
 ) -> DomainResult<Vec<crate::db::MemberRow>> {
@@ -388,7 +388,7 @@ pub async fn members(
 
 /// The pending requests to join a community, for its animateurs.
 pub async fn requests(
-    state: &crate::state::AppState,
+    state: &crate::domain::Ctx,
     c: &CommunityRow,
     account: &Account,
 ) -> DomainResult<Vec<crate::db::MemberRow>> {

@@ -374,7 +374,7 @@ pub fn json(e: &EventRow) -> serde_json::Value {
 
 /// A session, its community and its participants, for a member of that community.
 pub async fn with_participants(
-    state: &crate::state::AppState,
+    state: &crate::domain::Ctx,
     account: &Account,
     id: i64,
 ) -> DomainResult<(EventRow, CommunityRow, Vec<crate::db::ParticipantRow>)> {

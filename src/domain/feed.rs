@@ -6,7 +6,7 @@ use std::fmt;
 use super::accounts::Account;
 use super::error::{DomainError, DomainResult, Rule};
 use crate::db::PostRow;
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// Posts per page.
 pub const PAGE: i64 = 30;
@@ -46,11 +46,7 @@ pub struct Page {
 }
 
 /// The page just older than `before` (the newest page without it).
-pub async fn page(
-    state: &AppState,
-    account: &Account,
-    before: Option<Cursor>,
-) -> DomainResult<Page> {
+pub async fn page(state: &Ctx, account: &Account, before: Option<Cursor>) -> DomainResult<Page> {
     let before = before.map_or((i64::MAX, i64::MAX), |c| (c.published_at, c.id));
     let posts = state.store.feed(account.actor_id, before, PAGE).await?;
     let next = (posts.len() as i64 == PAGE)

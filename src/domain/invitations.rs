@@ -6,13 +6,13 @@ use super::error::{DomainError, DomainResult, OrNotFound};
 use super::passwords;
 use super::sessions::{random_token, token_hash};
 use crate::db::now_ms;
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// Creates the account without a usable password and returns it with the invitation link.
 pub async fn invite(
-    state: &AppState,
+    state: &Ctx,
     admin: &Account,
     input: NewAccountInput,
 ) -> DomainResult<(Account, String)> {
@@ -30,11 +30,7 @@ pub async fn invite(
 }
 
 /// A fresh link for an existing account (the previous one may have expired).
-pub async fn new_link(
-    state: &AppState,
-    admin: &Account,
-    account: &Account,
-) -> DomainResult<String> {
+pub async fn new_link(state: &Ctx, admin: &Account, account: &Account) -> DomainResult<String> {
     let token = random_token();
     state
         .store
@@ -49,7 +45,7 @@ pub async fn new_link(
 }
 
 /// The account an invitation link is for, when the link is still valid.
-pub async fn check(state: &AppState, token: &str) -> DomainResult<Account> {
+pub async fn check(state: &Ctx, token: &str) -> DomainResult<Account> {
     if token.len() > 128 {
         return Err(DomainError::NotFound("invitation"));
     }
@@ -62,7 +58,7 @@ pub async fn check(state: &AppState, token: &str) -> DomainResult<Account> {
 }
 
 /// Sets the chosen password and spends the link.
-pub async fn accept(state: &AppState, token: &str, password: &str) -> DomainResult<Account> {
+pub async fn accept(state: &Ctx, token: &str, password: &str) -> DomainResult<Account> {
     passwords::check_new(password)?;
     let inv = state
         .store

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod calendars;
 pub mod changes;
 pub mod communities;
+mod context;
 pub mod departures;
 pub mod directory;
 mod directory_sync;
@@ -48,9 +49,4 @@ pub mod vcard;
 
 pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 
-/// What a domain operation works with: settings, storage, URLs and the two ports
-/// ([`ports::Publisher`], [`ports::Remote`]).
-///
-/// Transitional: this is still the node's whole `AppState`; it becomes the domain's own type
-/// (which `AppState` dereferences to) once no domain file reaches into `federation`.
-pub type Ctx = crate::state::AppState;
+pub use context::Ctx;

@@ -12,7 +12,7 @@ use super::names;
 use super::notifications;
 use super::posts;
 use crate::db::{CommunityRow, ReportRow};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -37,7 +37,7 @@ impl From<ReportRow> for Report {
 
 /// Reports a post to its community's animateurs.
 pub async fn report(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     post_ap_id: &str,
     reason: &str,
@@ -66,7 +66,7 @@ pub async fn report(
 }
 
 async fn record(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     id: &str,
     post: &str,
@@ -97,7 +97,7 @@ async fn record(
 /// checked): kept for the animateurs when the post is one of this community's, the reason
 /// cut to 1000 characters.
 pub async fn receive_report(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     id: &str,
     post: &str,
@@ -117,11 +117,7 @@ pub async fn receive_report(
 }
 
 /// The open reports of a community, for its animateurs.
-pub async fn queue(
-    state: &AppState,
-    account: &Account,
-    c: &CommunityRow,
-) -> DomainResult<Vec<Report>> {
+pub async fn queue(state: &Ctx, account: &Account, c: &CommunityRow) -> DomainResult<Vec<Report>> {
     require_animateur(state, c, account).await?;
     Ok(state
         .store
@@ -132,12 +128,7 @@ pub async fn queue(
         .collect())
 }
 
-pub async fn close(
-    state: &AppState,
-    account: &Account,
-    c: &CommunityRow,
-    id: i64,
-) -> DomainResult<()> {
+pub async fn close(state: &Ctx, account: &Account, c: &CommunityRow, id: i64) -> DomainResult<()> {
     require_animateur(state, c, account).await?;
     if state.store.close_report(c.id, id).await? {
         Ok(())

@@ -6,7 +6,7 @@ use super::changes::{Change, PostChange};
 use super::error::{DomainError, DomainResult};
 use super::names;
 use crate::db::{NewObject, ObjectRow, now_ms};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// Remote HTML keeps only harmless formatting; scripts, styles and event handlers go.
 pub fn sanitize(html: &str) -> String {
@@ -17,7 +17,7 @@ pub fn sanitize(html: &str) -> String {
 }
 
 /// Publishes a plain-text note to the agent's followers.
-pub async fn publish(state: &AppState, account: &Account, text: &str) -> DomainResult<ObjectRow> {
+pub async fn publish(state: &Ctx, account: &Account, text: &str) -> DomainResult<ObjectRow> {
     let text = names::text("content", text, 5000)?;
     if text.is_empty() {
         return Err(DomainError::invalid(
@@ -73,7 +73,7 @@ pub struct RemoteNote {
 /// agents (`addressed_here`), or written by an actor one of our agents follows. Other notes
 /// are ignored.
 pub async fn receive(
-    state: &AppState,
+    state: &Ctx,
     actor: &str,
     note: &RemoteNote,
     addressed_here: bool,

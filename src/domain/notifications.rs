@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::accounts::Account;
 use super::error::DomainResult;
 use crate::db::NotificationRow;
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// What happened.
 pub mod kind {
@@ -52,7 +52,7 @@ impl From<NotificationRow> for Notification {
 /// Notifies the agent behind `actor_id` when it is local. Failing to notify never fails the
 /// action that caused it.
 pub async fn send(
-    state: &AppState,
+    state: &Ctx,
     actor_id: i64,
     what: &str,
     from: &str,
@@ -70,7 +70,7 @@ pub async fn send(
 
 /// Same, for an actor known by its id (a post's author).
 pub async fn send_to_ap_id(
-    state: &AppState,
+    state: &Ctx,
     ap_id: &str,
     what: &str,
     from: &str,
@@ -85,7 +85,7 @@ pub async fn send_to_ap_id(
 }
 
 /// The agent's notifications, newest first.
-pub async fn list(state: &AppState, account: &Account) -> DomainResult<Vec<Notification>> {
+pub async fn list(state: &Ctx, account: &Account) -> DomainResult<Vec<Notification>> {
     Ok(state
         .store
         .notifications(account.id)
@@ -95,6 +95,6 @@ pub async fn list(state: &AppState, account: &Account) -> DomainResult<Vec<Notif
         .collect())
 }
 
-pub async fn mark_read(state: &AppState, account: &Account) -> DomainResult<()> {
+pub async fn mark_read(state: &Ctx, account: &Account) -> DomainResult<()> {
     Ok(state.store.mark_notifications_read(account.id).await?)
 }

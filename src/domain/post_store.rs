@@ -7,7 +7,7 @@ use super::notifications::{self, kind};
 use super::post_kinds::PostKind;
 use super::posts::{ONLY_AUTHOR_DELETES, ONLY_AUTHOR_EDITS, require_author};
 use crate::db::{CommunityRow, NewPost, PostRow, now_ms};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// A post to store, whatever node wrote it: ours, or read from a peer (its HTML sanitised).
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ pub struct IncomingPost {
 /// the same community, in a thread that is not locked. Notifies thread participants and
 /// mentioned agents of this node. `None` when the post was already stored.
 pub async fn store_incoming(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     p: &IncomingPost,
 ) -> DomainResult<Option<PostRow>> {
@@ -131,7 +131,7 @@ pub enum Via {
 }
 
 /// A post of community `c` as this node holds it.
-async fn held(state: &AppState, c: &CommunityRow, id: &str) -> DomainResult<Option<PostRow>> {
+async fn held(state: &Ctx, c: &CommunityRow, id: &str) -> DomainResult<Option<PostRow>> {
     Ok(state
         .store
         .post_by_ap_id(id)
@@ -143,7 +143,7 @@ async fn held(state: &AppState, c: &CommunityRow, id: &str) -> DomainResult<Opti
 /// group: its author must be the actor, and a post claimed to be ours must be one we
 /// wrote. `None` when it was already stored.
 pub async fn receive_created(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     actor: &str,
     p: &IncomingPost,
@@ -161,7 +161,7 @@ pub async fn receive_created(
 /// unknown post or another author is refused; on a member's node the edit of a post we
 /// do not hold, of one we wrote (we applied it first) or by another author is ignored.
 pub async fn receive_edit(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     actor: &str,
     p: &IncomingPost,
@@ -195,7 +195,7 @@ pub async fn receive_edit(
 /// we do not hold is already gone (e.g. its author's departure was processed first):
 /// `false`, nothing was deleted.
 pub async fn receive_delete(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     actor: &str,
     id: &str,
@@ -226,7 +226,7 @@ pub async fn receive_delete(
 
 /// The group pinned or locked a thread: its Update, announced on a member's node.
 pub async fn receive_flags(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     id: &str,
     pinned: bool,

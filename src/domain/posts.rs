@@ -12,7 +12,7 @@ use super::{markdown, names};
 use crate::db::{CommunityRow, PostRow, now_ms};
 
 pub use super::post_store::{IncomingPost, store_incoming};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// Refusals of the author rule, by what was attempted.
 pub const ONLY_AUTHOR_EDITS: &str = "only the author may edit a post";
@@ -45,7 +45,7 @@ fn body(raw: &str) -> DomainResult<String> {
 
 /// The mentioned agents, as (actor id, `@user@node`): known here, or resolved through
 /// WebFinger on an approved peer; unknown handles stay plain text.
-async fn mentioned(state: &AppState, text: &str) -> DomainResult<Vec<(String, String)>> {
+async fn mentioned(state: &Ctx, text: &str) -> DomainResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (user, authority) in markdown::mentions(text) {
         let handle = format!("{user}@{authority}");
@@ -58,13 +58,13 @@ async fn mentioned(state: &AppState, text: &str) -> DomainResult<Vec<(String, St
     Ok(out)
 }
 
-pub async fn post(state: &AppState, ap_id: &str) -> DomainResult<PostRow> {
+pub async fn post(state: &Ctx, ap_id: &str) -> DomainResult<PostRow> {
     state.store.post_by_ap_id(ap_id).await.or_not_found("post")
 }
 
 /// Opens a thread in a community the agent is a member of.
 pub async fn create_thread(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     title: &str,
@@ -75,7 +75,7 @@ pub async fn create_thread(
 
 /// Opens a thread of a kind: a discussion, a watch note or a mobility offer, with tags.
 pub async fn create_thread_of_kind(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     title: &str,
@@ -90,7 +90,7 @@ pub async fn create_thread_of_kind(
 
 /// Replies in a thread that is not locked.
 pub async fn reply(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     thread_ap_id: &str,
     text: &str,
@@ -117,7 +117,7 @@ pub async fn reply(
 
 #[allow(clippy::too_many_arguments)]
 async fn write(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     kind: &str,
@@ -161,7 +161,7 @@ async fn write(
 
 /// The author changes their post.
 pub async fn edit(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     ap_id: &str,
     title: &str,
@@ -194,7 +194,7 @@ pub async fn edit(
 }
 
 /// Deletes a post: its author, or an animateur of its community (on the host).
-pub async fn delete(state: &AppState, account: &Account, ap_id: &str) -> DomainResult<()> {
+pub async fn delete(state: &Ctx, account: &Account, ap_id: &str) -> DomainResult<()> {
     let p = post(state, ap_id).await?;
     let c = community(state, &p).await?;
     let me = me(state, account).await?;
@@ -218,7 +218,7 @@ pub async fn delete(state: &AppState, account: &Account, ap_id: &str) -> DomainR
 
 /// An animateur pins or locks a thread; members' nodes learn it from the group's Update.
 pub async fn set_flags(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     ap_id: &str,
     pinned: bool,
@@ -244,7 +244,7 @@ pub async fn set_flags(
 
 /// A post written here with its community, for the community's host or a members' node.
 pub async fn for_peer(
-    state: &AppState,
+    state: &Ctx,
     ap_id: &str,
     authority: &str,
 ) -> DomainResult<(PostRow, CommunityRow)> {
@@ -254,7 +254,7 @@ pub async fn for_peer(
     Ok((p, c))
 }
 
-pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityRow> {
+pub async fn community(state: &Ctx, p: &PostRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(p.community_id)
@@ -264,7 +264,7 @@ pub async fn community(state: &AppState, p: &PostRow) -> DomainResult<CommunityR
 
 /// The threads of a community, for its members.
 pub async fn threads(
-    state: &crate::state::AppState,
+    state: &crate::domain::Ctx,
     account: &Account,
     c: &CommunityRow,
 ) -> DomainResult<Vec<PostRow>> {
@@ -274,7 +274,7 @@ pub async fn threads(
 
 /// The threads of one category (veille, mobilité) of a community, for its members.
 pub async fn threads_of_category(
-    state: &crate::state::AppState,
+    state: &crate::domain::Ctx,
     account: &Account,
     c: &CommunityRow,
     category: &str,
@@ -285,7 +285,7 @@ pub async fn threads_of_category(
 
 /// A thread's community and replies, for the members of that community.
 pub async fn replies(
-    state: &crate::state::AppState,
+    state: &crate::domain::Ctx,
     account: &Account,
     root: &PostRow,
 ) -> DomainResult<(CommunityRow, Vec<PostRow>)> {

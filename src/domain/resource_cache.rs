@@ -7,7 +7,7 @@ use super::resources::Proposal;
 use crate::db::{
     AttachmentRow, CommunityRow, Expect, NewResource, NewRevision, ResourceRow, now_ms,
 };
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// A resource as received: a member's proposal (on the host) or the group's revision (on a
 /// member's node). Lengths are bounded and the HTML sanitised by whoever read it.
@@ -37,7 +37,7 @@ pub struct IncomingFile {
 /// vouches for it: its host checked the author). Every revision stays as history; files
 /// are only ever added on the host, so any announce may bring new ones.
 pub async fn keep_revision(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     r: &IncomingResource,
 ) -> DomainResult<()> {
@@ -109,7 +109,7 @@ pub async fn keep_revision(
 }
 
 async fn save_cached(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     known: &ResourceRow,
     rev: &NewRevision<'_>,
@@ -127,7 +127,7 @@ async fn save_cached(
 }
 
 /// The group deleted a resource of community `c`: its history goes too.
-pub async fn forget(state: &AppState, c: &CommunityRow, ap_id: &str) -> DomainResult<()> {
+pub async fn forget(state: &Ctx, c: &CommunityRow, ap_id: &str) -> DomainResult<()> {
     if let Some(r) = state.store.resource_by_ap_id(ap_id).await?
         && r.community_id == c.id
     {
@@ -139,7 +139,7 @@ pub async fn forget(state: &AppState, c: &CommunityRow, ap_id: &str) -> DomainRe
 /// The host refused an edit of resource `r` by `agents` (those of them who live here are
 /// told, from the `group`).
 pub async fn edit_refused(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     r: &ResourceRow,
     group: &str,
@@ -159,7 +159,7 @@ pub async fn edit_refused(
 }
 
 /// Fetches an unknown author once, so the history shows a name rather than a URL.
-async fn cache_author(state: &AppState, ap_id: &str) {
+async fn cache_author(state: &Ctx, ap_id: &str) {
     if let Ok(None) = state.store.actor_by_ap_id(ap_id).await
         && let Err(e) = state.remote.actor(state, ap_id).await
     {

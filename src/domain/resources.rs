@@ -14,7 +14,7 @@ use crate::db::{
     ActorRow, AttachmentRow, CommunityRow, Expect, NewResource, NewRevision, ResourceRow,
     RevisionRow, now_ms,
 };
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// Longest Markdown body of a resource, in characters.
 pub const MAX_BODY: usize = 100_000;
@@ -100,7 +100,7 @@ pub fn check(input: &ResourceInput, creating: bool) -> DomainResult<Proposal> {
     })
 }
 
-pub async fn community_of(state: &AppState, r: &ResourceRow) -> DomainResult<CommunityRow> {
+pub async fn community_of(state: &Ctx, r: &ResourceRow) -> DomainResult<CommunityRow> {
     state
         .store
         .community_by_id(r.community_id)
@@ -110,7 +110,7 @@ pub async fn community_of(state: &AppState, r: &ResourceRow) -> DomainResult<Com
 
 /// A resource of community `c`, for a member.
 pub async fn find(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     slug: &str,
@@ -125,7 +125,7 @@ pub async fn find(
 
 /// A resource of a community hosted here, for a members' node.
 pub async fn for_peer(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     slug: &str,
     authority: &str,
@@ -140,7 +140,7 @@ pub async fn for_peer(
 
 /// The resources of a community, for a member.
 pub async fn list(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
 ) -> DomainResult<Vec<ResourceRow>> {
@@ -150,7 +150,7 @@ pub async fn list(
 
 /// A member creates a resource.
 pub async fn create(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     input: &ResourceInput,
@@ -167,7 +167,7 @@ pub async fn create(
 
 /// A member edits a resource, naming the revision the edit was written on.
 pub async fn edit(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
     input: &ResourceInput,
@@ -190,7 +190,7 @@ pub async fn edit(
 /// A member restores an old revision: a new revision with its title and text, written on
 /// `base` like any edit.
 pub async fn restore(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
     number: i64,
@@ -207,7 +207,7 @@ pub async fn restore(
 }
 
 /// An animateur deletes a resource and its history, on the host; members' nodes follow.
-pub async fn delete(state: &AppState, account: &Account, r: &ResourceRow) -> DomainResult<()> {
+pub async fn delete(state: &Ctx, account: &Account, r: &ResourceRow) -> DomainResult<()> {
     let c = community_of(state, r).await?;
     require_animateur(state, &c, account).await?;
     state.store.delete_resource(&r.ap_id).await?;
@@ -228,7 +228,7 @@ pub fn stale(current: i64, base: i64) -> DomainError {
 }
 
 async fn submit(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     p: &Proposal,
@@ -256,7 +256,7 @@ async fn submit(
 /// On the host: a member's proposal that arrived from their node, `creating` a resource or
 /// revising the one it names. The same checks as a local edit; a stale base is a conflict.
 pub async fn receive_proposal(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     member: &ActorRow,
     incoming: &Proposal,
@@ -292,7 +292,7 @@ pub async fn receive_proposal(
 /// On the host: applies a checked proposal by `author` (a member), numbering the new
 /// revision, then the group announces it. A stale base is a conflict and changes nothing.
 pub async fn apply(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     author: &str,
     p: &Proposal,
@@ -364,7 +364,7 @@ pub async fn apply(
 
 /// A resource as it is now: its current revision and its files.
 pub async fn current(
-    state: &AppState,
+    state: &Ctx,
     r: &ResourceRow,
 ) -> DomainResult<(RevisionRow, Vec<AttachmentRow>)> {
     let rev = state
@@ -380,7 +380,7 @@ pub async fn current(
 /// files). `kind` is `Create` for a new resource, anything else a revision (a new file, for
 /// `attachments`).
 pub async fn announce(
-    state: &AppState,
+    state: &Ctx,
     c: &CommunityRow,
     r: &ResourceRow,
     kind: &str,

@@ -10,10 +10,10 @@ use super::communities::require_member;
 use super::error::{DomainResult, OrNotFound};
 use super::resources::community_of;
 use crate::db::{ResourceRow, RevisionRow};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 pub async fn history(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
 ) -> DomainResult<Vec<RevisionRow>> {
@@ -22,7 +22,7 @@ pub async fn history(
 }
 
 pub async fn revision(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
     number: i64,
@@ -37,7 +37,7 @@ pub async fn revision(
 
 /// The change from revision `from` to revision `to`, as escaped HTML.
 pub async fn diff(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     r: &ResourceRow,
     from: i64,

@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::DomainResult;
 use super::accounts::Account;
 use crate::db::{NewSearchDoc, PostRow, SearchHitRow};
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 static FRENCH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
 
@@ -67,7 +67,7 @@ pub struct SearchDoc {
 }
 
 /// Adds or replaces a document in the index.
-pub async fn index(state: &AppState, doc: &SearchDoc) -> DomainResult<()> {
+pub async fn index(state: &Ctx, doc: &SearchDoc) -> DomainResult<()> {
     let terms = stems(&format!("{} {}", doc.title, doc.body)).join(" ");
     state
         .store
@@ -87,20 +87,20 @@ pub async fn index(state: &AppState, doc: &SearchDoc) -> DomainResult<()> {
 }
 
 /// Removes a document from the index (nothing happens when it is not there).
-pub async fn remove(state: &AppState, ap_id: &str) -> DomainResult<()> {
+pub async fn remove(state: &Ctx, ap_id: &str) -> DomainResult<()> {
     state.store.delete_search_doc(ap_id).await?;
     Ok(())
 }
 
 /// Indexes a stored community post. A failure is logged, never fatal: the post is stored,
 /// and the startup backfill indexes what was missed.
-pub async fn index_post(state: &AppState, ap_id: &str) {
+pub async fn index_post(state: &Ctx, ap_id: &str) {
     if let Err(e) = try_index_post(state, ap_id).await {
         tracing::warn!(post = %ap_id, error = %e, "post not indexed");
     }
 }
 
-async fn try_index_post(state: &AppState, ap_id: &str) -> DomainResult<()> {
+async fn try_index_post(state: &Ctx, ap_id: &str) -> DomainResult<()> {
     let Some(p) = state.store.post_by_ap_id(ap_id).await? else {
         return Ok(());
     };
@@ -108,22 +108,22 @@ async fn try_index_post(state: &AppState, ap_id: &str) -> DomainResult<()> {
 }
 
 /// Indexes a resource as it is now (its current revision); logged, never fatal.
-pub async fn index_resource(state: &AppState, ap_id: &str) {
+pub async fn index_resource(state: &Ctx, ap_id: &str) {
     logged("resource", ap_id, resource_doc(state, ap_id).await, state).await;
 }
 
 /// Indexes a session as it is now; logged, never fatal.
-pub async fn index_event(state: &AppState, ap_id: &str) {
+pub async fn index_event(state: &Ctx, ap_id: &str) {
     logged("session", ap_id, event_doc(state, ap_id).await, state).await;
 }
 
 /// Indexes an action item as it is now; logged, never fatal.
-pub async fn index_action(state: &AppState, ap_id: &str) {
+pub async fn index_action(state: &Ctx, ap_id: &str) {
     logged("action item", ap_id, action_doc(state, ap_id).await, state).await;
 }
 
 /// The index follows what was stored; a failure to index must not undo the change itself.
-async fn logged(what: &str, ap_id: &str, doc: DomainResult<Option<SearchDoc>>, state: &AppState) {
+async fn logged(what: &str, ap_id: &str, doc: DomainResult<Option<SearchDoc>>, state: &Ctx) {
     let done = match doc {
         Ok(Some(d)) => index(state, &d).await,
         Ok(None) => Ok(()),
@@ -134,7 +134,7 @@ async fn logged(what: &str, ap_id: &str, doc: DomainResult<Option<SearchDoc>>, s
     }
 }
 
-async fn resource_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
+async fn resource_doc(state: &Ctx, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
     let Some(r) = state.store.resource_by_ap_id(ap_id).await? else {
         return Ok(None);
     };
@@ -153,7 +153,7 @@ async fn resource_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<Sear
     }))
 }
 
-async fn event_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
+async fn event_doc(state: &Ctx, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
     let Some(e) = state.store.event_by_ap_id(ap_id).await? else {
         return Ok(None);
     };
@@ -169,7 +169,7 @@ async fn event_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchD
     }))
 }
 
-async fn action_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
+async fn action_doc(state: &Ctx, ap_id: &str) -> DomainResult<Option<SearchDoc>> {
     let Some(i) = state.store.action_item_by_ap_id(ap_id).await? else {
         return Ok(None);
     };
@@ -185,7 +185,7 @@ async fn action_doc(state: &AppState, ap_id: &str) -> DomainResult<Option<Search
     }))
 }
 
-async fn post_doc(state: &AppState, p: &PostRow) -> DomainResult<SearchDoc> {
+async fn post_doc(state: &Ctx, p: &PostRow) -> DomainResult<SearchDoc> {
     let (kind, url, title) = if p.kind == "Page" {
         ("thread", format!("/discussions/{}", p.id), p.title.clone())
     } else {
@@ -209,7 +209,7 @@ async fn post_doc(state: &AppState, p: &PostRow) -> DomainResult<SearchDoc> {
 }
 
 /// Indexes the posts stored before the index existed; run at startup.
-pub async fn backfill(state: &AppState) -> DomainResult<usize> {
+pub async fn backfill(state: &Ctx) -> DomainResult<usize> {
     let mut done = 0;
     loop {
         let batch = state.store.unindexed_posts(500).await?;
@@ -235,7 +235,7 @@ pub struct Hit {
 }
 
 /// What `account` may read that matches `query`, best first (at most 50).
-pub async fn search(state: &AppState, account: &Account, query: &str) -> DomainResult<Vec<Hit>> {
+pub async fn search(state: &Ctx, account: &Account, query: &str) -> DomainResult<Vec<Hit>> {
     let query: String = query.chars().take(MAX_QUERY).collect();
     let mut words = stems(&query);
     words.dedup();

@@ -8,7 +8,7 @@ use super::accounts::{self, Account};
 use super::error::{DomainError, DomainResult};
 use super::passwords;
 use crate::db::now_ms;
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// How long a login lasts: a working week, so agents are not asked every morning.
 pub const SESSION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
@@ -35,7 +35,7 @@ pub fn token_hash(token: &str) -> String {
 /// Checks the password (rate-limited per username and client) and opens a session.
 /// Returns the cookie value, given to the client once.
 pub async fn login(
-    state: &AppState,
+    state: &Ctx,
     username: &str,
     password: &str,
     client: &str,
@@ -84,7 +84,7 @@ pub async fn login(
 }
 
 /// The live session behind a cookie value, if any; disabled accounts have none.
-pub async fn from_cookie(state: &AppState, token: &str) -> DomainResult<Option<Session>> {
+pub async fn from_cookie(state: &Ctx, token: &str) -> DomainResult<Option<Session>> {
     if token.len() > 128 {
         return Ok(None);
     }
@@ -101,7 +101,7 @@ pub async fn from_cookie(state: &AppState, token: &str) -> DomainResult<Option<S
     }))
 }
 
-pub async fn logout(state: &AppState, token: &str) -> DomainResult<()> {
+pub async fn logout(state: &Ctx, token: &str) -> DomainResult<()> {
     state.store.delete_session(&token_hash(token)).await?;
     Ok(())
 }

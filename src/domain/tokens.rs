@@ -7,7 +7,7 @@ use super::error::{DomainError, DomainResult};
 use super::names;
 use super::sessions::{random_token, token_hash};
 use crate::db::TokenRow;
-use crate::state::AppState;
+use crate::domain::Ctx;
 
 /// Every token starts with this, so that secret scanners and admins recognise one.
 pub const TOKEN_PREFIX: &str = "ep_";
@@ -39,7 +39,7 @@ impl From<TokenRow> for ApiToken {
 
 /// Creates a token; the secret is returned here and never again.
 pub async fn create(
-    state: &AppState,
+    state: &Ctx,
     account: &Account,
     name: &str,
 ) -> DomainResult<(ApiToken, String)> {
@@ -54,7 +54,7 @@ pub async fn create(
 }
 
 /// The account behind a bearer token; disabled accounts and revoked tokens get nothing.
-pub async fn authenticate(state: &AppState, secret: &str) -> DomainResult<Account> {
+pub async fn authenticate(state: &Ctx, secret: &str) -> DomainResult<Account> {
     if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 128 {
         return Err(DomainError::Unauthenticated);
     }
@@ -70,7 +70,7 @@ pub async fn authenticate(state: &AppState, secret: &str) -> DomainResult<Accoun
     Ok(account)
 }
 
-pub async fn list(state: &AppState, account: &Account) -> DomainResult<Vec<ApiToken>> {
+pub async fn list(state: &Ctx, account: &Account) -> DomainResult<Vec<ApiToken>> {
     Ok(state
         .store
         .list_tokens(account.id)
@@ -81,7 +81,7 @@ pub async fn list(state: &AppState, account: &Account) -> DomainResult<Vec<ApiTo
 }
 
 /// Revokes one of the account's own tokens.
-pub async fn revoke(state: &AppState, account: &Account, id: i64) -> DomainResult<()> {
+pub async fn revoke(state: &Ctx, account: &Account, id: i64) -> DomainResult<()> {
     if state.store.revoke_token(account.id, id).await? {
         Ok(())
     } else {

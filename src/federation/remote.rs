@@ -6,7 +6,9 @@ use super::convert::from_as;
 use super::fetch::{FetchBudget, check_target, fetch_json, read_capped};
 use super::{FederationError, authority_of_str};
 use crate::db::{ActorRow, now_ms};
+use crate::domain::Ctx;
 use crate::domain::communities::GroupProfile;
+use crate::domain::ports::{PortFuture, Remote};
 use crate::state::AppState;
 
 /// A cached actor older than this is refreshed on next use.
@@ -137,61 +139,49 @@ pub async fn resolve(
 
 /// The federation layer's [`Remote`](crate::domain::ports::Remote): the functions above,
 /// each call with its own fetch budget.
-pub struct RemoteNodes;
+pub struct RemoteNodes {
+    fed: std::sync::Arc<super::Federation>,
+}
 
-impl crate::domain::ports::Remote for RemoteNodes {
-    fn actor<'a>(
-        &'a self,
-        ctx: &'a AppState,
-        ap_id: &'a str,
-    ) -> crate::domain::ports::PortFuture<'a, ActorRow> {
-        Box::pin(async move { Ok(actor(ctx, ap_id, &FetchBudget::new(3)).await?) })
+impl RemoteNodes {
+    pub fn new(fed: std::sync::Arc<super::Federation>) -> Self {
+        Self { fed }
+    }
+}
+
+impl Remote for RemoteNodes {
+    fn actor<'a>(&'a self, ctx: &'a Ctx, ap_id: &'a str) -> PortFuture<'a, ActorRow> {
+        let state = AppState::of(ctx, &self.fed);
+        Box::pin(async move { Ok(actor(&state, ap_id, &FetchBudget::new(3)).await?) })
     }
 
-    fn resolve<'a>(
-        &'a self,
-        ctx: &'a AppState,
-        handle: &'a str,
-    ) -> crate::domain::ports::PortFuture<'a, ActorRow> {
-        Box::pin(async move { Ok(resolve(ctx, handle, &FetchBudget::new(10)).await?) })
+    fn resolve<'a>(&'a self, ctx: &'a Ctx, handle: &'a str) -> PortFuture<'a, ActorRow> {
+        let state = AppState::of(ctx, &self.fed);
+        Box::pin(async move { Ok(resolve(&state, handle, &FetchBudget::new(10)).await?) })
     }
 
-    fn approved<'a>(
-        &'a self,
-        ctx: &'a AppState,
-        authority: &'a str,
-    ) -> crate::domain::ports::PortFuture<'a, bool> {
-        Box::pin(async move { Ok(ctx.fed.policy.allows(&ctx.store, authority).await?) })
+    fn approved<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, bool> {
+        Box::pin(async move { Ok(self.fed.policy.allows(&ctx.store, authority).await?) })
     }
 
-    fn instance_actor<'a>(
-        &'a self,
-        ctx: &'a AppState,
-        authority: &'a str,
-    ) -> crate::domain::ports::PortFuture<'a, ActorRow> {
+    fn instance_actor<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, ActorRow> {
+        let state = AppState::of(ctx, &self.fed);
         Box::pin(async move {
-            Ok(super::handshake::fetch_instance_actor_for_handshake(ctx, authority).await?)
+            Ok(super::handshake::fetch_instance_actor_for_handshake(&state, authority).await?)
         })
     }
 
-    fn group<'a>(
-        &'a self,
-        ctx: &'a AppState,
-        ap_id: &'a str,
-    ) -> crate::domain::ports::PortFuture<'a, GroupProfile> {
+    fn group<'a>(&'a self, ctx: &'a Ctx, ap_id: &'a str) -> PortFuture<'a, GroupProfile> {
+        let state = AppState::of(ctx, &self.fed);
         Box::pin(async move {
-            let doc = fetch_json(ctx, ap_id, &FetchBudget::default()).await?;
+            let doc = fetch_json(&state, ap_id, &FetchBudget::default()).await?;
             Ok(group_profile(&doc))
         })
     }
 
-    fn file<'a>(
-        &'a self,
-        ctx: &'a AppState,
-        url: &'a str,
-        max_bytes: usize,
-    ) -> crate::domain::ports::PortFuture<'a, Vec<u8>> {
-        Box::pin(async move { Ok(super::fetch_file::fetch_file(ctx, url, max_bytes).await?) })
+    fn file<'a>(&'a self, ctx: &'a Ctx, url: &'a str, max_bytes: usize) -> PortFuture<'a, Vec<u8>> {
+        let state = AppState::of(ctx, &self.fed);
+        Box::pin(async move { Ok(super::fetch_file::fetch_file(&state, url, max_bytes).await?) })
     }
 }
 

@@ -8,12 +8,12 @@ use serde_json::{Map, Value, json};
 use super::from_as::str_field;
 use super::to_as;
 use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
-use crate::domain::Ctx;
 pub use crate::domain::directory::{
     MAX_PHONE_CHARS, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS, phone_ok, skills_of,
 };
 use crate::domain::names::Email;
 use crate::federation::FederationError;
+use crate::state::AppState;
 
 fn circle(v: &str) -> bool {
     v == "circle"
@@ -59,7 +59,7 @@ pub fn circle_person(
     actor: &ActorRow,
     entry: Option<&DirectoryRow>,
     disabled: bool,
-    state: &Ctx,
+    state: &AppState,
 ) -> Result<Value, FederationError> {
     let mut person = to_as::actor_document(actor, &state.config)?;
     decorate(&mut person, entry, disabled);
@@ -72,7 +72,7 @@ pub fn circle_update(
     actor: &ActorRow,
     entry: Option<&DirectoryRow>,
     disabled: bool,
-    state: &Ctx,
+    state: &AppState,
 ) -> Result<Value, FederationError> {
     let person = circle_person(actor, entry, disabled, state)?;
     let id = state.urls.new_activity();
@@ -80,7 +80,7 @@ pub fn circle_update(
 }
 
 /// The collection a peer pulls: every local entry shown to the circle, as its `Person`.
-pub async fn circle_collection(state: &Ctx, id: &str) -> Result<Value, FederationError> {
+pub async fn circle_collection(state: &AppState, id: &str) -> Result<Value, FederationError> {
     let mut items = Vec::new();
     for e in state.store.local_circle_entries().await? {
         if let Some(actor) = state.store.actor_by_id(e.actor_id).await? {
@@ -177,7 +177,7 @@ pub fn check_self(doc: &Value, actor: &str) -> Result<(), FederationError> {
 /// runs entrepairs, so its shared inbox is `/inbox` on its authority, known even before any
 /// of its actors is.
 pub async fn send_to_peers(
-    state: &Ctx,
+    state: &AppState,
     sender: &ActorRow,
     activity: &Value,
     only: Option<&str>,

@@ -4,13 +4,13 @@
 use serde_json::Value;
 
 use super::Activity;
-use crate::domain::Ctx;
 use crate::domain::departures;
 use crate::federation::convert::from_as::id_of;
 use crate::federation::{FederationError, authority_of_str};
+use crate::state::AppState;
 
 /// Checks who speaks for the person, then hands their departure to the domain.
-pub async fn on_delete_person(state: &Ctx, a: &Activity) -> Result<(), FederationError> {
+pub async fn on_delete_person(state: &AppState, a: &Activity) -> Result<(), FederationError> {
     let person = id_of(&a.object)
         .ok_or_else(|| FederationError::Malformed("Delete without object".into()))?
         .to_owned();

@@ -5,22 +5,22 @@
 use serde_json::Value;
 
 use super::Activity;
-use crate::domain::Ctx;
 use crate::domain::directory::cache_remote;
 use crate::federation::convert::directory::{self as wire, circle_update, send_to_peers};
 use crate::federation::convert::from_as::kind_of;
 use crate::federation::fetch::{FetchBudget, fetch_json};
 use crate::federation::{FederationError, authority_of_str, remote};
+use crate::state::AppState;
 
 /// An `Update` of a peer's `Person`: refresh the cached actor and its entry (or drop the
 /// entry when it is no longer shown to the circle). Nothing is changed when a field is bad.
-pub async fn on_update_person(state: &Ctx, a: &Activity) -> Result<(), FederationError> {
+pub async fn on_update_person(state: &AppState, a: &Activity) -> Result<(), FederationError> {
     wire::check_self(&a.object, &a.actor)?;
     apply_person(state, &a.object).await
 }
 
 /// Caches a peer's `Person` (from its origin) and its directory entry.
-async fn apply_person(state: &Ctx, person: &Value) -> Result<(), FederationError> {
+async fn apply_person(state: &AppState, person: &Value) -> Result<(), FederationError> {
     let values = wire::read(person)?;
     let actor = remote::store_actor(state, person).await?;
     cache_remote(state, &actor, values).await?;
@@ -30,7 +30,7 @@ async fn apply_person(state: &Ctx, person: &Value) -> Result<(), FederationError
 /// A federation just became active both ways (our request was accepted): the peer's
 /// entries are pulled from its collection and ours are pushed to it. Failures are logged:
 /// the handshake itself stands, and later changes are pushed as usual.
-pub async fn on_peer_approved(state: &Ctx, authority: &str) {
+pub async fn on_peer_approved(state: &AppState, authority: &str) {
     if let Err(e) = pull(state, authority).await {
         tracing::warn!(%authority, error = %e, "directory of the new peer not pulled");
     }
@@ -50,7 +50,7 @@ pub async fn on_peer_approved(state: &Ctx, authority: &str) {
 }
 
 /// Reads a peer's directory collection; every item must be one of its own persons.
-async fn pull(state: &Ctx, authority: &str) -> Result<usize, FederationError> {
+async fn pull(state: &AppState, authority: &str) -> Result<usize, FederationError> {
     let url = format!(
         "{}://{authority}/federation/directory",
         state.config.scheme()

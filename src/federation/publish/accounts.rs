@@ -3,16 +3,16 @@
 
 use serde_json::json;
 
-use crate::domain::Ctx;
 use crate::domain::changes::AccountChange;
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
+use crate::state::AppState;
 
 use super::announce::announce;
 
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
-pub async fn publish(state: &Ctx, change: AccountChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: AccountChange) -> Result<(), FederationError> {
     match change {
         AccountChange::Deleted {
             actor,

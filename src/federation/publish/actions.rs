@@ -6,14 +6,14 @@
 use serde_json::json;
 
 use super::announce::{announce, submit};
-use crate::domain::Ctx;
 use crate::domain::changes::ActionChange;
 use crate::domain::communities::group_of;
 use crate::federation::FederationError;
 use crate::federation::convert::actions::{comment_object, item_object};
 use crate::federation::convert::to_as::activity;
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: ActionChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: ActionChange) -> Result<(), FederationError> {
     match change {
         ActionChange::Proposed {
             community,

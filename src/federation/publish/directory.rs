@@ -2,12 +2,12 @@
 //! fields, in an `Update` to every approved peer (the directory is the circle's, not a list
 //! of followers).
 
-use crate::domain::Ctx;
 use crate::domain::changes::DirectoryChange;
 use crate::federation::FederationError;
 use crate::federation::convert::directory::{circle_update, send_to_peers};
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: DirectoryChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: DirectoryChange) -> Result<(), FederationError> {
     match change {
         DirectoryChange::Updated {
             actor,

@@ -5,14 +5,14 @@ use serde_json::{Value, json};
 
 use super::announce::announce;
 use crate::db::{ActorRow, CommunityRow, EventRow, ParticipantRow, now_ms};
-use crate::domain::Ctx;
 use crate::domain::changes::EventChange;
 use crate::domain::event_time::rfc3339;
 use crate::federation::convert::events::event_object;
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: EventChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: EventChange) -> Result<(), FederationError> {
     match change {
         EventChange::Created {
             community,
@@ -79,7 +79,7 @@ pub async fn publish(state: &Ctx, change: EventChange) -> Result<(), FederationE
 
 /// The group Announces the session, with who takes part, to its members' nodes.
 async fn announce_event(
-    state: &Ctx,
+    state: &AppState,
     c: &CommunityRow,
     e: &EventRow,
     participants: &[ParticipantRow],
@@ -94,7 +94,7 @@ async fn announce_event(
 
 /// Sends to a remote actor; one of this node's needs no activity.
 async fn send(
-    state: &Ctx,
+    state: &AppState,
     from: &ActorRow,
     doc: &Value,
     to: &ActorRow,

@@ -3,12 +3,12 @@
 use serde_json::json;
 
 use crate::db::ActorRow;
-use crate::domain::Ctx;
 use crate::domain::changes::FollowChange;
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: FollowChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: FollowChange) -> Result<(), FederationError> {
     match change {
         FollowChange::Requested {
             follower,
@@ -64,7 +64,7 @@ fn follow(id: &str, follower: &ActorRow, followee: &ActorRow) -> serde_json::Val
 
 /// Sends to a remote actor; a local one needs no activity.
 async fn send(
-    state: &Ctx,
+    state: &AppState,
     from: &ActorRow,
     doc: &serde_json::Value,
     to: &ActorRow,

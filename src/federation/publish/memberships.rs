@@ -4,12 +4,12 @@
 use serde_json::{Value, json};
 
 use crate::db::ActorRow;
-use crate::domain::Ctx;
 use crate::domain::changes::MembershipChange;
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: MembershipChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: MembershipChange) -> Result<(), FederationError> {
     match change {
         MembershipChange::Requested {
             group,
@@ -71,7 +71,7 @@ pub async fn publish(state: &Ctx, change: MembershipChange) -> Result<(), Federa
 
 /// The group's `Accept` or `Reject` of an agent's `Follow`.
 async fn answer(
-    state: &Ctx,
+    state: &AppState,
     group: &ActorRow,
     member: &ActorRow,
     follow_id: &str,
@@ -91,7 +91,7 @@ async fn answer(
 
 /// Sends to a remote actor; one of this node's needs no activity.
 async fn send(
-    state: &Ctx,
+    state: &AppState,
     from: &ActorRow,
     doc: &Value,
     to: &ActorRow,

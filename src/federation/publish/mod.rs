@@ -15,18 +15,29 @@ mod resources;
 use crate::domain::changes::Change;
 use crate::domain::ports::{PortFuture, Publisher};
 use crate::domain::{Ctx, DomainError};
-use crate::federation::FederationError;
+use crate::federation::{Federation, FederationError};
+use crate::state::AppState;
+use std::sync::Arc;
 
-/// The federation layer's [`Publisher`].
-pub struct ActivityPublisher;
+/// The federation layer's [`Publisher`], for the node whose federation state it holds.
+pub struct ActivityPublisher {
+    fed: Arc<Federation>,
+}
 
-impl Publisher for ActivityPublisher {
-    fn publish<'a>(&'a self, ctx: &'a Ctx, change: Change) -> PortFuture<'a, ()> {
-        Box::pin(async move { publish(ctx, change).await.map_err(DomainError::from) })
+impl ActivityPublisher {
+    pub fn new(fed: Arc<Federation>) -> Self {
+        Self { fed }
     }
 }
 
-async fn publish(state: &Ctx, change: Change) -> Result<(), FederationError> {
+impl Publisher for ActivityPublisher {
+    fn publish<'a>(&'a self, ctx: &'a Ctx, change: Change) -> PortFuture<'a, ()> {
+        let state = AppState::of(ctx, &self.fed);
+        Box::pin(async move { publish(&state, change).await.map_err(DomainError::from) })
+    }
+}
+
+async fn publish(state: &AppState, change: Change) -> Result<(), FederationError> {
     match change {
         Change::Post(c) => posts::publish(state, c).await,
         Change::Membership(c) => memberships::publish(state, c).await,

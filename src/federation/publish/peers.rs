@@ -2,13 +2,13 @@
 //! `Accept`/`Reject`, `Undo`/`Block`, delivered even to a peer that is not approved), and
 //! what federation keeps in memory about the peer, read again after each decision.
 
-use crate::domain::Ctx;
 use crate::domain::changes::PeerChange;
 use crate::domain::instance;
 use crate::federation::convert::peering;
 use crate::federation::{FederationError, authority_of_str, handshake};
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: PeerChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: PeerChange) -> Result<(), FederationError> {
     match change {
         PeerChange::StateChanged { authority } => {
             state.fed.policy.invalidate(&authority);

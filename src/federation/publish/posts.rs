@@ -6,15 +6,15 @@ use serde_json::json;
 
 use super::announce::{announce, submit};
 use crate::db::{ActorRow, ObjectRow};
-use crate::domain::Ctx;
 use crate::domain::changes::PostChange;
 use crate::domain::communities::group_of;
 use crate::federation::FederationError;
 use crate::federation::convert::posts::post_object;
 use crate::federation::convert::to_as::activity;
 use crate::federation::outbox;
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: PostChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: PostChange) -> Result<(), FederationError> {
     match change {
         PostChange::Created {
             post,
@@ -100,7 +100,7 @@ pub async fn publish(state: &Ctx, change: PostChange) -> Result<(), FederationEr
 
 /// A note goes to its author's followers, addressed to their followers collection.
 async fn note_to_followers(
-    state: &Ctx,
+    state: &AppState,
     note: &ObjectRow,
     author: &ActorRow,
 ) -> Result<(), FederationError> {

@@ -5,15 +5,15 @@
 use serde_json::json;
 
 use super::announce::announce;
-use crate::domain::Ctx;
 use crate::domain::changes::ResourceChange;
 use crate::domain::communities::group_of;
 use crate::domain::resources::Published;
 use crate::federation::convert::resources::{proposal_object, resource_object};
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
+use crate::state::AppState;
 
-pub async fn publish(state: &Ctx, change: ResourceChange) -> Result<(), FederationError> {
+pub async fn publish(state: &AppState, change: ResourceChange) -> Result<(), FederationError> {
     match change {
         ResourceChange::Created(p) => published(state, "Create", &p).await,
         ResourceChange::Revised(p) => published(state, "Update", &p).await,
@@ -56,7 +56,7 @@ pub async fn publish(state: &Ctx, change: ResourceChange) -> Result<(), Federati
 }
 
 /// The group's own `Create` or `Update` of the resource at its current revision.
-async fn published(state: &Ctx, kind: &str, p: &Published) -> Result<(), FederationError> {
+async fn published(state: &AppState, kind: &str, p: &Published) -> Result<(), FederationError> {
     let c = &p.community;
     let group = group_of(state, c).await?;
     let doc = activity(
