@@ -109,6 +109,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Who may read `/metrics` (the TCP peer, and every address a proxy forwarded for).
     pub metrics_allow: IpAllowList,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` say who the client is (login
+    /// limits). Default: this machine (a proxy on loopback).
+    pub trusted_proxies: IpAllowList,
 }
 
 impl Config {

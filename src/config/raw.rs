@@ -30,6 +30,7 @@ pub struct RawConfig {
     /// Addresses and networks that may read `/metrics`; `ENTREPAIRS_METRICS_ALLOW` is a
     /// comma-separated list.
     pub metrics_allow: Option<Vec<String>>,
+    pub trusted_proxies: Option<Vec<String>>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -85,6 +86,7 @@ impl RawConfig {
                 "timezone" => text(&mut self.timezone),
                 "log_format" => text(&mut self.log_format),
                 "metrics_allow" => self.metrics_allow = Some(comma_list(&value)),
+                "trusted_proxies" => self.trusted_proxies = Some(comma_list(&value)),
                 "allow_http" => self.allow_http = self.env_bool(&key, &value),
                 "attachments_max_bytes" => match value.trim().parse::<u64>() {
                     Ok(n) => self.attachments_max_bytes = Some(n),

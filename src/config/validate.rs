@@ -56,6 +56,8 @@ const DEFAULT_ATTACHMENTS_MAX_BYTES: u64 = 10 * 1024 * 1024;
 const MAX_ATTACHMENTS_MAX_BYTES: u64 = 100 * 1024 * 1024;
 /// Only the machine itself may read `/metrics` unless the admin says otherwise.
 const DEFAULT_METRICS_ALLOW: [&str; 2] = ["127.0.0.1", "::1"];
+/// A proxy on this machine (nginx or Caddy on the same VM, as `deploy/` sets them up).
+const DEFAULT_TRUSTED_PROXIES: [&str; 2] = ["127.0.0.1", "::1"];
 
 impl RawConfig {
     /// Checks every setting and fills the defaults.
@@ -185,6 +187,15 @@ impl RawConfig {
             IpAllowList::default()
         });
 
+        let trusted_proxies = match &self.trusted_proxies {
+            None => IpAllowList::parse(&DEFAULT_TRUSTED_PROXIES),
+            Some(list) => IpAllowList::parse(list),
+        }
+        .unwrap_or_else(|message| {
+            bad("trusted_proxies", message);
+            IpAllowList::default()
+        });
+
         let attachments_max_bytes = self
             .attachments_max_bytes
             .unwrap_or(DEFAULT_ATTACHMENTS_MAX_BYTES);
@@ -217,6 +228,7 @@ impl RawConfig {
             attachments_max_bytes,
             log_format,
             metrics_allow,
+            trusted_proxies,
         })
     }
 }

@@ -41,7 +41,8 @@ pub async fn login(
     client: &str,
 ) -> DomainResult<(String, Session)> {
     let username = username.trim().to_ascii_lowercase();
-    if let Err(retry_after_secs) = state.throttle.check(&username, client) {
+    // Charged before the slow hash, so that parallel guesses are counted as they start.
+    if let Err(retry_after_secs) = state.throttle.reserve(&username, client) {
         return Err(DomainError::RateLimited { retry_after_secs });
     }
     let row = state.store.account_by_username(&username).await?;
@@ -53,14 +54,13 @@ pub async fn login(
         .unwrap_or_else(|| DUMMY_HASH.to_owned());
     let ok = passwords::verify(password.to_owned(), stored).await;
     let Some(row) = row.filter(|_| ok) else {
-        state.throttle.record_failure(&username, client);
         tracing::info!(username = %username, "login failed");
         return Err(DomainError::Unauthenticated);
     };
     if row.disabled_at.is_some() {
         return Err(DomainError::Disabled);
     }
-    state.throttle.record_success(&username);
+    state.throttle.succeeded(&username, client);
     let token = random_token();
     let csrf_token = random_token();
     state

@@ -24,11 +24,19 @@ fn state(req: &HttpRequest) -> Option<Data<AppState>> {
     req.app_data::<Data<AppState>>().cloned()
 }
 
-/// The address the request came from, for rate limiting.
+/// The address the client called from, for rate limiting: the TCP peer, or what a trusted
+/// proxy (`trusted_proxies`) forwarded for.
 pub fn client_addr(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    match state(req) {
+        Some(state) => {
+            super::forwarded::client_address(peer, req.headers(), &state.config.trusted_proxies)
+                .to_string()
+        }
+        None => peer.to_string(),
+    }
 }
 
 /// An API caller authenticated by a personal token (`Authorization: Bearer ep_…`).

@@ -259,3 +259,112 @@ async fn an_agents_page_is_shown_to_colleagues_and_a_browser_asking_for_the_acto
     );
     node.stop().await;
 }
+
+async fn try_login(b: &mut Browser, username: &str, password: &str) -> u16 {
+    b.submit(
+        "/login",
+        "/login",
+        &[("username", username), ("password", password)],
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn behind_the_proxy_one_guesser_does_not_lock_out_the_other_agents() {
+    // Every request comes from the proxy on loopback (trusted by default); the client is
+    // the address it forwarded for.
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    node.create_user("bruno", false).await;
+    let mut guesser = Browser::behind_proxy(&node.base, "203.0.113.66");
+    let mut refused = 0;
+    for i in 0..25 {
+        let status = try_login(&mut guesser, &format!("agent{i}"), "mauvais-mot-de-passe").await;
+        assert!(status == 401 || status == 429, "{status}");
+        if status == 429 {
+            refused += 1;
+        }
+    }
+    assert_eq!(
+        refused, 5,
+        "the guesser's own address is limited to 20 attempts"
+    );
+    assert_eq!(
+        try_login(&mut guesser, "alice", PASSWORD).await,
+        429,
+        "even with a right password, the guesser's address waits"
+    );
+
+    let mut alice = Browser::behind_proxy(&node.base, "203.0.113.10");
+    assert_eq!(try_login(&mut alice, "alice", PASSWORD).await, 303);
+    assert!(alice.has_cookie("ep_session"));
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn a_named_agent_guessed_from_one_address_can_still_sign_in_from_another() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    let mut guesser = Browser::behind_proxy(&node.base, "203.0.113.66");
+    for _ in 0..5 {
+        assert_eq!(try_login(&mut guesser, "alice", "mauvais").await, 401);
+    }
+    assert_eq!(try_login(&mut guesser, "alice", "mauvais").await, 429);
+    let mut alice = Browser::behind_proxy(&node.base, "203.0.113.10");
+    assert_eq!(try_login(&mut alice, "alice", PASSWORD).await, 303);
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn parallel_guesses_of_one_account_get_at_most_five_password_checks() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    // Forms loaded one by one, then the 40 guesses posted at once.
+    let mut ready = Vec::new();
+    for _ in 0..40 {
+        let mut b = Browser::behind_proxy(&node.base, "203.0.113.66");
+        let form = b.get("/login").await;
+        let token = csrf_token(&form.body).expect("login form");
+        ready.push((b, token));
+    }
+    let mut tasks = Vec::new();
+    for (mut b, token) in ready {
+        let origin = node.base.clone();
+        tasks.push(tokio::spawn(async move {
+            let fields = [
+                ("username", "alice"),
+                ("password", "mauvais-mot-de-passe"),
+                ("csrf_token", token.as_str()),
+            ];
+            b.post_raw("/login", &fields, Some(&origin)).await.status
+        }));
+    }
+    let mut checked = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            401 => checked += 1,
+            429 => {}
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(checked, 5, "only five guesses reached the password check");
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address() {
+    let node = TestNode::spawn_with("noproxy", |raw| {
+        raw.trusted_proxies = Some(vec![]);
+    })
+    .await;
+    node.create_user("alice", false).await;
+    for i in 0..5 {
+        // A different forwarded address each time: ignored, the TCP peer is the client.
+        let mut b = Browser::behind_proxy(&node.base, &format!("198.51.100.{i}"));
+        assert_eq!(try_login(&mut b, "alice", "mauvais").await, 401);
+    }
+    let mut b = Browser::behind_proxy(&node.base, "198.51.100.99");
+    assert_eq!(try_login(&mut b, "alice", PASSWORD).await, 429);
+    node.stop().await;
+}

@@ -8,6 +8,8 @@ pub struct Browser {
     base: String,
     client: reqwest::Client,
     cookies: BTreeMap<String, String>,
+    /// Sent as `X-Forwarded-For`, as the node's proxy on loopback would.
+    forwarded_for: Option<String>,
 }
 
 /// A response read whole.
@@ -23,6 +25,23 @@ impl Browser {
             base: base.to_owned(),
             client: super::client(),
             cookies: BTreeMap::new(),
+            forwarded_for: None,
+        }
+    }
+
+    /// A browser whose requests reach the node through a proxy on loopback, for the client
+    /// address `ip`.
+    pub fn behind_proxy(base: &str, ip: &str) -> Self {
+        Browser {
+            forwarded_for: Some(ip.to_owned()),
+            ..Browser::new(base)
+        }
+    }
+
+    fn with_proxy(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.forwarded_for {
+            Some(ip) => req.header("x-forwarded-for", ip),
+            None => req,
         }
     }
 
@@ -73,8 +92,7 @@ impl Browser {
 
     pub async fn get(&mut self, path: &str) -> Page {
         let res = self
-            .client
-            .get(format!("{}{path}", self.base))
+            .with_proxy(self.client.get(format!("{}{path}", self.base)))
             .header(header::COOKIE, self.cookie_header())
             .header(header::ACCEPT, "text/html")
             .send()
@@ -91,8 +109,7 @@ impl Browser {
         origin: Option<&str>,
     ) -> Page {
         let mut req = self
-            .client
-            .post(format!("{}{path}", self.base))
+            .with_proxy(self.client.post(format!("{}{path}", self.base)))
             .header(header::COOKIE, self.cookie_header())
             .form(fields);
         if let Some(o) = origin {
