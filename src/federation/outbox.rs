@@ -61,3 +61,14 @@ pub async fn send(
     state.fed.wakeup.notify_one();
     Ok(added)
 }
+
+/// Queues `activity` from `sender` for one actor; nothing when that actor is local here.
+pub async fn send_to(
+    state: &AppState,
+    sender: &ActorRow,
+    activity: &Value,
+    to: &ActorRow,
+) -> Result<(), FederationError> {
+    send(state, sender, activity, std::slice::from_ref(to)).await?;
+    Ok(())
+}

@@ -1,10 +1,10 @@
 //! The activities of an [`EventChange`]: the group's Announced `Create`/`Update{Event}`, a
 //! member's `Join` and `Leave`, the group's `Accept` or `Reject` of a `Join`.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::announce::announce;
-use crate::db::{ActorRow, CommunityRow, EventRow, ParticipantRow, now_ms};
+use crate::db::{CommunityRow, EventRow, ParticipantRow, now_ms};
 use crate::domain::changes::EventChange;
 use crate::domain::event_time::rfc3339;
 use crate::federation::convert::events::event_object;
@@ -37,7 +37,7 @@ pub async fn publish(state: &AppState, change: EventChange) -> Result<(), Federa
                 json!(event.ap_id),
                 &[&group.ap_id],
             );
-            send(state, &member, &doc, &group).await
+            outbox::send_to(state, &member, &doc, &group).await
         }
         EventChange::Left {
             group,
@@ -51,7 +51,7 @@ pub async fn publish(state: &AppState, change: EventChange) -> Result<(), Federa
                 json!(event.ap_id),
                 &[&group.ap_id],
             );
-            send(state, &member, &doc, &group).await
+            outbox::send_to(state, &member, &doc, &group).await
         }
         EventChange::RegistrationAnswered {
             group,
@@ -72,7 +72,7 @@ pub async fn publish(state: &AppState, change: EventChange) -> Result<(), Federa
                 object,
                 &[&participant.ap_id],
             );
-            send(state, &group, &doc, &participant).await
+            outbox::send_to(state, &group, &doc, &participant).await
         }
     }
 }
@@ -90,17 +90,4 @@ async fn announce_event(
     doc["updated"] = json!(rfc3339(now_ms().max(e.updated_at)));
     let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
     Ok(announce(state, c, &act).await?)
-}
-
-/// Sends to a remote actor; one of this node's needs no activity.
-async fn send(
-    state: &AppState,
-    from: &ActorRow,
-    doc: &Value,
-    to: &ActorRow,
-) -> Result<(), FederationError> {
-    if to.is_local == 0 {
-        outbox::send(state, from, doc, std::slice::from_ref(to)).await?;
-    }
-    Ok(())
 }

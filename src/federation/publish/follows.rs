@@ -22,7 +22,7 @@ pub async fn publish(state: &AppState, change: FollowChange) -> Result<(), Feder
                 json!(followee.ap_id),
                 &[&followee.ap_id],
             );
-            send(state, &follower, &doc, &followee).await
+            outbox::send_to(state, &follower, &doc, &followee).await
         }
         FollowChange::Withdrawn {
             follower,
@@ -37,7 +37,7 @@ pub async fn publish(state: &AppState, change: FollowChange) -> Result<(), Feder
                 object,
                 &[&followee.ap_id],
             );
-            send(state, &follower, &doc, &followee).await
+            outbox::send_to(state, &follower, &doc, &followee).await
         }
         FollowChange::Accepted {
             follower,
@@ -52,7 +52,7 @@ pub async fn publish(state: &AppState, change: FollowChange) -> Result<(), Feder
                 object,
                 &[&follower.ap_id],
             );
-            send(state, &followee, &doc, &follower).await
+            outbox::send_to(state, &followee, &doc, &follower).await
         }
     }
 }
@@ -60,17 +60,4 @@ pub async fn publish(state: &AppState, change: FollowChange) -> Result<(), Feder
 /// The `Follow` an `Undo` or `Accept` refers to, embedded.
 fn follow(id: &str, follower: &ActorRow, followee: &ActorRow) -> serde_json::Value {
     json!({"type": "Follow", "id": id, "actor": follower.ap_id, "object": followee.ap_id})
-}
-
-/// Sends to a remote actor; a local one needs no activity.
-async fn send(
-    state: &AppState,
-    from: &ActorRow,
-    doc: &serde_json::Value,
-    to: &ActorRow,
-) -> Result<(), FederationError> {
-    if to.is_local == 0 {
-        outbox::send(state, from, doc, std::slice::from_ref(to)).await?;
-    }
-    Ok(())
 }

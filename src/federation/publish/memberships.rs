@@ -1,7 +1,7 @@
 //! The activities of a [`MembershipChange`]: the member's `Follow` of the group and its
 //! `Undo`, the group's `Accept`, `Reject` and `Invite`.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::db::ActorRow;
 use crate::domain::changes::MembershipChange;
@@ -27,7 +27,7 @@ pub async fn publish(state: &AppState, change: MembershipChange) -> Result<(), F
             if !answer.is_empty() {
                 doc["answer"] = json!(answer);
             }
-            send(state, &member, &doc, &group).await
+            outbox::send_to(state, &member, &doc, &group).await
         }
         MembershipChange::Admitted {
             group,
@@ -53,7 +53,7 @@ pub async fn publish(state: &AppState, change: MembershipChange) -> Result<(), F
                 object,
                 &[&group.ap_id],
             );
-            send(state, &member, &doc, &group).await
+            outbox::send_to(state, &member, &doc, &group).await
         }
         MembershipChange::Invited { group, member } => {
             let mut doc = activity(
@@ -64,7 +64,7 @@ pub async fn publish(state: &AppState, change: MembershipChange) -> Result<(), F
                 &[&member.ap_id],
             );
             doc["target"] = json!(member.ap_id);
-            send(state, &group, &doc, &member).await
+            outbox::send_to(state, &group, &doc, &member).await
         }
     }
 }
@@ -86,18 +86,5 @@ async fn answer(
         object,
         &[&member.ap_id],
     );
-    send(state, group, &doc, member).await
-}
-
-/// Sends to a remote actor; one of this node's needs no activity.
-async fn send(
-    state: &AppState,
-    from: &ActorRow,
-    doc: &Value,
-    to: &ActorRow,
-) -> Result<(), FederationError> {
-    if to.is_local == 0 {
-        outbox::send(state, from, doc, std::slice::from_ref(to)).await?;
-    }
-    Ok(())
+    outbox::send_to(state, group, &doc, member).await
 }

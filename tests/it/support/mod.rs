@@ -186,20 +186,14 @@ impl TestNode {
 
     /// Creates an agent (or admin) with [`PASSWORD`].
     pub async fn create_user(&self, username: &str, admin: bool) -> Account {
-        let (account, _) = accounts::create(
+        create_account(
             &self.state,
-            NewAccountInput {
-                username: username.into(),
-                display_name: format!("{username} ({})", self.name),
-                email: format!("{username}@{}.test", self.name),
-                job_title: "Agent d'accueil".into(),
-                admin,
-                password: Some(PASSWORD.into()),
-            },
+            username,
+            &format!("{username} ({})", self.name),
+            &format!("{username}@{}.test", self.name),
+            admin,
         )
         .await
-        .expect("create user");
-        account
     }
 
     /// Creates a user and returns a browser logged in as them.
@@ -334,19 +328,37 @@ impl DomainNode {
 
     /// A local agent (or admin) with [`PASSWORD`].
     pub async fn create_user(&self, username: &str, admin: bool) -> Account {
-        let (account, _) = accounts::create(
+        create_account(
             &self.state,
-            NewAccountInput {
-                username: username.into(),
-                display_name: username.into(),
-                email: format!("{username}@domain.test"),
-                job_title: "Agent d'accueil".into(),
-                admin,
-                password: Some(PASSWORD.into()),
-            },
+            username,
+            username,
+            &format!("{username}@domain.test"),
+            admin,
         )
         .await
-        .expect("create user");
-        account
     }
+}
+
+/// An agent (or admin) with [`PASSWORD`], created through the domain.
+async fn create_account(
+    state: &AppState,
+    username: &str,
+    display_name: &str,
+    email: &str,
+    admin: bool,
+) -> Account {
+    let (account, _) = accounts::create(
+        state,
+        NewAccountInput {
+            username: username.into(),
+            display_name: display_name.into(),
+            email: email.into(),
+            job_title: "Agent d'accueil".into(),
+            admin,
+            password: Some(PASSWORD.into()),
+        },
+    )
+    .await
+    .expect("create user");
+    account
 }
