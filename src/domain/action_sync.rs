@@ -120,6 +120,17 @@ pub async fn receive_comment(
         return Ok(false);
     };
     check_comment_author(&m.attributed_to, by)?;
+    if m.authority == state.config.authority
+        && state
+            .store
+            .action_comment_by_ap_id(&m.ap_id)
+            .await?
+            .is_none()
+    {
+        // Our agents' comments are stored here before they travel: one claimed to be ours
+        // that we never stored is forged (a community's host cannot write in our name).
+        return Err(DomainError::Forbidden("unknown local comment"));
+    }
     state
         .store
         .insert_action_comment(
@@ -185,14 +196,30 @@ pub async fn cache_update(
     Ok(())
 }
 
-/// On a member's node: the group announces the deletion of an item (with its comments) or
-/// of a comment.
-pub async fn cache_delete(state: &Ctx, c: &CommunityRow, ap_id: &str) -> DomainResult<()> {
+/// On a member's node: the group announces the deletion of an item of its community (with
+/// its comments), or `by`'s deletion of their own comment on an item of that community.
+pub async fn cache_delete(
+    state: &Ctx,
+    c: &CommunityRow,
+    ap_id: &str,
+    by: &str,
+) -> DomainResult<()> {
     if let Some(i) = state.store.action_item_by_ap_id(ap_id).await? {
         if i.community_id == c.id {
             state.store.delete_action_item(ap_id).await?;
         }
-    } else if state.store.action_comment_by_ap_id(ap_id).await?.is_some() {
+    } else if let Some(m) = state.store.action_comment_by_ap_id(ap_id).await? {
+        let in_community = state
+            .store
+            .action_item_by_id(m.item_id)
+            .await?
+            .is_some_and(|i| i.community_id == c.id);
+        if !in_community {
+            return Err(DomainError::Forbidden(
+                "the comment is not in the announcing community",
+            ));
+        }
+        check_comment_author(&m.attributed_to, by)?;
         state.store.delete_action_comment(ap_id).await?;
     }
     Ok(())

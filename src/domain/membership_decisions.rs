@@ -150,6 +150,20 @@ pub async fn ban(
     if who.id == mine.actor_id {
         return Err(DomainError::Conflict("one cannot ban oneself".into()));
     }
+    // A community is never left without its owner, and animateurs answer to the owner only.
+    if let Some(theirs) = state.store.membership(c.id, who.id).await? {
+        match Role::of(&theirs) {
+            Role::Owner => {
+                return Err(DomainError::Forbidden(
+                    "the owner of a community cannot be banned",
+                ));
+            }
+            Role::Animateur if Role::of(&mine) != Role::Owner => {
+                return Err(DomainError::Forbidden("only the owner bans an animateur"));
+            }
+            _ => {}
+        }
+    }
     let m = state
         .store
         .upsert_membership(

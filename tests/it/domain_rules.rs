@@ -360,6 +360,137 @@ async fn a_resource_created_on_the_host_is_published_and_a_stale_edit_changes_no
     assert!(node.published.take().is_empty(), "nothing is published");
 }
 
+// --- action plan under a hostile community host (issue 13, findings 2 and 3) ---
+
+use entrepairs::domain::action_sync::{self, IncomingComment};
+
+#[tokio::test]
+async fn a_comment_claimed_to_be_written_here_that_this_node_never_stored_is_refused() {
+    let (node, alice, _, c) = plan_node().await;
+    let i = action_plan::propose(&node.state, &alice, &c, &item("Badges"))
+        .await
+        .expect("proposed");
+    let forged = IncomingComment {
+        ap_id: format!("{}/forged-comment", node.state.urls.base()),
+        authority: node.state.config.authority.clone(),
+        attributed_to: alice.actor.clone(),
+        in_reply_to: Some(i.ap_id.clone()),
+        source: "Je démissionne.".into(),
+        content_html: "<p>Je démissionne.</p>".into(),
+        published_at: None,
+    };
+    node.published.take();
+
+    let refused = action_sync::receive_comment(&node.state, &c, &alice.actor, &forged).await;
+
+    assert!(
+        matches!(
+            refused,
+            Err(DomainError::Forbidden("unknown local comment"))
+        ),
+        "{refused:?}"
+    );
+    let stored = node
+        .state
+        .store
+        .action_comment_by_ap_id(&forged.ap_id)
+        .await;
+    assert!(
+        stored.expect("read").is_none(),
+        "the forged comment is not stored"
+    );
+    assert!(node.published.take().is_empty());
+}
+
+#[tokio::test]
+async fn only_its_author_deletes_a_comment_and_only_through_the_comments_community() {
+    let (node, alice, bruno, c) = plan_node().await;
+    let other = communities::create(&node.state, &alice, &community("autre"))
+        .await
+        .expect("second community");
+    let i = action_plan::propose(&node.state, &alice, &c, &item("Badges"))
+        .await
+        .expect("proposed");
+    let m = action_plan::comment(&node.state, &bruno, &i.ap_id, "Bonne idée.")
+        .await
+        .expect("commented");
+    let still_there = |node: &DomainNode, id: String| {
+        let store = node.state.store.clone();
+        async move {
+            store
+                .action_comment_by_ap_id(&id)
+                .await
+                .expect("read")
+                .is_some()
+        }
+    };
+
+    // Another community's group announces the deletion: refused, the comment stays.
+    let wrong_group = action_sync::cache_delete(&node.state, &other, &m.ap_id, &bruno.actor).await;
+    assert!(
+        matches!(wrong_group, Err(DomainError::Forbidden(_))),
+        "{wrong_group:?}"
+    );
+    assert!(still_there(&node, m.ap_id.clone()).await);
+
+    // Its own group, but someone else than the author: refused, the comment stays.
+    let not_author = action_sync::cache_delete(&node.state, &c, &m.ap_id, &alice.actor).await;
+    assert!(
+        matches!(not_author, Err(DomainError::Forbidden(_))),
+        "{not_author:?}"
+    );
+    assert!(still_there(&node, m.ap_id.clone()).await);
+
+    // The author, through the comment's community: deleted.
+    action_sync::cache_delete(&node.state, &c, &m.ap_id, &bruno.actor)
+        .await
+        .expect("the author's deletion");
+    assert!(!still_there(&node, m.ap_id.clone()).await);
+}
+
+#[tokio::test]
+async fn an_animateur_bans_neither_the_owner_nor_another_animateur_only_the_owner_may() {
+    let (node, alice, bruno, c) = plan_node().await;
+    let chloe = node.create_user("chloe", false).await;
+    memberships::join(&node.state, &chloe, &c, "")
+        .await
+        .expect("chloe joins");
+    for who in [&bruno, &chloe] {
+        memberships::set_role(&node.state, &alice, &c, &who.actor, true)
+            .await
+            .expect("animateur");
+    }
+    node.published.take();
+    let role_of = |account: &entrepairs::domain::accounts::Account| {
+        let store = node.state.store.clone();
+        let (cid, aid) = (c.id, account.actor_id);
+        async move {
+            let m = store
+                .membership(cid, aid)
+                .await
+                .expect("read")
+                .expect("member");
+            (m.role, m.state)
+        }
+    };
+
+    let owner = memberships::ban(&node.state, &bruno, &c, &alice.actor).await;
+    assert!(matches!(owner, Err(DomainError::Forbidden(_))), "{owner:?}");
+    assert_eq!(role_of(&alice).await, ("owner".into(), "accepted".into()));
+    let peer = memberships::ban(&node.state, &chloe, &c, &bruno.actor).await;
+    assert!(matches!(peer, Err(DomainError::Forbidden(_))), "{peer:?}");
+    assert_eq!(
+        role_of(&bruno).await,
+        ("animateur".into(), "accepted".into())
+    );
+    assert!(node.published.take().is_empty(), "refusals publish nothing");
+
+    memberships::ban(&node.state, &alice, &c, &bruno.actor)
+        .await
+        .expect("the owner bans an animateur");
+    assert_eq!(role_of(&bruno).await.1, "banned");
+}
+
 // --- directory, departures, peers ---
 
 use entrepairs::db::PeerUpdate;

@@ -83,7 +83,8 @@ pub async fn on_announced(
             action_sync::cache_update(state, c, &d, inner_actor).await?;
         }
         "Delete" => {
-            action_sync::cache_delete(state, c, id_of(object).unwrap_or_default()).await?;
+            action_sync::cache_delete(state, c, id_of(object).unwrap_or_default(), inner_actor)
+                .await?;
         }
         _ => {}
     }
