@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::announce::{announce, submit};
+use super::announce::{announce, group_delete, submit};
 use crate::domain::changes::ActionChange;
 use crate::domain::communities::group_of;
 use crate::federation::FederationError;
@@ -89,16 +89,6 @@ pub async fn publish(state: &AppState, change: ActionChange) -> Result<(), Feder
             community,
             item,
             author: None,
-        } => {
-            let group = group_of(state, &community).await?;
-            let del = activity(
-                "Delete",
-                &state.urls.new_activity(),
-                &group.ap_id,
-                json!(item),
-                &[&community.ap_id],
-            );
-            Ok(announce(state, &community, &del).await?)
-        }
+        } => Ok(group_delete(state, &community, &item).await?),
     }
 }

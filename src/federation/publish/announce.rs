@@ -32,6 +32,20 @@ pub async fn announce(state: &AppState, c: &CommunityRow, inner: &Value) -> Doma
     Ok(())
 }
 
+/// The group of community `c` (hosted here) deletes `object` (a post, a resource, an item or a
+/// comment of its community) and announces the deletion to its members' nodes.
+pub async fn group_delete(state: &AppState, c: &CommunityRow, object: &str) -> DomainResult<()> {
+    let group = crate::domain::communities::group_of(state, c).await?;
+    let del = activity(
+        "Delete",
+        &state.urls.new_activity(),
+        &group.ap_id,
+        serde_json::json!(object),
+        &[&c.ap_id],
+    );
+    announce(state, c, &del).await
+}
+
 /// A member's activity `doc` (by `author`, one of our agents) for community `c`: sent to
 /// the group's inbox when the group is hosted elsewhere; announced at once by the group
 /// when it is hosted here, as its inbox would after checking the member.

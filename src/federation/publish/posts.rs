@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::announce::{announce, submit};
+use super::announce::{announce, group_delete, submit};
 use crate::db::{ActorRow, ObjectRow};
 use crate::domain::changes::PostChange;
 use crate::domain::communities::group_of;
@@ -54,16 +54,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             submit(state, &community, &author, &del).await?;
         }
         PostChange::Removed { ap_id, community } => {
-            let group = group_of(state, &community).await?;
-            let id = state.urls.new_activity();
-            let del = activity(
-                "Delete",
-                &id,
-                &group.ap_id,
-                json!(ap_id),
-                &[&community.ap_id],
-            );
-            announce(state, &community, &del).await?;
+            group_delete(state, &community, &ap_id).await?;
         }
         PostChange::FlagsSet { post, community } => {
             let group = group_of(state, &community).await?;

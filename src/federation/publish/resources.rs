@@ -2,9 +2,7 @@
 //! as it now stands (or its deletion); a member's node sends its agent's proposal to the
 //! host, which numbers it or answers `Reject`.
 
-use serde_json::json;
-
-use super::announce::announce;
+use super::announce::{announce, group_delete};
 use crate::domain::changes::ResourceChange;
 use crate::domain::communities::group_of;
 use crate::domain::resources::Published;
@@ -20,17 +18,7 @@ pub async fn publish(state: &AppState, change: ResourceChange) -> Result<(), Fed
         ResourceChange::Deleted {
             community,
             resource,
-        } => {
-            let group = group_of(state, &community).await?;
-            let del = activity(
-                "Delete",
-                &state.urls.new_activity(),
-                &group.ap_id,
-                json!(resource),
-                &[&community.ap_id],
-            );
-            Ok(announce(state, &community, &del).await?)
-        }
+        } => Ok(group_delete(state, &community, &resource).await?),
         ResourceChange::Proposed {
             community,
             author,
