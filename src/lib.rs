@@ -17,6 +17,7 @@ pub mod domain;
 pub mod federation;
 pub mod http;
 pub mod keys;
+pub mod mail;
 pub mod metrics;
 pub mod state;
 pub mod telemetry;

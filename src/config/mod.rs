@@ -1,6 +1,7 @@
 //! Node configuration: defaults, then a TOML file, then `ENTREPAIRS_*` variables, validated once.
 
 mod allow;
+mod mail;
 mod raw;
 mod secret;
 mod validate;
@@ -9,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 pub use allow::IpAllowList;
+pub use mail::{MailSettings, SmtpRelay, SmtpSecurity};
 pub use raw::RawConfig;
 pub use secret::Secret;
 pub use validate::{ConfigError, ConfigProblem, check_authority};
@@ -112,6 +114,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` say who the client is (login
     /// limits). Default: this machine (a proxy on loopback).
     pub trusted_proxies: IpAllowList,
+    /// The relay, sender and reply address of the node's mail (`smtp_url` unset: no mail is
+    /// sent, it stays in the outbox).
+    pub mail: MailSettings,
 }
 
 impl Config {

@@ -31,6 +31,10 @@ pub struct RawConfig {
     /// comma-separated list.
     pub metrics_allow: Option<Vec<String>>,
     pub trusted_proxies: Option<Vec<String>>,
+    /// The relay mail goes through (`smtp://` or `smtps://`, `user:pass@` when it asks).
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub mail_reply_to: Option<String>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -98,6 +102,9 @@ impl RawConfig {
                 "allow_private_addresses" => {
                     self.allow_private_addresses = self.env_bool(&key, &value)
                 }
+                "smtp_url" => text(&mut self.smtp_url),
+                "mail_from" => text(&mut self.mail_from),
+                "mail_reply_to" => text(&mut self.mail_reply_to),
                 _ => {}
             }
         }

@@ -173,3 +173,71 @@ fn the_attachment_size_limit_defaults_to_10_mib_and_is_bounded() {
         from_toml("", &[("ENTREPAIRS_ATTACHMENTS_MAX_BYTES", "10M")]).expect_err("not a number");
     assert!(e.to_string().contains("ATTACHMENTS_MAX_BYTES"), "{e}");
 }
+
+#[test]
+fn without_smtp_url_no_mail_is_sent_and_the_sender_defaults_to_the_node() {
+    let c = from_toml("authority = \"entrepairs.mairie.fr\"\n", &[]).expect("valid");
+    assert!(c.mail.relay.is_none());
+    assert_eq!(
+        c.mail.from.email.to_string(),
+        "noreply@entrepairs.mairie.fr"
+    );
+    assert!(c.mail.reply_to.is_none());
+}
+
+#[test]
+fn smtp_url_chooses_starttls_implicit_tls_or_plain_on_loopback() {
+    let c = from_toml(
+        "smtp_url = \"smtps://relai%40mairie:p%40ss@relay.mairie.fr\"\nmail_from = \"Mairie <entrepairs@mairie.fr>\"\nmail_reply_to = \"accueil@mairie.fr\"\n",
+        &[],
+    )
+    .expect("valid");
+    let relay = c.mail.relay.as_ref().expect("relay");
+    assert_eq!(relay.security, SmtpSecurity::Tls);
+    assert_eq!((relay.host.as_str(), relay.port), ("relay.mairie.fr", 465));
+    assert_eq!(relay.user.as_deref(), Some("relai@mairie"));
+    assert_eq!(
+        relay.password.as_ref().map(|p| p.expose()),
+        Some("p@ss"),
+        "percent-decoded"
+    );
+    assert_eq!(c.mail.from.to_string(), "Mairie <entrepairs@mairie.fr>");
+    assert!(c.mail.reply_to.is_some());
+
+    let c = from_toml("smtp_url = \"smtp://relay.chu.fr\"\n", &[]).expect("valid");
+    let relay = c.mail.relay.expect("relay");
+    assert_eq!(relay.security, SmtpSecurity::StartTls);
+    assert_eq!(relay.port, 587);
+
+    let c = from_toml("", &[("ENTREPAIRS_SMTP_URL", "smtp://127.0.0.1:2525")]).expect("valid");
+    let relay = c.mail.relay.expect("relay");
+    assert_eq!(relay.security, SmtpSecurity::Plain);
+    assert_eq!(relay.port, 2525);
+}
+
+#[test]
+fn the_smtp_password_never_shows_in_debug_output() {
+    let c = from_toml("smtp_url = \"smtps://agent:hunter2@relay.fr\"\n", &[]).expect("valid");
+    let shown = format!("{c:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    let relay = c.mail.relay.expect("relay");
+    assert_eq!(relay.url.redacted(), "smtps://agent:***@relay.fr");
+}
+
+#[test]
+fn an_invalid_smtp_url_or_sender_refuses_to_start_naming_the_setting() {
+    for (text, setting) in [
+        ("smtp_url = \"http://relay.fr\"\n", "smtp_url"),
+        ("smtp_url = \"relay.fr:25\"\n", "smtp_url"),
+        ("smtp_url = \"smtp://relay.fr/path\"\n", "smtp_url"),
+        ("smtp_url = \"smtp://:pw@relay.fr\"\n", "smtp_url"),
+        ("mail_from = \"pas une adresse\"\n", "mail_from"),
+        ("mail_from = \"a@b.fr\\r\\nBcc: x@evil.fr\"\n", "mail_from"),
+        ("mail_reply_to = \"@@\"\n", "mail_reply_to"),
+    ] {
+        let err = from_toml(text, &[]).expect_err(text);
+        assert_eq!(err.problems[0].setting, setting, "{text}");
+    }
+    let err = from_toml("", &[("ENTREPAIRS_MAIL_FROM", "nobody")]).expect_err("invalid");
+    assert!(err.to_string().contains("mail_from"), "{err}");
+}

@@ -4,7 +4,9 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::{Branch, Config, InstitutionKind, IpAllowList, LogFormat, RawConfig, Secret};
+use super::{
+    Branch, Config, InstitutionKind, IpAllowList, LogFormat, MailSettings, RawConfig, Secret,
+};
 
 /// One setting that is wrong, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,9 +210,21 @@ impl RawConfig {
             );
         }
 
+        let mail = MailSettings::from_raw(
+            self.smtp_url.as_deref(),
+            self.mail_from.as_deref(),
+            self.mail_reply_to.as_deref(),
+            &authority,
+            &institution_name,
+            &mut bad,
+        );
+
         if !problems.is_empty() {
             return Err(ConfigError { problems });
         }
+        let Some(mail) = mail else {
+            return Err(ConfigError::single("mail_from", "is not valid".into()));
+        };
         Ok(Config {
             authority,
             bind,
@@ -229,6 +243,7 @@ impl RawConfig {
             log_format,
             metrics_allow,
             trusted_proxies,
+            mail,
         })
     }
 }

@@ -1,0 +1,6 @@
+//! Mail: the SMTP transport, the persistent outbox and its worker, the messages we write.
+//! The domain never sends mail itself: handlers queue what the domain decided.
+
+pub mod transport;
+
+pub use transport::{SendOutcome, Transport};
