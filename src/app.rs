@@ -34,8 +34,8 @@ pub enum StartError {
 pub struct NodeOptions {
     /// HTTP worker threads.
     pub http_workers: usize,
-    /// Run the delivery worker in the background. Tests turn it off and drain the queue
-    /// themselves, so that deliveries happen at a moment they choose.
+    /// Run the delivery and mail workers in the background. Tests turn them off and drain the
+    /// queues themselves, so that deliveries happen at a moment they choose.
     pub delivery_worker: bool,
 }
 
@@ -147,9 +147,19 @@ impl Application {
                 stop_rx,
             ))
         });
+        let mail_worker = self.options.delivery_worker.then(|| {
+            tokio::spawn(crate::mail::outbox::run_worker(
+                self.state.clone(),
+                DELIVERY_POLL,
+                stop_tx.subscribe(),
+            ))
+        });
         let result = self.server.await;
         let _ = stop_tx.send(true);
         if let Some(w) = worker {
+            let _ = w.await;
+        }
+        if let Some(w) = mail_worker {
             let _ = w.await;
         }
         result

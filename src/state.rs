@@ -22,6 +22,8 @@ pub struct AppState {
     pub ctx: Ctx,
     /// Federation caches, HTTP client and the delivery worker's wake-up.
     pub fed: Arc<Federation>,
+    /// The mail relay (if any) and the mail worker's wake-up.
+    pub mail: Arc<crate::mail::Mailer>,
 }
 
 impl Deref for AppState {
@@ -51,6 +53,8 @@ impl AppState {
         Self {
             ctx: ctx.clone(),
             fed: fed.clone(),
+            // Queues only: the node's own worker (started with its `AppState`) sends.
+            mail: Arc::new(crate::mail::Mailer::queue_only()),
         }
     }
 
@@ -60,6 +64,7 @@ impl AppState {
         fed: Arc<Federation>,
         publisher: Arc<dyn Publisher>,
     ) -> Self {
+        let mail = Arc::new(crate::mail::Mailer::new(&config));
         let ctx = Ctx {
             urls: Urls::new(config.base_url()),
             store,
@@ -69,6 +74,6 @@ impl AppState {
             remote: Arc::new(RemoteNodes::new(fed.clone())),
             config: Arc::new(config),
         };
-        Self { ctx, fed }
+        Self { ctx, fed, mail }
     }
 }

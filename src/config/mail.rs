@@ -37,6 +37,9 @@ pub struct MailSettings {
     pub relay: Option<SmtpRelay>,
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
+    /// Set by `entrepairs demo` only (no setting): the admin page « Courriels envoyés (démo) »
+    /// shows what the outbox holds, links included.
+    pub demo: bool,
 }
 
 impl MailSettings {
@@ -69,6 +72,7 @@ impl MailSettings {
             relay,
             from: from?,
             reply_to,
+            demo: false,
         })
     }
 }

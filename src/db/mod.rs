@@ -16,9 +16,11 @@ mod events;
 mod follows;
 mod invitations;
 mod lock;
+mod mail;
 mod maintenance;
 mod notifications;
 mod objects;
+mod password_resets;
 mod peers;
 mod posts;
 mod received;
@@ -41,6 +43,7 @@ pub use events::{EventRow, NewEvent, ParticipantRow};
 pub use follows::FollowRow;
 pub use invitations::InvitationRow;
 pub use lock::DatabaseLock;
+pub use mail::{MailRow, NewMail};
 pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
 };

@@ -31,6 +31,7 @@ pub mod names;
 pub mod notes;
 pub mod notifications;
 pub mod participation;
+pub mod password_resets;
 pub mod passwords;
 pub mod peers;
 pub mod ports;

@@ -98,7 +98,10 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .configure(web::directory::configure)
         .configure(web::search::configure)
         .service(web::notifications::page)
-        .service(web::notifications::mark_read);
+        .service(web::notifications::mark_read)
+        .service(web::admin_mail::page)
+        .service(web::admin_mail::retry)
+        .service(web::admin_mail::demo);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -1,6 +1,9 @@
 //! Mail: the SMTP transport, the persistent outbox and its worker, the messages we write.
 //! The domain never sends mail itself: handlers queue what the domain decided.
 
+pub mod message;
+pub mod outbox;
 pub mod transport;
 
+pub use outbox::{Mailer, Outgoing, drain, queue};
 pub use transport::{SendOutcome, Transport};

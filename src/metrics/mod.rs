@@ -32,6 +32,13 @@ pub const DB_POOL_IDLE: &str = "entrepairs_db_pool_idle_connections";
 /// Gauge: the most connections the pool may open.
 pub const DB_POOL_MAX: &str = "entrepairs_db_pool_max_connections";
 
+/// Counter: mail messages queued in the outbox.
+pub const MAIL_QUEUED: &str = "entrepairs_mail_queued_total";
+/// Counter: mail messages the relay accepted.
+pub const MAIL_SENT: &str = "entrepairs_mail_sent_total";
+/// Counter `{final}`: failed mail attempts; `final="true"` when the message was given up.
+pub const MAIL_FAILED: &str = "entrepairs_mail_failed_total";
+
 /// Upper bounds of the latency buckets, in seconds: from a cached page (a few ms) to a
 /// request that waits for a remote fetch or a busy database (tens of seconds).
 pub const HTTP_DURATION_BUCKETS: [f64; 12] = [
@@ -128,3 +135,19 @@ fn bounded_activity_type(kind: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+
+/// A message was queued in the mail outbox.
+pub fn mail_queued() {
+    ::metrics::counter!(MAIL_QUEUED).increment(1);
+}
+
+/// The relay accepted a message.
+pub fn mail_sent() {
+    ::metrics::counter!(MAIL_SENT).increment(1);
+}
+
+/// A mail attempt failed; `is_final` when the message is given up (5xx or retries spent).
+pub fn mail_failed(is_final: bool) {
+    let last = if is_final { "true" } else { "false" };
+    ::metrics::counter!(MAIL_FAILED, "final" => last).increment(1);
+}

@@ -4,6 +4,7 @@ pub mod action_plan;
 pub mod admin;
 pub mod admin_accounts;
 pub mod admin_deliveries;
+pub mod admin_mail;
 pub mod assets;
 pub mod communities;
 pub mod community_members;

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod directory;
 pub mod events;
 pub mod federation;
+pub mod mail;
 pub mod post_kinds;
 pub mod resources;
 
