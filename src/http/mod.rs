@@ -101,7 +101,11 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::notifications::mark_read)
         .service(web::admin_mail::page)
         .service(web::admin_mail::retry)
-        .service(web::admin_mail::demo);
+        .service(web::admin_mail::demo)
+        .service(web::password_reset::forgot_page)
+        .service(web::password_reset::ask_link)
+        .service(web::password_reset::reset_form)
+        .service(web::password_reset::set_password);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -2,6 +2,7 @@
 //! The domain never sends mail itself: handlers queue what the domain decided.
 
 pub mod message;
+pub mod messages;
 pub mod outbox;
 pub mod transport;
 

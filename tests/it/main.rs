@@ -21,6 +21,7 @@ mod feed;
 mod health;
 mod inbox;
 mod login;
+mod mail;
 mod metrics;
 mod openapi;
 mod peers;

@@ -22,6 +22,8 @@ struct AccountsPage {
     errors: FieldErrors,
     link: Option<String>,
     error: Option<String>,
+    /// Whether the invitation link was mailed, and to whom; said beside the link.
+    mail_notice: Option<String>,
 }
 
 struct Row {
@@ -57,6 +59,20 @@ async fn render(
     link: Option<String>,
     error: Option<String>,
 ) -> WebResult<HttpResponse> {
+    render_with(state, session, status, form, errors, link, error, None).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_with(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    form: InviteForm,
+    errors: FieldErrors,
+    link: Option<String>,
+    error: Option<String>,
+    mail_notice: Option<String>,
+) -> WebResult<HttpResponse> {
     let t = Layout::strings(state);
     let tz = &state.config.timezone;
     let rows = accounts::list(state)
@@ -81,6 +97,7 @@ async fn render(
             errors,
             link,
             error,
+            mail_notice,
         },
     )
 }
@@ -118,8 +135,9 @@ pub async fn invite(
         password: None,
     };
     match invitations::invite(&state, &session.account, input).await {
-        Ok((_, link)) => {
-            render(
+        Ok((account, link)) => {
+            let notice = mail_invitation(&state, &account, &link).await?;
+            render_with(
                 &state,
                 &session,
                 StatusCode::CREATED,
@@ -127,6 +145,7 @@ pub async fn invite(
                 FieldErrors::default(),
                 Some(link),
                 None,
+                notice,
             )
             .await
         }
@@ -160,6 +179,28 @@ pub async fn invite(
             },
         },
     }
+}
+
+/// Mails the invitation link to the address the admin typed, and says what became of it:
+/// queued for the relay, or not sent at all when the node has none.
+async fn mail_invitation(
+    state: &AppState,
+    account: &Account,
+    link: &str,
+) -> WebResult<Option<String>> {
+    let m = super::i18n::mail::strings(&state.config.locale);
+    let Some(to) = crate::mail::message::recipient(&account.display_name, &account.email) else {
+        return Ok(None);
+    };
+    if !state.mail.sends() && !state.config.mail.demo {
+        return Ok(Some(m.invite_not_mailed.to_owned()));
+    }
+    let mail = crate::mail::messages::invitation(state, to, &account.username, link)
+        .map_err(|e| crate::domain::DomainError::Internal(e.to_string()))?;
+    crate::mail::queue(state, mail)
+        .await
+        .map_err(crate::domain::DomainError::from)?;
+    Ok(Some(format!("{} {}.", m.invite_mailed, account.email)))
 }
 
 #[derive(Deserialize)]

@@ -277,6 +277,24 @@ pub struct StoppedNode {
 }
 
 impl StoppedNode {
+    /// Starts it again with its configuration adjusted by `tweak` (same port, same data).
+    pub async fn restart_with(self, tweak: impl FnOnce(&mut RawConfig)) -> TestNode {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("rebind same port");
+        let mut raw = raw_config_for(&self.name, self.port, &self.dir, &self.database_url);
+        tweak(&mut raw);
+        let config = raw.validate().expect("test config is valid");
+        TestNode::start_config(
+            &self.name,
+            listener,
+            self.port,
+            self.dir,
+            self.database_url,
+            self.tempdir,
+            config,
+        )
+        .await
+    }
+
     pub async fn restart(self) -> TestNode {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("rebind same port");
         TestNode::start(
