@@ -45,6 +45,10 @@ pub enum Command {
         /// Port of the first node; the others follow.
         #[arg(long, default_value_t = 8081)]
         base_port: u16,
+        /// Send the demo's mail through this relay (e.g. smtp://127.0.0.1:2525); without it,
+        /// mail stays in each node's outbox, shown at /admin/mail/demo.
+        #[arg(long, value_name = "URL")]
+        smtp: Option<String>,
     },
     /// Administration of a node (acts on its database, also while it runs).
     #[command(subcommand)]
@@ -84,12 +88,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{applied} migration(s) applied; the database is up to date.");
             Ok(())
         }
-        Some(Command::Demo { base_port }) => {
+        Some(Command::Demo { base_port, smtp }) => {
             let root = cli
                 .data_dir
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("entrepairs-demo"));
-            crate::demo::run(&root, *base_port).await
+            crate::demo::run(&root, *base_port, smtp.as_deref()).await
         }
         // `check` reports an invalid configuration as FAIL lines instead of stopping.
         Some(Command::Admin(admin::AdminCommand::Check)) => {

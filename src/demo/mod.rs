@@ -104,21 +104,29 @@ fn config_file(root: &Path, inst: &Institution, port: u16) -> anyhow::Result<Pat
     Ok(path)
 }
 
-fn load(path: &Path) -> anyhow::Result<Config> {
+/// Reads a node's file; `smtp` (`--smtp URL`) sends the demo's mail for real, else it stays
+/// in the outbox, shown on the admin page « Courriels envoyés (démo) ».
+fn load(path: &Path, smtp: Option<&str>) -> anyhow::Result<Config> {
     // The demo ignores ENTREPAIRS_* variables: each node's file is the whole truth.
-    Ok(RawConfig::from_file(path)?.validate()?)
+    let mut raw = RawConfig::from_file(path)?;
+    if let Some(url) = smtp {
+        raw.smtp_url = Some(url.to_owned());
+    }
+    let mut config = raw.validate()?;
+    config.mail.demo = true;
+    Ok(config)
 }
 
 /// Starts the three nodes, seeds them on first run, prints how to use them, serves until
 /// Ctrl-C.
-pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
+pub async fn run(root: &Path, base_port: u16, smtp: Option<&str>) -> anyhow::Result<()> {
     crate::telemetry::init(crate::config::LogFormat::Text);
     let mut apps = Vec::new();
     let mut files = Vec::new();
     for inst in INSTITUTIONS.iter().chain(std::iter::once(&CANDIDATE)) {
         let port = base_port + inst.offset;
         let path = config_file(root, inst, port)?;
-        let config = load(&path)?;
+        let config = load(&path, smtp)?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("port {port} is in use (change it with --base-port)"))?;
         let app = Application::build_with_listener(
@@ -171,7 +179,7 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
             tracing::warn!(error = %e, "the demo's action plan could not be seeded");
         }
     }
-    print_banner(&files, base_port);
+    print_banner(&files, base_port, smtp);
     crate::app::shutdown_signal().await;
     for h in handles {
         h.stop(true).await;
@@ -182,7 +190,7 @@ pub async fn run(root: &Path, base_port: u16) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_banner(files: &[PathBuf], base_port: u16) {
+fn print_banner(files: &[PathBuf], base_port: u16, smtp: Option<&str>) {
     let exe = std::env::args()
         .next()
         .unwrap_or_else(|| "entrepairs".into());
@@ -212,5 +220,11 @@ fn print_banner(files: &[PathBuf], base_port: u16) {
         CANDIDATE.name
     );
     println!("\n  Mot de passe de tous les comptes de démo : {DEMO_PASSWORD}");
+    match smtp {
+        Some(_) => println!("  Courriels : envoyés par le relais donné à --smtp."),
+        None => println!(
+            "  Courriels : aucun n'est envoyé ; chaque nœud les montre à l'administrateur sur /admin/mail/demo (--smtp URL pour un vrai envoi)."
+        ),
+    }
     println!("  Arrêt : Ctrl-C. Les données sont conservées entre deux lancements.\n");
 }

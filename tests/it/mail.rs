@@ -546,3 +546,27 @@ async fn invitation_mail_names_are_cleaned_of_line_breaks() {
         .await
         .expect("exists");
 }
+
+#[tokio::test]
+async fn the_demo_keeps_its_mail_and_shows_it_to_the_admin() {
+    let node = TestNode::spawn_with_config("demo", |_| {}, |c| c.mail.demo = true).await;
+    let name = unique("m");
+    let email = create(&node, &name).await;
+    let forgot = Browser::new(&node.base).get("/password-reset").await;
+    assert!(
+        forgot.body.contains("Recevoir un lien"),
+        "the demo shows the form"
+    );
+    assert_eq!(request_reset(&node, &email).await.status, 200);
+    assert_eq!(mail::drain(&node.state).await.expect("drain").sent, 0);
+    let mut admin = node.logged_in("admin", true).await;
+    let page = admin.get("/admin/mail/demo").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Courriels envoyés (démo)"));
+    assert!(page.body.contains(&email));
+    assert!(page.body.contains("Votre nouveau mot de passe"));
+    assert!(
+        page.body.contains("/password-reset/"),
+        "the text, link included"
+    );
+}

@@ -91,6 +91,16 @@ impl TestNode {
 
     /// A node whose configuration `tweak` adjusts before it starts.
     pub async fn spawn_with(name: &str, tweak: impl FnOnce(&mut RawConfig)) -> TestNode {
+        Self::spawn_with_config(name, tweak, |_| {}).await
+    }
+
+    /// A node whose validated configuration `adjust` changes too (what no setting says, such
+    /// as the demo's mail page).
+    pub async fn spawn_with_config(
+        name: &str,
+        tweak: impl FnOnce(&mut RawConfig),
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestNode {
         let tempdir = tempfile::tempdir().expect("temp dir");
         let dir = tempdir.path().to_path_buf();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -98,7 +108,8 @@ impl TestNode {
         let database_url = fresh_database_url(&dir).await;
         let mut raw = raw_config_for(name, port, &dir, &database_url);
         tweak(&mut raw);
-        let config = raw.validate().expect("test config is valid");
+        let mut config = raw.validate().expect("test config is valid");
+        adjust(&mut config);
         Self::start_config(
             name,
             listener,
