@@ -471,6 +471,19 @@ async fn a_permanent_refusal_fails_that_message_only() {
     let mut admin = node.logged_in("admin", true).await;
     let page = admin.get("/admin/mail").await;
     assert!(page.body.contains("550"), "{}", page.body);
+    let metrics = crate::support::client()
+        .get(node.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    assert!(metrics.contains("entrepairs_mail_sent_total"), "{metrics}");
+    assert!(
+        metrics.contains("entrepairs_mail_failed_total{final=\"true\"}"),
+        "{metrics}"
+    );
 }
 
 /// The relay is down during a burst of 50 messages, the node restarts, the relay is back:
@@ -502,9 +515,12 @@ async fn a_burst_queued_while_the_relay_is_down_arrives_exactly_once_after_a_res
     );
     node.state.store.retry_mail_now().await.expect("retry");
     // Two drains at once, as two workers would: claims keep them from sending one twice.
+    let started = std::time::Instant::now();
     let (a, b) = tokio::join!(mail::drain(&node.state), mail::drain(&node.state));
     let sent = a.expect("drain").sent + b.expect("drain").sent;
     assert_eq!(sent, 50);
+    let secs = started.elapsed().as_secs_f64();
+    println!("50 mails sent in {secs:.2} s: {:.0} mails/s", 50.0 / secs);
     assert_eq!(mail::drain(&node.state).await.expect("drain").sent, 0);
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for a in &addresses {

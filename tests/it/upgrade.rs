@@ -14,6 +14,7 @@ mod federation;
 mod feed_keyset;
 mod foundation;
 mod invitations;
+mod mail;
 mod peers_handshake;
 mod resources;
 
@@ -39,6 +40,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         feed_keyset::VERSION => feed_keyset::insert(pool).await,
         action_plan::VERSION => action_plan::insert(pool).await,
         events::VERSION => events::insert(pool).await,
+        mail::VERSION => mail::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -56,6 +58,7 @@ async fn check_samples(version: i64, store: &Store) {
         feed_keyset::VERSION => feed_keyset::check(store).await,
         action_plan::VERSION => action_plan::check(store).await,
         events::VERSION => events::check(store).await,
+        mail::VERSION => mail::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
