@@ -325,3 +325,30 @@ async fn a_groups_announce_of_a_bare_object_is_read_from_its_origin_and_refused_
         n.stop().await;
     }
 }
+
+#[tokio::test]
+async fn statuses_tell_peers_whether_to_retry_ignored_is_202_unreadable_400_policy_403() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    b.create_user("bruno", false).await;
+    let inbox = b.url("/inbox");
+    // About a post this node does not hold: nothing to do, nothing a retry would change.
+    let note = a.url("/notes/unknown");
+    let update = json!({"id": a.url("/activities/update-unknown"), "type": "Update",
+                        "actor": alice.actor,
+                        "object": {"id": note, "type": "Note", "attributedTo": alice.actor,
+                                   "content": "<p>x</p>"}});
+    assert_eq!(send(a, "alice", &inbox, &update).await, 202);
+    // Unreadable: a Join without a session.
+    let bad = json!({"id": a.url("/activities/join-bad"), "type": "Join", "actor": alice.actor});
+    assert_eq!(send(a, "alice", &inbox, &bad).await, 400);
+    // Policy: an activity whose id is on another node.
+    let forged = json!({"id": b.url("/activities/not-alices"), "type": "Like",
+                        "actor": alice.actor, "object": b.url("/users/bruno")});
+    assert_eq!(send(a, "alice", &inbox, &forged).await, 403);
+    for n in nodes {
+        n.stop().await;
+    }
+}

@@ -68,6 +68,15 @@ pub async fn receive(
         Ok(incoming) => dispatch(state, &activity, incoming, &budget).await,
         Err(e) => Err(e),
     };
+    let result = match result {
+        // About something we do not hold (gone, or never ours): nothing to do, and nothing
+        // a retry would change (202).
+        Err(FederationError::NotHeld(what)) => {
+            tracing::debug!(%what, "ignored: not held here");
+            return Ok(());
+        }
+        other => other,
+    };
     if let Err(e) = &result {
         // Let the sender's retry be processed: the failure may be ours (database) or passing.
         let _ = state.store.forget_received(&activity.id).await;
