@@ -17,6 +17,7 @@ pub mod keycache;
 pub use crate::keys;
 pub mod outbox;
 pub mod policy;
+pub mod probe;
 pub mod publish;
 pub mod remote;
 pub mod request_limits;
