@@ -27,7 +27,8 @@ pub const NODE_CHECKS: &[(&str, NodeCheck)] = &[
     ("deliveries", deliveries),
 ];
 
-/// Every peer we federate with answers a signed fetch of its instance actor.
+/// Every peer we federate with answers its public discovery documents (NodeInfo, else
+/// WebFinger): other software serves no `/actor`, so that is not what is probed.
 fn peers_reachable(state: &AppState) -> BoxFuture<'_, Result<String, String>> {
     Box::pin(async move {
         let peers = crate::domain::peers::list(state)
@@ -37,16 +38,21 @@ fn peers_reachable(state: &AppState) -> BoxFuture<'_, Result<String, String>> {
             .into_iter()
             .filter(|p| crate::federation::policy::ACTIVE_STATES.contains(&p.state.as_str()))
             .collect();
+        let mut up = Vec::new();
         let mut down = Vec::new();
         for p in &active {
-            let url = format!("{}://{}/actor", state.config.scheme(), p.authority);
-            let budget = crate::federation::fetch::FetchBudget::default();
-            if let Err(e) = crate::federation::fetch::fetch_json(state, &url, &budget).await {
-                down.push(format!("{} ({e})", p.authority));
+            match crate::federation::probe::software(state, &p.authority).await {
+                Ok(software) => up.push(format!("{} ({software})", p.authority)),
+                Err(e) => down.push(format!("{} ({e})", p.authority)),
             }
         }
         if down.is_empty() {
-            Ok(format!("{} approved peer(s), all reachable", active.len()))
+            Ok(format!(
+                "{} approved peer(s), all reachable{}{}",
+                active.len(),
+                if up.is_empty() { "" } else { ": " },
+                up.join(", ")
+            ))
         } else {
             Err(format!("unreachable: {}", down.join(", ")))
         }

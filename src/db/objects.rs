@@ -67,4 +67,18 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+
+    /// Deletes a note of `attributed_to`; false when there was none of theirs with that id.
+    pub async fn delete_object_of(
+        &self,
+        ap_id: &str,
+        attributed_to: &str,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query("DELETE FROM objects WHERE ap_id = $1 AND attributed_to = $2")
+            .bind(ap_id)
+            .bind(attributed_to)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
 }

@@ -103,6 +103,13 @@ pub async fn receive(
     Ok(())
 }
 
+/// `actor` deleted note `id`: removed when it is theirs. A note we do not hold (or one of
+/// another author) is left alone, and the sender is not told which: there is nothing to
+/// refuse, since nothing of another changed.
+pub async fn receive_delete(state: &Ctx, actor: &str, id: &str) -> DomainResult<bool> {
+    Ok(state.store.delete_object_of(id, actor).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize;

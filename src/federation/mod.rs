@@ -17,6 +17,7 @@ pub mod keycache;
 pub use crate::keys;
 pub mod outbox;
 pub mod policy;
+pub mod probe;
 pub mod publish;
 pub mod remote;
 pub mod request_limits;
@@ -71,6 +72,9 @@ pub enum FederationError {
     Malformed(String),
     #[error("refused: {0}")]
     Refused(String),
+    /// The activity is about something this node does not hold: acknowledged and ignored.
+    #[error("{0} not held here")]
+    NotHeld(String),
     #[error("remote answered {0}")]
     Status(u16),
     #[error("remote error: {0}")]
@@ -100,7 +104,7 @@ impl From<crate::domain::DomainError> for FederationError {
             DomainError::RateLimited { retry_after_secs } => {
                 FederationError::RateLimited(retry_after_secs)
             }
-            DomainError::NotFound(m) => FederationError::Malformed(format!("{m} not found")),
+            DomainError::NotFound(m) => FederationError::NotHeld(m.into()),
             DomainError::Forbidden(m) => FederationError::Refused(m.into()),
             other @ (DomainError::Invalid { .. }
             | DomainError::Conflict(_)
@@ -136,6 +140,7 @@ impl From<FederationError> for crate::domain::DomainError {
             | FederationError::OriginMismatch(_)
             | FederationError::Malformed(_)
             | FederationError::Refused(_)
+            | FederationError::NotHeld(_)
             | FederationError::TooLarge) => {
                 DomainError::Conflict(format!("cannot reach that node: {other}"))
             }

@@ -89,6 +89,10 @@ await new Promise((resolve, reject) => {
 const origin = `http://127.0.0.1:${server.address().port}`;
 label = `peer:${server.address().port}`;
 
+// INTEROP_STOCK_FEDIFY=1: a stock Fedify application, default settings except the
+// loopback allowance: RFC 9421 first, and keys of shared-inbox senders fetched unsigned.
+const STOCK = process.env.INTEROP_STOCK_FEDIFY === "1";
+
 federation = createFederation({
   kv: new MemoryKvStore(),
   origin,
@@ -96,7 +100,7 @@ federation = createFederation({
   allowPrivateAddress: true,
   // Sign like Mastodon does first (draft-cavage).  The default, RFC 9421
   // first, falls back on any answer >= 400 and would blur what we test.
-  firstKnock: "draft-cavage-http-signatures-12",
+  ...(STOCK ? {} : { firstKnock: "draft-cavage-http-signatures-12" }),
   // No `queue`: sendActivity() then delivers at once and throws when the
   // remote inbox does not answer 2xx, which the control API reports.
 });
@@ -144,12 +148,12 @@ for (const [cls, path] of [
 
 // Listeners run only for activities whose HTTP signature (or proof) Fedify
 // verified; anything else is refused before it gets here (401).
-federation
-  .setInboxListeners("/users/{identifier}/inbox", "/inbox")
-  // Fetches made while handling shared-inbox activities (the sender's key,
-  // the sender's actor) are signed as `fedi`: entrepairs refuses unsigned
-  // fetches ("authorized fetch").  The personal inbox does this by itself.
-  .setSharedKeyDispatcher(() => ({ identifier: IDENTIFIER }))
+const inboxes = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+// Fetches made while handling shared-inbox activities (the sender's key, the sender's actor)
+// are signed as `fedi` unless STOCK: then Fedify fetches the sender's key unsigned, and
+// entrepairs answers with the public key document.  The personal inbox signs by itself.
+if (!STOCK) inboxes.setSharedKeyDispatcher(() => ({ identifier: IDENTIFIER }));
+inboxes
   .on(Follow, async (ctx, follow) => {
     await record(ctx, follow);
     const target = ctx.parseUri(follow.objectId);

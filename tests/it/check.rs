@@ -113,3 +113,26 @@ fn admin_check_shows_the_database_url_without_its_password() {
     assert!(said.contains("FAIL database reachable"), "{said}");
     assert!(!said.contains("s3cr3t"), "{said}");
 }
+
+#[tokio::test]
+async fn admin_check_probes_peers_through_nodeinfo_not_through_an_actor_only_entrepairs_serves() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let found = entrepairs::federation::probe::software(&a.state, &b.authority)
+        .await
+        .expect("b answers");
+    assert!(found.starts_with("entrepairs "), "{found}");
+    // An approved peer where nothing listens is reported, with the reason.
+    entrepairs::domain::peers::allow(&a.state, "127.0.0.1:9", "test")
+        .await
+        .expect("allow");
+    assert!(
+        entrepairs::federation::probe::software(&a.state, "127.0.0.1:9")
+            .await
+            .is_err()
+    );
+    for n in nodes {
+        n.stop().await;
+    }
+}

@@ -293,6 +293,39 @@ async fn non_members_cannot_read_or_post_forged_announces_are_refused_and_banned
         Signed::get(c, &b.url("/c/assistants")).await.status().await,
         200
     );
+    // Unsigned: the group's key document only (what a default Fedify fetches to verify
+    // the group's Accept and Announce), none of its community fields.
+    let unsigned = crate::support::client()
+        .get(b.url("/c/assistants"))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(unsigned.status(), 200);
+    let public: serde_json::Value = unsigned.json().await.expect("json");
+    assert_eq!(public["type"], "Group");
+    assert_eq!(public["publicKey"]["owner"], cb.ap_id);
+    for private in [
+        "joinMode",
+        "question",
+        "charter",
+        "tags",
+        "followers",
+        "summary",
+    ] {
+        assert!(public.get(private).is_none(), "{private} is not public");
+    }
+    let members = crate::support::client()
+        .get(&members_url)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        members.status(),
+        401,
+        "its members stay behind authorized fetch"
+    );
 
     // chloe is not a member: reading and posting are refused, by her node and by the group.
     let cc = communities::resolve(&c.state, &handle)

@@ -75,7 +75,8 @@ async fn webfinger_and_nodeinfo_describe_the_node_and_its_agents() {
 }
 
 #[tokio::test]
-async fn the_instance_actor_is_public_but_persons_need_a_signed_fetch_from_an_approved_peer() {
+async fn the_instance_actor_and_key_documents_are_public_but_persons_need_a_signed_fetch_from_an_approved_peer()
+ {
     let nodes = TestNode::spawn_many(3).await;
     let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
     TestNode::federate(&[a, b]).await;
@@ -107,9 +108,38 @@ async fn the_instance_actor_is_public_but_persons_need_a_signed_fetch_from_an_ap
         .expect("get");
     assert_eq!(
         unsigned.status(),
-        401,
-        "an unsigned fetch of a person is refused"
+        200,
+        "an unsigned fetch of a person gets its public key document"
     );
+    let public: Value = unsigned.json().await.expect("json");
+    assert_eq!(public["type"], "Person");
+    assert_eq!(public["id"], person_url);
+    assert_eq!(public["inbox"], b.url("/users/bruno/inbox"));
+    assert_eq!(public["preferredUsername"], "bruno");
+    assert_eq!(public["publicKey"]["owner"], person_url);
+    assert!(
+        public["publicKey"]["publicKeyPem"]
+            .as_str()
+            .expect("pem")
+            .contains("BEGIN PUBLIC KEY")
+    );
+    for private in [
+        "jobTitle",
+        "institution",
+        "inDirectory",
+        "followers",
+        "following",
+        "summary",
+    ] {
+        assert!(public.get(private).is_none(), "{private} is not public");
+    }
+    let followers = client()
+        .get(b.url("/users/bruno/followers"))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(followers.status(), 401, "collections stay signed");
 
     let from_c = Signed::get(c, &person_url).await.status().await;
     assert_eq!(

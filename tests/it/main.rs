@@ -20,6 +20,7 @@ mod federation;
 mod feed;
 mod health;
 mod inbox;
+mod inbox_lenient;
 mod login;
 mod mail;
 mod metrics;

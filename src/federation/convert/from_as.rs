@@ -113,7 +113,10 @@ pub fn remote_actor(doc: &Value) -> Result<NewActor, FederationError> {
         authority,
         is_local: false,
         display_name: bounded(str_field(doc, "name"), 200),
-        summary: String::new(),
+        summary: plain_text(str_field(doc, "summary").unwrap_or_default())
+            .chars()
+            .take(500)
+            .collect(),
         job_title: bounded(str_field(doc, "jobTitle"), 200),
         institution: bounded(str_field(doc, "institution"), 200),
         inbox_url: inbox.to_owned(),
@@ -142,6 +145,37 @@ pub fn addressees(doc: &Value) -> Vec<String> {
         })
         .chain(str_field(doc, "audience").map(str::to_owned))
         .collect()
+}
+
+/// The text of a bit of HTML: tags dropped (a block's edge is a space), common entities read.
+pub fn plain_text(html: &str) -> String {
+    const BLOCKS: [&str; 8] = ["p", "br", "div", "li", "blockquote", "h1", "h2", "h3"];
+    let mut out = String::new();
+    let mut tag: Option<String> = None;
+    for ch in html.chars() {
+        match (&mut tag, ch) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                let name = t.trim_start_matches('/');
+                let name = name.split([' ', '/']).next().unwrap_or_default();
+                if BLOCKS.contains(&name.to_ascii_lowercase().as_str()) {
+                    out.push(' ');
+                }
+                tag = None;
+            }
+            (Some(t), c) => t.push(c),
+            (None, c) => out.push(c),
+        }
+    }
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 pub mod actions;
 pub mod directory;
 pub mod events;
+#[cfg(test)]
+mod fixtures;
 pub mod from_as;
 /// The federation handshake between instance actors, both directions (one small concept).
 pub mod peering;

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::from_as::{Origin, id_of, kind_of, origin, str_field};
+use super::from_as::{Origin, id_of, kind_of, origin, plain_text, str_field};
 use crate::db::PostRow;
 use crate::domain::notes::sanitize;
 use crate::domain::post_kinds::{Category, PostKind, tag, tags_of};
@@ -79,14 +79,11 @@ fn kinds(doc: &mut Value, p: &PostRow) {
 /// Reads a Page or Note; checks that its id and author are on one authority.
 pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
     let bad = |m: &str| FederationError::Malformed(format!("post: {m}"));
+    let in_reply_to = doc.get("inReplyTo").and_then(id_of).map(str::to_owned);
+    // A top-level Note (Mastodon's post to a group) starts a thread, as a Page does.
     let kind = match kind_of(doc) {
-        Some(k @ ("Page" | "Note" | "Article")) => {
-            if k == "Note" {
-                "Note"
-            } else {
-                "Page"
-            }
-        }
+        Some("Note") if in_reply_to.is_some() => "Note",
+        Some("Page" | "Note" | "Article") => "Page",
         _ => return Err(bad("not a Page or Note")),
     };
     let Origin {
@@ -94,16 +91,9 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
         authority,
         attributed_to,
     } = origin(doc, "post")?;
-    let audience = doc
-        .get("audience")
-        .and_then(id_of)
-        .or_else(|| {
-            doc.get("to")
-                .and_then(Value::as_array)
-                .and_then(|a| a.first())
-                .and_then(id_of)
-        })
-        .unwrap_or_default();
+    // Only an explicit `audience` names the community: Mastodon puts the public collection
+    // first in `to` and the group in `cc`; the handler knows the community otherwise.
+    let audience = doc.get("audience").and_then(id_of).unwrap_or_default();
     let text = |v: Option<&str>, max: usize| -> String {
         v.unwrap_or_default().chars().take(max).collect()
     };
@@ -124,8 +114,12 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
         authority,
         attributed_to: attributed_to.to_owned(),
         audience: audience.to_owned(),
-        in_reply_to: doc.get("inReplyTo").and_then(id_of).map(str::to_owned),
-        title: text(str_field(doc, "name"), 200),
+        title: if kind == "Page" {
+            title_of(doc)
+        } else {
+            text(str_field(doc, "name"), 200)
+        },
+        in_reply_to,
         source: text(
             doc.get("source").and_then(|s| str_field(s, "content")),
             20_000,
@@ -156,6 +150,45 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
     })
 }
 
+/// A thread's title: its `name`, else its `summary` (Mastodon's content warning), else the
+/// first words of its text, without the leading mentions of the group.
+fn title_of(doc: &Value) -> String {
+    let given = ["name", "summary"]
+        .iter()
+        .filter_map(|k| str_field(doc, k))
+        .map(plain_text)
+        .find(|t| !t.is_empty());
+    let text = match given {
+        Some(t) => t,
+        None => {
+            let body = plain_text(str_field(doc, "content").unwrap_or_default());
+            body.split_whitespace()
+                .skip_while(|w| w.starts_with('@'))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    let mut title = String::new();
+    for word in text.split_whitespace() {
+        if title.chars().count() + word.chars().count() + 1 > TITLE_FROM_TEXT_CHARS {
+            title.push('…');
+            break;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    if title.is_empty() {
+        "Sans titre".into()
+    } else {
+        title.chars().take(200).collect()
+    }
+}
+
+/// How much of a post's text becomes the title of a thread that has none.
+const TITLE_FROM_TEXT_CHARS: usize = 80;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +209,36 @@ mod tests {
             read_post(&forged),
             Err(FederationError::OriginMismatch(_))
         ));
+    }
+
+    #[test]
+    fn a_top_level_note_is_a_thread_titled_from_its_summary_or_first_words() {
+        let note = json!({
+            "type": "Note", "id": "https://m.example/users/u/statuses/1",
+            "attributedTo": "https://m.example/users/u",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": ["https://b.example/c/x"],
+            "content": "<p><span class=\"h-card\"><a href=\"https://b.example/c/x\" class=\"u-url mention\">@<span>x</span></a></span> Bonjour &amp; bienvenue à tous les agents d'accueil du bassin, voici une question sur les horaires d'ouverture</p>",
+        });
+        let p = read_post(&note).expect("post");
+        assert_eq!(p.kind, "Page");
+        assert_eq!(
+            p.audience, "",
+            "the group in cc is not taken for the audience"
+        );
+        assert!(p.title.starts_with("Bonjour & bienvenue"), "{}", p.title);
+        assert!(
+            p.title.ends_with('…') && p.title.chars().count() <= 81,
+            "{}",
+            p.title
+        );
+        let mut warned = note.clone();
+        warned["summary"] = json!("Horaires");
+        assert_eq!(read_post(&warned).expect("post").title, "Horaires");
+        let mut reply = note.clone();
+        reply["inReplyTo"] = json!("https://b.example/posts/1");
+        let r = read_post(&reply).expect("reply");
+        assert_eq!(r.kind, "Note");
+        assert_eq!(r.title, "");
     }
 }

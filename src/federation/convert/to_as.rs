@@ -76,6 +76,31 @@ where
     Ok(())
 }
 
+/// The public key document of a local person or group, served to unsigned GETs (as Mastodon
+/// does in authorized-fetch mode): enough to verify its signatures and to address it, and
+/// nothing a peer must be approved to see (no directory, institution or community fields).
+pub fn public_actor_document(actor: &ActorRow) -> Value {
+    let mut doc = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": actor.ap_id,
+        "type": actor.kind,
+        "inbox": actor.inbox_url,
+        "preferredUsername": actor.username,
+        "publicKey": {
+            "id": actor.public_key_id,
+            "owner": actor.ap_id,
+            "publicKeyPem": actor.public_key_pem,
+        },
+    });
+    if let Some(outbox) = &actor.outbox_url {
+        doc["outbox"] = Value::String(outbox.clone());
+    }
+    if !actor.display_name.is_empty() {
+        doc["name"] = Value::String(actor.display_name.clone());
+    }
+    doc
+}
+
 /// The document of a local actor (Person, Application or Group).
 pub fn actor_document(actor: &ActorRow, config: &Config) -> Result<Value, FederationError> {
     let inbox = iri(&actor.inbox_url)?;

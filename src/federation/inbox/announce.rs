@@ -1,19 +1,32 @@
 //! The member side of FEP-1b12: a node whose agents are members receives the group's
 //! Announces and stores what they carry. The group's signature vouches that the inner
 //! activity came from a member (the host checked that member's signature when it received
-//! it); we still check that the inner activity is consistent with its own origin.
+//! it); we still check that the inner activity is consistent with its own origin. An
+//! Announce of a bare object (Lemmy's and Mastodon's `Announce{Page}`, `Announce{Note}`, or
+//! of a `Create` that names its object by id) carries nothing the group vouches for: the
+//! object is read from its origin, with a signed fetch, and refused if the origin does not
+//! confirm it.
 
 use serde_json::Value;
 
 use super::{Activity, Concept, concept_of};
+use crate::db::CommunityRow;
 use crate::domain::post_store::{self, Via};
-use crate::federation::convert::from_as::{id_of, kind_of};
+use crate::federation::convert::from_as::{addressees, id_of, kind_of, str_field};
 use crate::federation::convert::posts::read_post;
+use crate::federation::fetch::{FetchBudget, fetch_json};
 use crate::federation::{FederationError, authority_of_str};
 use crate::state::AppState;
 
+/// Object types a group may announce bare, without the activity that made them.
+const BARE_OBJECTS: [&str; 4] = ["Note", "Page", "Article", "Question"];
+
 /// An Announce from a group.
-pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), FederationError> {
+pub async fn on_announce(
+    state: &AppState,
+    a: &Activity,
+    budget: &FetchBudget,
+) -> Result<(), FederationError> {
     let Some(c) = state.store.community_by_ap_id(&a.actor).await? else {
         return Ok(());
     };
@@ -28,10 +41,19 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
     {
         return Ok(());
     }
-    let Some(inner @ Value::Object(_)) = a.raw.get("object") else {
-        return Err(FederationError::Malformed(
-            "an Announce must carry the activity".into(),
-        ));
+    let inner = match a.raw.get("object") {
+        Some(Value::String(id)) => return on_bare_object(state, &c, id, budget).await,
+        Some(o @ Value::Object(_)) if kind_of(o).is_some_and(|k| BARE_OBJECTS.contains(&k)) => {
+            let id =
+                id_of(o).ok_or_else(|| FederationError::Malformed("object without id".into()))?;
+            return on_bare_object(state, &c, id, budget).await;
+        }
+        Some(o @ Value::Object(_)) => o,
+        _ => {
+            return Err(FederationError::Malformed(
+                "an Announce must carry an activity or an object".into(),
+            ));
+        }
     };
     let kind = kind_of(inner).unwrap_or_default();
     let inner_actor = inner.get("actor").and_then(id_of).unwrap_or_default();
@@ -51,6 +73,12 @@ pub async fn on_announce(state: &AppState, a: &Activity) -> Result<(), Federatio
         return Err(FederationError::NotApproved(origin));
     }
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
+    if kind == "Create"
+        && let Value::String(id) = &object
+    {
+        // The activity names its object without carrying it: read it from its origin.
+        return on_bare_object(state, &c, id, budget).await;
+    }
     match concept_of(&state.store, c.id, kind, &object).await? {
         Concept::Resource => {
             super::resources::on_announced(state, &c, kind, inner_actor, &object).await
@@ -75,6 +103,7 @@ async fn on_post(
     match kind {
         "Create" => {
             let p = read_post(object)?;
+            refuse_if_elsewhere(state, c, object).await?;
             post_store::receive_created(state, c, inner_actor, &p).await?;
         }
         "Update" if by_group => {
@@ -95,6 +124,70 @@ async fn on_post(
             post_store::receive_delete(state, c, inner_actor, id, Via::Group).await?;
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// A post without `audience` is the announcing group's, unless it is addressed only to other
+/// communities we know: then the group relays what was not sent to it.
+async fn refuse_if_elsewhere(
+    state: &AppState,
+    c: &CommunityRow,
+    object: &Value,
+) -> Result<(), FederationError> {
+    if object.get("audience").is_some() {
+        // The domain compares an explicit audience with the community.
+        return Ok(());
+    }
+    let targets = addressees(object);
+    if targets.contains(&c.ap_id) {
+        return Ok(());
+    }
+    for t in &targets {
+        if state.store.community_by_ap_id(t).await?.is_some() {
+            return Err(FederationError::Refused(
+                "the post is for another community".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A post the group announced by its id only: fetched from its origin (an approved peer,
+/// within the request's budget), and stored as its author's when the origin serves it under
+/// that id; refused when the origin denies it. Our own posts we already hold.
+async fn on_bare_object(
+    state: &AppState,
+    c: &CommunityRow,
+    id: &str,
+    budget: &FetchBudget,
+) -> Result<(), FederationError> {
+    let origin = authority_of_str(id)
+        .ok_or_else(|| FederationError::Malformed("announced object id is not a URL".into()))?;
+    if origin == state.config.authority {
+        return Ok(());
+    }
+    let doc = match fetch_json(state, id, budget).await {
+        Ok(doc) => doc,
+        // The origin says it has no such object, or not for us: final.
+        Err(FederationError::Status(s)) if (400..500).contains(&s) && s != 408 && s != 429 => {
+            return Err(FederationError::OriginMismatch(format!(
+                "{origin} does not confirm {id} (it answered {s})"
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    if str_field(&doc, "id") != Some(id) {
+        return Err(FederationError::OriginMismatch(format!(
+            "{origin} answered another object than {id}"
+        )));
+    }
+    let p = read_post(&doc)?;
+    refuse_if_elsewhere(state, c, &doc).await?;
+    if state.store.post_by_ap_id(&p.id).await?.is_some() {
+        post_store::receive_edit(state, c, &p.attributed_to, &p, Via::Group).await?;
+    } else {
+        post_store::receive_created(state, c, &p.attributed_to, &p).await?;
     }
     Ok(())
 }

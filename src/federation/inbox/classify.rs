@@ -43,6 +43,9 @@ pub enum Incoming {
     ToGroup(ActorRow),
     /// A `Create` addressed to our agents, not to a group.
     DirectNote,
+    /// A `Delete` of something that is not in a community hosted here: a note of its author,
+    /// if we hold one (`Delete{Tombstone}` or of a bare id, as Mastodon sends it).
+    DeleteNote,
     /// A group shares what happened in it (FEP-1b12 `Announce`).
     Announce,
     /// Registration for a session, or its withdrawal.
@@ -114,9 +117,10 @@ pub async fn classify(state: &AppState, a: &Activity) -> Result<Incoming, Federa
         }
         "Delete" if is_person_deletion(state, a).await? => Incoming::PersonDeleted,
         "Update" if kind_of(&a.object) == Some("Person") => Incoming::PersonUpdated,
-        "Create" | "Update" | "Delete" | "Flag" => match addressed_group(state, a).await? {
+        "Create" | "Update" | "Delete" | "Flag" => match community_group(state, a).await? {
             Some(group) => Incoming::ToGroup(group),
             None if kind == "Create" => Incoming::DirectNote,
+            None if kind == "Delete" => Incoming::DeleteNote,
             None => Incoming::Ignored,
         },
         "Announce" => Incoming::Announce,
@@ -204,9 +208,10 @@ async fn local_group(store: &Store, id: Option<&str>) -> Result<Option<ActorRow>
         .filter(|g| g.is_local == 1 && g.kind == "Group"))
 }
 
-/// Whether an incoming Delete is about an actor rather than a post.
+/// Whether an incoming Delete is about an actor rather than a post. A `Tombstone` says
+/// nothing by its type (Mastodon deletes its posts with one): its id decides.
 async fn is_person_deletion(state: &AppState, a: &Activity) -> Result<bool, FederationError> {
-    if matches!(kind_of(&a.object), Some("Person" | "Tombstone")) {
+    if kind_of(&a.object) == Some("Person") {
         return Ok(true);
     }
     let Some(id) = id_of(&a.object) else {
@@ -220,8 +225,45 @@ async fn is_person_deletion(state: &AppState, a: &Activity) -> Result<bool, Fede
             .is_some_and(|x| x.kind == "Person"))
 }
 
+/// The group hosted here that a `Create`, `Update`, `Delete` or `Flag` concerns (FEP-1b12 as
+/// Lemmy and Mastodon practise it): the one it is addressed to, else the community of the
+/// post it replies to, else the community of the object it changes or deletes.
+async fn community_group(
+    state: &AppState,
+    a: &Activity,
+) -> Result<Option<ActorRow>, FederationError> {
+    if let Some(g) = addressed_group(state, a).await? {
+        return Ok(Some(g));
+    }
+    let held = match a.kind.as_str() {
+        "Create" => a.object.get("inReplyTo").and_then(id_of),
+        "Update" | "Delete" => id_of(&a.object),
+        _ => None,
+    };
+    let Some(held) = held else { return Ok(None) };
+    let store = &state.store;
+    let community = match store.post_by_ap_id(held).await? {
+        Some(p) => Some(p.community_id),
+        None => match store.action_item_by_ap_id(held).await? {
+            Some(i) => Some(i.community_id),
+            None => store.resource_by_ap_id(held).await?.map(|r| r.community_id),
+        },
+    };
+    let Some(community) = community else {
+        return Ok(None);
+    };
+    match store.community_by_id(community).await? {
+        Some(c) if c.is_local == 1 => Ok(store
+            .actor_by_id(c.actor_id)
+            .await?
+            .filter(|g| g.kind == "Group")),
+        _ => Ok(None),
+    }
+}
+
 /// The local group an incoming activity is addressed to, if any (`to`, `cc`, `audience` of
-/// the activity or its object).
+/// the activity or its object, and the object's `Mention` tags, as Mastodon addresses a
+/// group).
 async fn addressed_group(
     state: &AppState,
     a: &Activity,
@@ -229,6 +271,7 @@ async fn addressed_group(
     let prefix = format!("{}/c/", state.urls.base());
     let mut targets = addressees(&a.raw);
     targets.extend(addressees(&a.object));
+    targets.extend(mentions(&a.object));
     for t in targets {
         if let Some(slug) = t.strip_prefix(&prefix)
             && !slug.contains('/')
@@ -238,4 +281,19 @@ async fn addressed_group(
         }
     }
     Ok(None)
+}
+
+/// The `href`s of an object's `Mention` tags.
+fn mentions(object: &Value) -> Vec<String> {
+    let tags = match object.get("tag") {
+        Some(Value::Array(tags)) => tags.iter().collect(),
+        Some(tag @ Value::Object(_)) => vec![tag],
+        _ => Vec::new(),
+    };
+    tags.into_iter()
+        .filter(|t| kind_of(t) == Some("Mention"))
+        .filter_map(|t| t.get("href").and_then(Value::as_str))
+        .take(50)
+        .map(str::to_owned)
+        .collect()
 }

@@ -68,6 +68,15 @@ pub async fn receive(
         Ok(incoming) => dispatch(state, &activity, incoming, &budget).await,
         Err(e) => Err(e),
     };
+    let result = match result {
+        // About something we do not hold (gone, or never ours): nothing to do, and nothing
+        // a retry would change (202).
+        Err(FederationError::NotHeld(what)) => {
+            tracing::debug!(%what, "ignored: not held here");
+            return Ok(());
+        }
+        other => other,
+    };
     if let Err(e) = &result {
         // Let the sender's retry be processed: the failure may be ours (database) or passing.
         let _ = state.store.forget_received(&activity.id).await;
@@ -106,7 +115,8 @@ async fn dispatch(
         Incoming::PersonUpdated => directory::on_update_person(state, a).await,
         Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
         Incoming::DirectNote => notes::on_create(state, a).await,
-        Incoming::Announce => announce::on_announce(state, a).await,
+        Incoming::DeleteNote => notes::on_delete(state, a).await,
+        Incoming::Announce => announce::on_announce(state, a, budget).await,
         Incoming::Join => events::on_join(state, a).await,
         Incoming::Leave => events::on_leave(state, a).await,
         Incoming::Invite => memberships::on_invite(state, a, budget).await,

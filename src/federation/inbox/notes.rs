@@ -1,12 +1,12 @@
-//! A `Create{Note}` addressed to our agents rather than to a group: read from the protocol,
-//! then kept or ignored by `domain::notes::receive`.
+//! A `Create{Note}` addressed to our agents rather than to a group, and its `Delete`: read
+//! from the protocol, then kept, removed or ignored by `domain::notes`.
 
 use serde_json::Value;
 
 use super::Activity;
 use crate::domain::notes::{self, RemoteNote};
 use crate::federation::FederationError;
-use crate::federation::convert::from_as::{addressees, kind_of, str_field};
+use crate::federation::convert::from_as::{addressees, id_of, kind_of, str_field};
 use crate::state::AppState;
 
 /// A direct note, or a note of an actor our agents follow.
@@ -37,4 +37,15 @@ pub async fn on_create(state: &AppState, a: &Activity) -> Result<(), FederationE
             .map(|t| t.as_millisecond()),
     };
     Ok(notes::receive(state, &a.actor, &remote, addressed_here).await?)
+}
+
+/// A `Delete` of a note (its `Tombstone`, or its bare id): only its author's is removed.
+pub async fn on_delete(state: &AppState, a: &Activity) -> Result<(), FederationError> {
+    let Some(id) = id_of(&a.object) else {
+        return Err(FederationError::Malformed("Delete without object".into()));
+    };
+    if !notes::receive_delete(state, &a.actor, id).await? {
+        tracing::debug!(%id, "deleted note not held here, or not the actor's");
+    }
+    Ok(())
 }

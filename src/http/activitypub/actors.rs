@@ -1,12 +1,14 @@
-//! Actor documents and their collections. The instance actor is public; everything else
-//! needs a signed GET from an approved peer (authorized fetch). Browsers get the HTML page.
+//! Actor documents and their collections. The instance actor is public, a person's public
+//! key document too (unsigned GET); everything else needs a signed GET from an approved peer
+//! (authorized fetch). Browsers get the HTML page.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::fetched::{Fetched, Person};
+use super::signed::is_signed;
 use super::{ApError, ap_json, ordered_collection, page_for_browsers};
-use crate::domain::{directory, follows, instance};
-use crate::federation::convert::to_as::actor_document;
+use crate::domain::{accounts, directory, follows, instance};
+use crate::federation::convert::to_as::{actor_document, public_actor_document};
 use crate::state::AppState;
 use crate::urls::Urls;
 
@@ -24,6 +26,10 @@ pub async fn person(
 ) -> Result<HttpResponse, ApError> {
     if let Some(page) = page_for_browsers(&req, || format!("/profiles/{}", path.as_str())) {
         return Ok(page);
+    }
+    if !is_signed(&req) {
+        let actor = accounts::local_person(&state, path.as_str()).await?;
+        return Ok(ap_json(public_actor_document(&actor)));
     }
     let Person(actor) = Fetched::<Person>::of(&state, &req).await?.object;
     let mut doc = actor_document(&actor, &state.config)?;

@@ -4,12 +4,13 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::fetched::Fetched;
+use super::signed::is_signed;
 use super::{ApError, ap_json, ordered_collection, page_for_browsers};
 use crate::db::{CommunityRow, PostRow};
 use crate::domain::communities;
 use crate::federation::context::with_context;
 use crate::federation::convert::posts::post_object;
-use crate::federation::convert::to_as::group_document;
+use crate::federation::convert::to_as::{group_document, public_actor_document};
 use crate::state::AppState;
 use crate::urls::Urls;
 
@@ -21,6 +22,12 @@ pub async fn group(
 ) -> Result<HttpResponse, ApError> {
     if let Some(page) = page_for_browsers(&req, || format!("/communities/{}", path.as_str())) {
         return Ok(page);
+    }
+    if !is_signed(&req) {
+        // The key document only: enough to verify the group's Accept and Announce.
+        let c = communities::local(&state, path.as_str()).await?;
+        let actor = communities::group_of(&state, &c).await?;
+        return Ok(ap_json(public_actor_document(&actor)));
     }
     let c = Fetched::<CommunityRow>::of(&state, &req).await?.object;
     let actor = communities::group_of(&state, &c).await?;

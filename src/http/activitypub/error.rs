@@ -1,6 +1,8 @@
-//! Federation errors as HTTP answers: 401 when a signature cannot be verified (so that peers
-//! that try two schemes retry), 403 for unapproved peers and origin violations, 400 for
-//! malformed activities, 413 for oversized bodies.
+//! Federation errors as HTTP answers, the table of `docs/federation.md`: 401 only when a
+//! signature cannot be verified (so that peers that try two schemes retry), 403 for policy
+//! (unapproved peers, origin violations, rules, an origin that denies what was announced),
+//! 400 only for what cannot be read, 413 for oversized bodies, 5xx for passing failures (ours,
+//! or another node's silence) so that the sender retries.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -50,9 +52,17 @@ impl ApError {
                 FederationError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_activity"),
                 FederationError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
                 FederationError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-                FederationError::FetchBudget
-                | FederationError::Remote(_)
-                | FederationError::Status(_) => (StatusCode::BAD_GATEWAY, "remote_error"),
+                // Never reached by an inbox, which acknowledges these (202).
+                FederationError::NotHeld(_) => (StatusCode::NOT_FOUND, "not_found"),
+                // The same activity would need as many fetches again: retrying cannot help.
+                FederationError::FetchBudget => (StatusCode::FORBIDDEN, "fetch_budget"),
+                // Another node denies a document the activity relies on: final.
+                FederationError::Status(s) if (400..500).contains(s) && *s != 408 && *s != 429 => {
+                    (StatusCode::FORBIDDEN, "not_confirmed")
+                }
+                FederationError::Remote(_) | FederationError::Status(_) => {
+                    (StatusCode::BAD_GATEWAY, "remote_error")
+                }
                 FederationError::Db(_) | FederationError::Internal(_) => {
                     (StatusCode::INTERNAL_SERVER_ERROR, "internal")
                 }

@@ -49,3 +49,15 @@ pub async fn require_signed_get(
 ) -> Result<KnownKey, FederationError> {
     verify_request(state, req, None).await
 }
+
+/// Whether a request carries a signature at all (draft-cavage `Signature`, RFC 9421
+/// `Signature-Input`, or a signature in `Authorization`): an unsigned GET of an actor gets its
+/// public key document; a signed one is verified like any authorized fetch.
+pub fn is_signed(req: &HttpRequest) -> bool {
+    let h = req.headers();
+    h.contains_key("signature")
+        || h.contains_key("signature-input")
+        || h.get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("Signature"))
+}

@@ -38,6 +38,16 @@ impl Signed {
         at: SystemTime,
     ) -> Signed {
         let actor = from.actor(username).await;
+        Signed::post_by(&actor, url, body, at)
+    }
+
+    /// A POST of `body` to `url`, signed by any local `actor` (a person or a group).
+    pub fn post_by(
+        actor: &entrepairs::db::ActorRow,
+        url: &str,
+        body: &[u8],
+        at: SystemTime,
+    ) -> Signed {
         let (host, path) = host_and_path(url);
         let s = sign_request(
             "POST",
@@ -46,7 +56,7 @@ impl Signed {
             Some(body),
             Some("application/activity+json"),
             &actor.public_key_id,
-            &key_of(&actor),
+            &key_of(actor),
             at,
         )
         .expect("sign");
