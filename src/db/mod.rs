@@ -22,6 +22,7 @@ mod notifications;
 mod objects;
 mod password_resets;
 mod peers;
+mod pickers;
 mod posts;
 mod received;
 mod reports;

@@ -16,6 +16,7 @@ use super::accounts::actor_of as me;
 use super::changes::{ActionChange, Change};
 use super::communities::{require_animateur, require_member, require_member_node};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
+use super::pickers::{self, Which};
 use super::{markdown, names};
 use crate::db::{ActionCommentRow, ActionItemData, ActionItemRow, ActorRow, CommunityRow, now_ms};
 use crate::domain::Ctx;
@@ -150,16 +151,25 @@ pub async fn may_edit(state: &Ctx, account: &Account, c: &CommunityRow, i: &Acti
     Rights::of(&i.attributed_to, &i.owner, &account.actor, animateur).edit
 }
 
-/// The owner typed in a form, as an actor id; on the host, they must be a member.
+/// The owner typed in a form, as an actor id; on the host, they must be a member. A name
+/// (or a username of this node) is looked up among the people this node knows, and on the
+/// host among the community's members: it must designate exactly one person.
 async fn owner(state: &Ctx, c: &CommunityRow, raw: &str) -> DomainResult<String> {
     let raw = raw.trim().trim_start_matches('@');
     if raw.is_empty() {
         return Ok(String::new());
     }
-    let handle = if raw.contains('@') || raw.starts_with("http") {
+    let handle = if pickers::looks_like_address(raw) {
         raw.to_owned()
+    } else if state
+        .store
+        .local_actor(&raw.to_ascii_lowercase(), "Person")
+        .await?
+        .is_some()
+    {
+        format!("{}@{}", raw.to_ascii_lowercase(), state.config.authority)
     } else {
-        format!("{raw}@{}", state.config.authority)
+        owner_by_name(state, c, raw).await?
     };
     let actor = state
         .remote
@@ -172,6 +182,32 @@ async fn owner(state: &Ctx, c: &CommunityRow, raw: &str) -> DomainResult<String>
         return Err(DomainError::invalid("owner", Rule::NotMember));
     }
     Ok(actor.ap_id)
+}
+
+/// The address of the one person a name designates (members only, on the host).
+async fn owner_by_name(state: &Ctx, c: &CommunityRow, name: &str) -> DomainResult<String> {
+    let mut found = Vec::new();
+    for f in pickers::find(state, name, Which::People).await? {
+        if c.is_local != 1 || is_member(state, c, &f.ap_id).await? {
+            found.push(f);
+        }
+    }
+    // A full name typed exactly wins over the others it also starts.
+    if found.len() > 1 {
+        let exact: Vec<_> = found
+            .iter()
+            .filter(|f| f.name.eq_ignore_ascii_case(name))
+            .cloned()
+            .collect();
+        if exact.len() == 1 {
+            found = exact;
+        }
+    }
+    match found.len() {
+        0 => Err(DomainError::invalid("owner", Rule::NotMember)),
+        1 => Ok(found.remove(0).address),
+        _ => Err(DomainError::invalid("owner", Rule::Ambiguous)),
+    }
 }
 
 /// A member proposes an item.

@@ -103,6 +103,8 @@ pub enum Rule {
     Url,
     #[error("must be at least {count}, the seats already taken")]
     BelowParticipants { count: i64 },
+    #[error("matches several people: type their address")]
+    Ambiguous,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

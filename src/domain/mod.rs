@@ -34,6 +34,7 @@ pub mod participation;
 pub mod password_resets;
 pub mod passwords;
 pub mod peers;
+pub mod pickers;
 pub mod ports;
 pub mod post_kinds;
 pub mod post_store;

@@ -38,6 +38,8 @@ pub trait Remote: Send + Sync {
     /// A file of a community hosted elsewhere, fetched from its host for this node, at most
     /// `max_bytes`.
     fn file<'a>(&'a self, ctx: &'a Ctx, url: &'a str, max_bytes: usize) -> PortFuture<'a, Vec<u8>>;
+    /// Caches the communities an approved peer hosts, read from it now; how many.
+    fn communities<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, usize>;
 }
 
 /// A publisher that only records what it is told: for tests of domain rules without HTTP.

@@ -3,6 +3,7 @@
 //! activities come in (`inbox`) and go out (`outbox`, `delivery`), and the conversion between
 //! our rows and ActivityStreams documents (`convert`).
 
+pub mod community_list;
 pub mod context;
 pub mod convert;
 pub mod delivery;

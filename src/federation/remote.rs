@@ -183,6 +183,11 @@ impl Remote for RemoteNodes {
         let state = AppState::of(ctx, &self.fed);
         Box::pin(async move { Ok(super::fetch_file::fetch_file(&state, url, max_bytes).await?) })
     }
+
+    fn communities<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, usize> {
+        let state = AppState::of(ctx, &self.fed);
+        Box::pin(async move { Ok(super::community_list::pull(&state, authority).await?) })
+    }
 }
 
 /// What a group document says of its community (our extension fields, as `to_as` writes

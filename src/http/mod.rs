@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .configure(activitypub::configure)
         .service(web::assets::style)
         .service(web::assets::icon)
+        .service(web::assets::copy_script)
         .service(web::home::page)
         .service(web::login::show)
         .service(web::login::submit)

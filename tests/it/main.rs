@@ -29,6 +29,7 @@ mod peers;
 mod peers_admin;
 mod peers_cli;
 mod peers_edges;
+mod pickers;
 mod post_kinds;
 mod resources;
 mod search;

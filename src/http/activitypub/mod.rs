@@ -4,6 +4,7 @@
 mod actions;
 mod actors;
 mod communities;
+mod community_list;
 mod directory;
 mod discovery;
 mod error;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resources::resource)
         .service(resources::attachment)
         .service(events::event)
+        .service(community_list::collection)
         .service(
             web::resource([
                 "/inbox",

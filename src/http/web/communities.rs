@@ -8,9 +8,11 @@ use serde::Deserialize;
 
 use super::community_views::{CommunityView, PostView, cstrings};
 use super::i18n::communities::CStrings;
+use super::i18n::pickers::{PStrings, strings as pickers_strings};
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::{CommunityRow, MemberRow};
 use crate::domain::communities::{self, NewCommunityInput};
+use crate::domain::pickers::{self, Found, Which};
 use crate::domain::post_kinds::PostKind;
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, memberships, posts};
@@ -34,10 +36,22 @@ fn url_of(c: &CommunityView) -> String {
 struct ListPage {
     layout: Layout,
     s: &'static CStrings,
+    p: &'static PStrings,
     communities: Vec<CommunityView>,
     form: NewCommunityInput,
     errors: FieldErrors,
-    find_error: bool,
+    finding: Finding,
+}
+
+/// What the search by name was asked and found.
+#[derive(Default)]
+pub struct Finding {
+    pub q: String,
+    pub results: Vec<Found>,
+    /// "3 communautés trouvées", once a search ran.
+    pub count: String,
+    /// Why nothing was found, in words, next to the field.
+    pub error: Option<&'static str>,
 }
 
 async fn list(
@@ -46,43 +60,111 @@ async fn list(
     status: StatusCode,
     form: NewCommunityInput,
     errors: FieldErrors,
-    find_error: bool,
+    finding: Finding,
 ) -> WebResult<HttpResponse> {
     let s = cstrings(state);
+    let names = pickers::institution_names(state).await?;
     let communities = state
         .store
         .list_communities()
         .await
         .map_err(DomainError::from)?
         .iter()
-        .map(|c| CommunityView::new(state, c, s))
+        .map(|c| CommunityView::new(state, c, s).hosted_by(&names, c))
         .collect();
     html(
         status,
         ListPage {
             layout: Layout::new(state, Some(session), s.communities_title, "communities"),
             s,
+            p: pickers_strings(&state.config.locale),
             communities,
             form,
             errors,
-            find_error,
+            finding,
         },
     )
 }
 
-#[get("/communities")]
-pub async fn index(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
-    let form = NewCommunityInput {
+fn new_form() -> NewCommunityInput {
+    NewCommunityInput {
         join_mode: "request".into(),
         ..Default::default()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// The list, and with `q` the communities found by name (an address opens its page).
+#[get("/communities")]
+pub async fn index(
+    state: web::Data<AppState>,
+    session: WebSession,
+    query: web::Query<ListQuery>,
+) -> WebResult<HttpResponse> {
+    let q = query.q.trim();
+    if q.is_empty() {
+        return list(
+            &state,
+            &session.0,
+            StatusCode::OK,
+            new_form(),
+            FieldErrors::default(),
+            Finding::default(),
+        )
+        .await;
+    }
+    find_by_name_or_address(&state, &session.0, q).await
+}
+
+/// An address opens the community's page; a name lists the communities it matches.
+async fn find_by_name_or_address(
+    state: &AppState,
+    session: &Session,
+    q: &str,
+) -> WebResult<HttpResponse> {
+    let p = pickers_strings(&state.config.locale);
+    let (status, finding) = if pickers::looks_like_address(q) {
+        match communities::resolve(state, q).await {
+            Ok(c) => {
+                return Ok(redirect(&url_of(&CommunityView::new(
+                    state,
+                    &c,
+                    cstrings(state),
+                ))));
+            }
+            Err(DomainError::Db(d)) => return Err(WebError::Domain(d.into())),
+            Err(e) => {
+                tracing::info!(query = %q, error = %e, "community address not resolved");
+                let finding = Finding {
+                    q: q.to_owned(),
+                    error: Some(p.unknown_address),
+                    ..Default::default()
+                };
+                (StatusCode::NOT_FOUND, finding)
+            }
+        }
+    } else {
+        let results = pickers::find(state, q, Which::Communities).await?;
+        let finding = Finding {
+            q: q.to_owned(),
+            count: p.count(results.len(), true),
+            error: results.is_empty().then_some(p.no_community),
+            results,
+        };
+        (StatusCode::OK, finding)
     };
     list(
-        &state,
-        &session.0,
-        StatusCode::OK,
-        form,
+        state,
+        session,
+        status,
+        new_form(),
         FieldErrors::default(),
-        false,
+        finding,
     )
     .await
 }
@@ -110,7 +192,7 @@ pub async fn create(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 data,
                 errors,
-                false,
+                Finding::default(),
             )
             .await
         }
@@ -122,35 +204,14 @@ pub struct FindForm {
     handle: String,
 }
 
+/// The form of older pages (and of the API's users): an address or a name, as `?q=`.
 #[post("/communities/find")]
 pub async fn find(
     state: web::Data<AppState>,
     form: SessionForm<FindForm>,
 ) -> WebResult<HttpResponse> {
     let SessionForm { session, data } = form;
-    match communities::resolve(&state, &data.handle).await {
-        Ok(c) => Ok(redirect(&url_of(&CommunityView::new(
-            &state,
-            &c,
-            cstrings(&state),
-        )))),
-        Err(DomainError::Db(d)) => Err(WebError::Domain(d.into())),
-        Err(_) => {
-            let form = NewCommunityInput {
-                join_mode: "request".into(),
-                ..Default::default()
-            };
-            list(
-                &state,
-                &session,
-                StatusCode::NOT_FOUND,
-                form,
-                FieldErrors::default(),
-                true,
-            )
-            .await
-        }
-    }
+    find_by_name_or_address(&state, &session, data.handle.trim()).await
 }
 
 #[derive(Template)]
@@ -165,6 +226,16 @@ struct CommunityPage {
     threads: Vec<PostView>,
     requests: Vec<MemberRow>,
     errors: FieldErrors,
+    p: &'static PStrings,
+    picking: Picking,
+}
+
+/// What an animateur typed to invite someone, and who it may be.
+#[derive(Default)]
+pub struct Picking {
+    pub typed: String,
+    pub candidates: Vec<Found>,
+    pub error: Option<String>,
 }
 
 pub async fn show_community(
@@ -173,6 +244,18 @@ pub async fn show_community(
     c: &CommunityRow,
     status: StatusCode,
     errors: FieldErrors,
+) -> WebResult<HttpResponse> {
+    show_community_with(state, session, c, status, errors, Picking::default()).await
+}
+
+/// The community page, with what the invitation form was given.
+pub async fn show_community_with(
+    state: &AppState,
+    session: &Session,
+    c: &CommunityRow,
+    status: StatusCode,
+    errors: FieldErrors,
+    picking: Picking,
 ) -> WebResult<HttpResponse> {
     let s = cstrings(state);
     let t = Layout::strings(state);
@@ -198,7 +281,8 @@ pub async fn show_community(
     } else {
         Vec::new()
     };
-    let view = CommunityView::new(state, c, s);
+    let names = pickers::institution_names(state).await?;
+    let view = CommunityView::new(state, c, s).hosted_by(&names, c);
     html(
         status,
         CommunityPage {
@@ -211,6 +295,8 @@ pub async fn show_community(
             threads,
             requests,
             errors,
+            p: pickers_strings(&state.config.locale),
+            picking,
         },
     )
 }

@@ -6,12 +6,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::communities::{community, show_community};
+use super::communities::{Picking, community, show_community_with};
 use super::community_views::CommunityView;
 use super::community_views::cstrings;
 use super::i18n::communities::CStrings;
+use super::i18n::pickers::strings as pickers_strings;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::MemberRow;
+use crate::domain::pickers::{self, Which};
 use crate::domain::{DomainError, communities, memberships};
 use crate::http::auth::SessionForm;
 use crate::http::extract::{MemberOf, Web};
@@ -52,6 +54,8 @@ pub struct InviteForm {
     handle: String,
 }
 
+/// An address invites at once; a name invites the one person it matches, or lists the
+/// people it matches, each with a button that sends their address.
 #[post("/communities/{handle}/invite")]
 pub async fn invite(
     state: web::Data<AppState>,
@@ -59,21 +63,59 @@ pub async fn invite(
     form: SessionForm<InviteForm>,
 ) -> WebResult<HttpResponse> {
     let c = community(&state, &path).await?;
-    match memberships::invite(&state, &form.session.account, &c, &form.data.handle).await {
-        Ok(_) => Ok(redirect(&format!("/communities/{path}"))),
-        Err(e @ DomainError::Forbidden(_)) => Err(e.into()),
-        Err(e) => {
-            let errors = FieldErrors::single("invite", e.to_string());
-            show_community(
-                &state,
-                &form.session,
-                &c,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                errors,
-            )
-            .await
+    let typed = form.data.handle.trim();
+    let p = pickers_strings(&state.config.locale);
+    let mut picking = Picking {
+        typed: typed.to_owned(),
+        ..Default::default()
+    };
+    let address = if pickers::looks_like_address(typed) {
+        Some(typed.to_owned())
+    } else {
+        let mut found = pickers::find(&state, typed, Which::People).await?;
+        // The one who invites is never a candidate.
+        found.retain(|f| f.ap_id != form.session.account.actor);
+        match found.len() {
+            0 => {
+                picking.error = Some(p.no_person.to_owned());
+                None
+            }
+            1 => found.pop().map(|f| f.address),
+            _ => {
+                picking.error = Some(p.several_people.to_owned());
+                picking.candidates = found;
+                None
+            }
+        }
+    };
+    if let Some(address) = address {
+        match memberships::invite(&state, &form.session.account, &c, &address).await {
+            Ok(_) => return Ok(redirect(&format!("/communities/{path}#invite-title"))),
+            Err(e @ (DomainError::Forbidden(_) | DomainError::Db(_))) => return Err(e.into()),
+            Err(e) => {
+                tracing::info!(error = %e, "invitation refused");
+                let s = cstrings(&state);
+                picking.error = Some(
+                    if matches!(e, DomainError::Conflict(_)) {
+                        s.invite_already_member
+                    } else {
+                        s.invite_unknown
+                    }
+                    .to_owned(),
+                );
+            }
         }
     }
+    let errors = FieldErrors::single("invite", picking.error.clone().unwrap_or_default());
+    show_community_with(
+        &state,
+        &form.session,
+        &c,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+        picking,
+    )
+    .await
 }
 
 #[derive(Template)]

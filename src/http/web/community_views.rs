@@ -1,8 +1,11 @@
 //! What the community pages show of communities and posts: rows turned into plain views.
 
+use std::collections::HashMap;
+
 use super::format::datetime;
 use super::i18n::communities::{CStrings, strings};
 use crate::db::{CommunityRow, PostRow};
+use crate::domain::pickers;
 use crate::state::AppState;
 
 /// The community pages' texts in the node's language.
@@ -21,6 +24,8 @@ pub struct CommunityView {
     pub is_local: bool,
     pub question: String,
     pub charter: String,
+    /// `slug@authority`: shown only in the « Adresse » field.
+    pub address: String,
 }
 
 impl CommunityView {
@@ -36,15 +41,25 @@ impl CommunityView {
                 "invitation" => s.mode_invitation,
                 _ => s.mode_request,
             },
+            // Pages that show the host call `hosted_by`: the authority is no name.
             host: if is_local {
                 state.config.institution_name.clone()
             } else {
-                c.authority.clone()
+                pickers::institution_in(&HashMap::new(), &c.authority)
             },
             is_local,
             question: c.question.clone(),
             charter: c.charter.clone(),
+            address: format!("{}@{}", c.slug, c.authority),
         }
+    }
+
+    /// Names the host by its institution's name, as this node knows it, never its authority.
+    pub fn hosted_by(mut self, names: &HashMap<String, String>, c: &CommunityRow) -> Self {
+        if !self.is_local {
+            self.host = pickers::institution_in(names, &c.authority);
+        }
+        self
     }
 }
 

@@ -10,6 +10,7 @@ pub struct CStrings {
     pub communities_none: &'static str,
     pub hosted_here: &'static str,
     pub hosted_by: &'static str,
+    pub host: &'static str,
     pub create_title: &'static str,
     pub slug: &'static str,
     pub slug_hint: &'static str,
@@ -47,6 +48,8 @@ pub struct CStrings {
     pub reject: &'static str,
     pub invite_title: &'static str,
     pub invite_hint: &'static str,
+    pub invite_already_member: &'static str,
+    pub invite_unknown: &'static str,
     pub invite: &'static str,
     pub ban: &'static str,
     pub make_animateur: &'static str,
@@ -100,6 +103,7 @@ pub static FR: CStrings = CStrings {
     communities_none: "Aucune communauté pour l'instant.",
     hosted_here: "hébergée ici",
     hosted_by: "hébergée par",
+    host: "Institution",
     create_title: "Créer une communauté",
     slug: "Identifiant court",
     slug_hint: "Lettres minuscules, chiffres et tirets, par exemple « accueil ».",
@@ -136,6 +140,11 @@ pub static FR: CStrings = CStrings {
     reject: "Refuser",
     invite_title: "Inviter un·e agent",
     invite_hint: "Son adresse, par exemple alice@prefecture.example.fr",
+    invite_already_member: "Cette personne est déjà membre de la communauté, ou en a été \
+        exclue : il n'y a rien à faire.",
+    invite_unknown: "Personne n'a été trouvé à cette adresse. Vérifiez-la, ou cherchez la \
+        personne par son nom ; si son institution n'est pas encore reliée à la vôtre, demandez à \
+        votre administrateur de le faire.",
     invite: "Inviter",
     ban: "Exclure",
     make_animateur: "Nommer animateur·rice",
@@ -188,6 +197,7 @@ pub static EN: CStrings = CStrings {
     communities_none: "No community yet.",
     hosted_here: "hosted here",
     hosted_by: "hosted by",
+    host: "Institution",
     create_title: "Create a community",
     slug: "Short name",
     slug_hint: "Lower-case letters, digits and dashes, for example \"reception\".",
@@ -224,6 +234,10 @@ pub static EN: CStrings = CStrings {
     reject: "Reject",
     invite_title: "Invite an agent",
     invite_hint: "Their address, for example alice@prefecture.example.org",
+    invite_already_member: "This person is already a member of the community, or was banned \
+        from it: nothing to do.",
+    invite_unknown: "Nobody was found at this address. Check it, or search the person by name; \
+        if their institution is not connected to yours yet, ask your administrator.",
     invite: "Invite",
     ban: "Ban",
     make_animateur: "Make moderator",

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod events;
 pub mod federation;
 pub mod mail;
+pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
 
@@ -265,6 +266,11 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::Url => "n'est pas une adresse http(s)".into(),
         Rule::BelowParticipants { count } => {
             format!("doit être d'au moins {count}, les places déjà attribuées")
+        }
+        Rule::Ambiguous => {
+            "correspond à plusieurs personnes : tapez aussi son prénom, son métier ou son \
+             institution"
+                .into()
         }
     }
 }
