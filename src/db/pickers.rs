@@ -37,4 +37,21 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+
+    /// A cached person of another node, by `username` and `authority`.
+    pub async fn cached_person(
+        &self,
+        username: &str,
+        authority: &str,
+    ) -> Result<Option<ActorRow>, DbError> {
+        let sql = format!(
+            "SELECT {COLUMNS_OF_A} FROM actors a WHERE a.kind = 'Person' AND a.is_local = 0 \
+             AND a.username = $1 AND a.authority = $2"
+        );
+        Ok(sqlx::query_as(assembled(sql))
+            .bind(username)
+            .bind(authority)
+            .fetch_optional(self.pool())
+            .await?)
+    }
 }

@@ -628,7 +628,15 @@ async fn the_author_edits_an_item_from_her_node_and_the_new_owner_is_told_on_her
             "{node}: {}",
             page.body
         );
-        assert!(page.body.contains(&chloe_handle), "{node}: owner shown");
+        // The owner is named and leads to this node's page about her (issue 17: the address
+        // shows only in that page's « Adresse » field).
+        assert!(
+            page.body.contains(&format!(
+                "href=\"/profiles{}\"",
+                chloe_handle.replacen('@', "/", 1)
+            )),
+            "{node}: owner shown"
+        );
         assert!(page.body.contains("28/02/2027"), "{node}: due date");
         // The rendered description (the edit form's textarea holds the escaped source).
         let shown = page

@@ -194,3 +194,64 @@ async fn an_action_item_is_given_to_a_member_by_name() {
     assert_eq!(outsider.status, 422);
     assert!(outsider.body.contains("owner-error") && outsider.body.contains("Hugo Bernard"));
 }
+
+#[tokio::test]
+async fn a_click_on_a_colleagues_name_of_another_institution_stays_on_ones_node() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let mut chloe = b.logged_in("chloe", false).await;
+    community(&mut chloe, "accueil", "Accueil", "open").await;
+    let mut alice = a.logged_in("alice", false).await;
+    let page = format!("/communities/accueil@{}", b.authority);
+    alice.get("/communities?q=accueil").await;
+    alice.submit(&page, &format!("{page}/join"), &[]).await;
+    TestNode::drain_all(&[a, b]).await;
+    let posted = alice
+        .submit(
+            &page,
+            &format!("{page}/threads"),
+            &[
+                ("title", "Bonjour"),
+                ("body", &format!("Merci @chloe@{} !", b.authority)),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    TestNode::drain_all(&[a, b]).await;
+
+    let cpage = chloe.get("/communities/accueil").await;
+    let at = cpage.body.find("/discussions/").expect("a thread link");
+    let id: String = cpage.body[at + 13..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let thread = chloe.get(&format!("/discussions/{id}")).await;
+    let alice_page = format!("/profiles/alice@{}", a.authority);
+    assert!(
+        thread.body.contains(&format!("href=\"{alice_page}\"")),
+        "{}",
+        thread.body
+    );
+    assert!(!visible_text_outside_addresses(&thread.body).contains("127.0.0.1:"));
+    let profile = chloe.get(&alice_page).await;
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    assert!(profile.body.contains("alice (a)"));
+    assert!(profile.body.contains(&format!("@alice@{}", a.authority)));
+
+    // On alice's node, her mention of chloe leads to a's page about chloe.
+    let mine = alice.get(posted.location.as_deref().expect("thread")).await;
+    assert!(
+        mine.body
+            .contains(&format!("href=\"/profiles/chloe@{}\"", b.authority)),
+        "{}",
+        mine.body
+    );
+    assert_eq!(
+        chloe
+            .get(&format!("/profiles/nobody@{}", a.authority))
+            .await
+            .status,
+        404
+    );
+}

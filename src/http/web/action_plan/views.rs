@@ -51,6 +51,7 @@ pub struct ItemView {
     pub status_label: &'static str,
     pub owner: String,
     pub owner_handle: String,
+    pub owner_page: String,
     pub mine: bool,
     pub due: String,
     pub escalated: bool,
@@ -78,6 +79,7 @@ impl ItemView {
             status: i.status.clone(),
             status_label: s.status(&i.status),
             owner,
+            owner_page: crate::http::web::community_views::profile_path(&owner_handle),
             owner_handle,
             mine: i.owner == me,
             due: day(&i.due_on, lang),
@@ -91,6 +93,7 @@ impl ItemView {
 pub struct CommentView {
     pub author: String,
     pub author_handle: String,
+    pub author_page: String,
     pub date: String,
     pub html: String,
 }
@@ -105,9 +108,13 @@ impl CommentView {
         );
         CommentView {
             author,
+            author_page: crate::http::web::community_views::profile_path(&author_handle),
             author_handle,
             date: datetime(m.published_at, &state.config.timezone, lang),
-            html: m.content_html.clone(),
+            html: crate::http::web::community_views::local_profile_links(
+                &m.content_html,
+                &state.config.authority,
+            ),
         }
     }
 }

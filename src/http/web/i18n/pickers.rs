@@ -22,6 +22,7 @@ pub struct PStrings {
     pub community_many: &'static str,
     pub person_one: &'static str,
     pub person_many: &'static str,
+    pub directory_entry: &'static str,
 }
 
 pub static FR: PStrings = PStrings {
@@ -50,6 +51,7 @@ pub static FR: PStrings = PStrings {
     community_many: "communautés trouvées",
     person_one: "personne trouvée",
     person_many: "personnes trouvées",
+    directory_entry: "Sa fiche dans l'annuaire",
 };
 
 pub static EN: PStrings = PStrings {
@@ -76,6 +78,7 @@ pub static EN: PStrings = PStrings {
     community_many: "communities found",
     person_one: "person found",
     person_many: "people found",
+    directory_entry: "Their directory entry",
 };
 
 pub fn strings(locale: &str) -> &'static PStrings {
