@@ -101,6 +101,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                // Inside the others: error pages are framed before the headers are added.
+                .wrap(from_fn(http::web::error_pages::framed))
                 .wrap(security_headers())
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(TracingLogger::default())

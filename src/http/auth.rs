@@ -83,7 +83,7 @@ impl FromRequest for ApiAdmin {
     }
 }
 
-async fn session_of(req: &HttpRequest) -> Result<Option<Session>, DomainError> {
+pub(crate) async fn session_of(req: &HttpRequest) -> Result<Option<Session>, DomainError> {
     let Some(state) = state(req) else {
         return Ok(None);
     };

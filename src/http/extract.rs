@@ -56,6 +56,8 @@ impl Audience for Web {
     fn no_community(e: DomainError) -> WebError {
         match e {
             DomainError::Db(d) => WebError::Domain(d.into()),
+            // Not connected, or silent: the agent is told so, not that nothing exists.
+            e @ (DomainError::Unreachable(_) | DomainError::Forbidden(_)) => WebError::Domain(e),
             _ => WebError::NotFound,
         }
     }

@@ -38,3 +38,4 @@ mod shutdown;
 mod shutdown_fanout;
 mod tokens;
 mod upgrade;
+mod web_errors;

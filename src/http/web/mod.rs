@@ -11,6 +11,7 @@ pub mod community_members;
 pub mod community_views;
 pub mod directory;
 pub mod discussions;
+pub mod error_pages;
 pub mod events;
 pub mod federation;
 pub mod federation_confirm;
@@ -88,25 +89,42 @@ impl ResponseError for WebError {
                 .insert_header((header::LOCATION, target))
                 .finish();
         }
-        // Error pages are rendered without the request, so in the default language.
+        // Error pages are rendered without the request, so in the default language;
+        // `error_pages::framed` renders them again in the layout, with the request.
         let t = &i18n::FR;
+        let e = &i18n::errors::FR;
         let message = match self {
-            WebError::Forbidden => t.error_forbidden,
-            WebError::NotFound | WebError::Domain(DomainError::NotFound(_)) => t.error_not_found,
+            WebError::Forbidden => e.forbidden,
+            WebError::NotFound | WebError::Domain(DomainError::NotFound(_)) => e.not_found,
             WebError::Csrf => t.error_csrf,
-            WebError::BadForm => t.error_bad_form,
+            WebError::BadForm => e.bad_form,
+            WebError::Domain(DomainError::Forbidden(why)) if why.contains("approved peer") => {
+                e.not_federated
+            }
+            WebError::Domain(DomainError::Forbidden(_)) => e.forbidden,
+            WebError::Domain(DomainError::Disabled) => e.disabled,
+            WebError::Domain(DomainError::Conflict(_)) => e.conflict,
+            WebError::Domain(DomainError::RateLimited { .. }) => e.rate_limited,
+            WebError::Domain(DomainError::Unreachable(_)) => e.unreachable,
+            WebError::Domain(DomainError::Invalid { .. }) => e.invalid,
             _ => t.error_internal,
         };
         let status = self.status_code();
         if status.is_server_error() {
             tracing::error!(error = %crate::http::error::error_chain(self), "web request failed");
+        } else {
+            // The agent reads a sentence; the cause, in English, is for the logs.
+            tracing::info!(error = %crate::http::error::error_chain(self), %status, "web request refused");
         }
         let body = ErrorPage { t, message }
             .render()
             .unwrap_or_else(|_| message.to_owned());
-        HttpResponse::build(status)
+        let mut res = HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
-            .body(body)
+            .body(body);
+        res.extensions_mut()
+            .insert(error_pages::ErrorMessage(message));
+        res
     }
 }
 

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod admin;
 pub mod communities;
 pub mod directory;
+pub mod errors;
 pub mod events;
 pub mod federation;
 pub mod mail;
