@@ -54,7 +54,8 @@ test('alice sees her feed, the accueil community and its survival kit', async (t
   await page.getByRole('link', { name: ACCUEIL_NAME }).click();
   await page.waitForLoadState();
   assert.equal(await h1(page), ACCUEIL_NAME);
-  assert.ok(await page.getByText(`hébergée par ${authority(mairie)}`).isVisible(), 'it says where it lives');
+  // Issue 17: the institution by its name, never by its authority.
+  assert.ok(await page.getByText(`hébergée par ${mairie.name}`).isVisible(), "it says where it lives");
   assert.ok(await page.getByText('Vous êtes membre').isVisible());
   await checkA11y(page, 'community accueil (remote, member)');
   await screenshot(page, 'community');
@@ -76,7 +77,7 @@ test("elise finds the Mairie's accueil from her node, asks to join, bruno accept
   await login(elise, prefecture.url, 'elise');
   await visit(elise, `${prefecture.url}/communities`, 'communities (elise)');
   const find = elise.getByRole('region', { name: "Rejoindre une communauté d'une autre institution" });
-  await find.getByLabel(/Son adresse/).fill(ACCUEIL);
+  await find.getByLabel(/son adresse/).fill(ACCUEIL);
   await find.getByRole('button', { name: 'Trouver' }).click();
   await elise.waitForLoadState();
   assert.equal(await h1(elise), ACCUEIL_NAME);
@@ -174,7 +175,7 @@ test('ines, at the CHU, joins the open assistants community of the Sous-préfect
   await login(ines, chu.url, 'ines');
   await visit(ines, `${chu.url}/communities`, 'communities (ines)');
   const find = ines.getByRole('region', { name: "Rejoindre une communauté d'une autre institution" });
-  await find.getByLabel(/Son adresse/).fill(ASSISTANTS);
+  await find.getByLabel(/son adresse/).fill(ASSISTANTS);
   await find.getByRole('button', { name: 'Trouver' }).click();
   await ines.waitForLoadState();
   assert.equal(await h1(ines), 'Assistants de direction');
