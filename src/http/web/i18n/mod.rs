@@ -7,6 +7,7 @@ pub mod directory;
 pub mod events;
 pub mod federation;
 pub mod mail;
+pub mod oidc;
 pub mod post_kinds;
 pub mod resources;
 
@@ -87,6 +88,8 @@ pub struct Strings {
     pub federation: &'static FederationStrings,
     /// The directory and search pages.
     pub directory: &'static DStrings,
+    /// OpenID Connect (ProConnect) sign-in.
+    pub oidc: &'static oidc::OidcStrings,
 }
 
 pub static FR: Strings = Strings {
@@ -156,6 +159,7 @@ pub static FR: Strings = Strings {
     admin: &admin::FR,
     federation: &federation::FR,
     directory: &directory::FR,
+    oidc: &oidc::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -225,6 +229,7 @@ pub static EN: Strings = Strings {
     admin: &admin::EN,
     federation: &federation::EN,
     directory: &directory::EN,
+    oidc: &oidc::EN,
 };
 
 /// The strings of a locale; French when unknown.
