@@ -162,10 +162,12 @@ pub async fn logout(
     req: HttpRequest,
     _form: SessionForm<Empty>,
 ) -> WebResult<HttpResponse> {
+    let mut target = "/login".to_owned();
     if let Some(c) = req.cookie(SESSION_COOKIE) {
+        target = super::oidc::logout_target(&state, c.value()).await?;
         sessions::logout(&state, c.value()).await?;
     }
-    let mut res = redirect("/login");
+    let mut res = redirect(&target);
     res.add_removal_cookie(&cookie(
         &state,
         SESSION_COOKIE,
