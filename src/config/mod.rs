@@ -122,7 +122,7 @@ pub struct Config {
     /// Sign-in through ProConnect or another OpenID Connect provider, when configured.
     pub oidc: Option<OidcConfig>,
     /// Whether agents may sign in with a password on the web and the API's login (the
-    /// CLI's `admin user password` still sets one: the admin's way back in).
+    /// CLI's `admin user set-password` still sets one: the admin's way back in).
     pub password_login: bool,
 }
 
