@@ -121,7 +121,7 @@ pub struct Config {
     pub mail: MailSettings,
     /// Sign-in through ProConnect or another OpenID Connect provider, when configured.
     pub oidc: Option<OidcConfig>,
-    /// Whether agents may sign in with a password on the web and the API's login (the
+    /// Whether agents may sign in with a password on the web (the
     /// CLI's `admin user set-password` still sets one: the admin's way back in).
     pub password_login: bool,
 }

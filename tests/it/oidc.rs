@@ -224,7 +224,7 @@ async fn an_unverified_address_is_refused() {
 }
 
 #[actix_web::test]
-async fn a_forged_or_replayed_state_is_refused() {
+async fn a_forged_replayed_or_another_browsers_state_is_refused() {
     let Some(issuer) = issuer() else { return };
     let node = TestNode::spawn_with("oidc", with_provider(&issuer)).await;
     let b = browser();
@@ -243,6 +243,12 @@ async fn a_forged_or_replayed_state_is_refused() {
         html.contains("inconnue, expirée ou déjà utilisée"),
         "{html}"
     );
+    assert_eq!(account_count(&node).await, 0);
+
+    // The genuine callback URL, opened in another browser (sent to a victim): refused, and
+    // not spent.
+    let (status, _, html) = callback(&browser(), &url).await;
+    assert_eq!(status, 400, "another browser: {html}");
     assert_eq!(account_count(&node).await, 0);
 
     let (status, _, _) = callback(&b, &url).await;

@@ -3,18 +3,35 @@
 //! (`oidc_signin`), the protocol is `crate::oidc`.
 
 use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::login::{cookie, safe_next};
 use super::{Layout, WebError, WebResult, html, redirect};
+use crate::auth_compare::tokens_match;
 use crate::domain::oidc_signin::{self, Refusal};
 use crate::domain::sessions::SESSION_TTL_MS;
 use crate::http::auth::{AnonymousForm, SESSION_COOKIE};
 use crate::oidc::{self as protocol, OidcError};
 use crate::state::AppState;
+
+/// The browser that started a sign-in keeps its `state` here: the callback must come back to
+/// that browser, so a callback URL sent to someone else signs nobody in (login CSRF).
+const STATE_COOKIE: &str = "ep_oidc_state";
+
+fn state_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+    // Lax: sent on the provider's top-level redirect back to the callback.
+    Cookie::build(STATE_COOKIE, value)
+        .path("/login/oidc")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(!state.config.allow_http)
+        .max_age(max_age)
+        .finish()
+}
 
 #[derive(Template)]
 #[template(path = "oidc_refused.html")]
@@ -55,7 +72,13 @@ pub async fn start(
     )
     .await
     {
-        Ok(auth) => Ok(redirect(&auth.url)),
+        Ok(auth) => {
+            let mut res = redirect(&auth.url);
+            let max_age = CookieDuration::milliseconds(oidc_signin::PENDING_TTL_MS);
+            res.add_cookie(&state_cookie(&state, started.state, max_age))
+                .map_err(|_| WebError::BadForm)?;
+            Ok(res)
+        }
         Err(e) => protocol_refusal(&state, e),
     }
 }
@@ -71,29 +94,50 @@ pub struct Callback {
 #[get("/login/oidc/callback")]
 pub async fn callback(
     state: web::Data<AppState>,
+    req: HttpRequest,
     query: web::Query<Callback>,
+) -> WebResult<HttpResponse> {
+    let this_browser = req.cookie(STATE_COOKIE).map(|c| c.value().to_owned());
+    let ours = query
+        .state
+        .as_deref()
+        .filter(|s| tokens_match(this_browser.as_deref().unwrap_or_default(), s));
+    let mut res = callback_response(&state, ours, &query).await?;
+    if ours.is_some() {
+        // This browser's state is spent, whatever the outcome.
+        res.add_removal_cookie(&state_cookie(&state, String::new(), CookieDuration::ZERO))
+            .map_err(|_| WebError::BadForm)?;
+    }
+    Ok(res)
+}
+
+/// `ours`: the returned state when it is the one this browser started.
+async fn callback_response(
+    state: &AppState,
+    ours: Option<&str>,
+    query: &Callback,
 ) -> WebResult<HttpResponse> {
     let Some(oidc) = state.config.oidc.as_ref() else {
         return Err(WebError::NotFound);
     };
-    let t = Layout::strings(&state).oidc;
-    let pending = match query.state.as_deref() {
-        Some(s) => oidc_signin::take(&state, s).await?,
+    let t = Layout::strings(state).oidc;
+    let pending = match ours {
+        Some(s) => oidc_signin::take(state, s).await?,
         None => None,
     };
     let Some(pending) = pending else {
         tracing::warn!(
-            reason = "unknown, expired or replayed state",
+            reason = "unknown, expired, replayed or another browser's state",
             "oidc sign-in refused"
         );
-        return refused(&state, StatusCode::BAD_REQUEST, t.state_invalid.to_owned());
+        return refused(state, StatusCode::BAD_REQUEST, t.state_invalid.to_owned());
     };
     let code = match (&query.error, &query.code) {
         (None, Some(code)) => code,
         (error, _) => {
             let error = error.as_deref().unwrap_or("no code");
             tracing::warn!(reason = %error.chars().take(80).collect::<String>(), "oidc sign-in refused by the provider");
-            return refused(&state, StatusCode::BAD_REQUEST, t.provider_error.to_owned());
+            return refused(state, StatusCode::BAD_REQUEST, t.provider_error.to_owned());
         }
     };
     let identity = match protocol::finish(
@@ -106,13 +150,13 @@ pub async fn callback(
     .await
     {
         Ok(identity) => identity,
-        Err(e) => return protocol_refusal(&state, e),
+        Err(e) => return protocol_refusal(state, e),
     };
-    match oidc_signin::sign_in(&state, &identity).await {
+    match oidc_signin::sign_in(state, &identity).await {
         Ok((token, _)) => {
             let mut res = redirect(&pending.next);
             let max_age = CookieDuration::milliseconds(SESSION_TTL_MS);
-            res.add_cookie(&cookie(&state, SESSION_COOKIE, token, max_age))
+            res.add_cookie(&cookie(state, SESSION_COOKIE, token, max_age))
                 .map_err(|_| WebError::BadForm)?;
             Ok(res)
         }
@@ -134,7 +178,7 @@ pub async fn callback(
                     (StatusCode::FORBIDDEN, t.disabled.to_owned())
                 }
             };
-            refused(&state, status, message)
+            refused(state, status, message)
         }
     }
 }
