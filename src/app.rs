@@ -98,12 +98,13 @@ impl Application {
             .unwrap_or_default();
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
         let data = web::Data::new(state.clone());
+        let form_origin = state.config.oidc.as_ref().map(|o| o.issuer.origin());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
                 // Inside the others: error pages are framed before the headers are added.
                 .wrap(from_fn(http::web::error_pages::framed))
-                .wrap(security_headers())
+                .wrap(security_headers(form_origin.as_ref()))
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(TracingLogger::default())
                 // Outermost, so that the latency covers every other middleware.
@@ -169,15 +170,23 @@ impl Application {
 }
 
 /// Headers that make the browser refuse what it should never do with our pages.
-fn security_headers() -> DefaultHeaders {
+/// `form_origin`: the OpenID Connect provider's origin, where the sign-in button's and the
+/// logout's forms are redirected (browsers apply `form-action` to a form's redirects too).
+fn security_headers(form_origin: Option<&url::Origin>) -> DefaultHeaders {
+    let form_action = match form_origin {
+        Some(origin) if origin.is_tuple() => format!("'self' {}", origin.ascii_serialization()),
+        _ => "'self'".to_owned(),
+    };
     DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "same-origin"))
         .add(("X-Frame-Options", "DENY"))
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
-             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            format!(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                 frame-ancestors 'none'; form-action {form_action}; base-uri 'none'"
+            ),
         ))
 }
 

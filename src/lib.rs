@@ -19,6 +19,7 @@ pub mod http;
 pub mod keys;
 pub mod mail;
 pub mod metrics;
+pub mod oidc;
 pub mod state;
 pub mod telemetry;
 pub mod urls;

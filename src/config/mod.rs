@@ -2,6 +2,7 @@
 
 mod allow;
 mod mail;
+mod oidc;
 mod raw;
 mod secret;
 mod validate;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 pub use allow::IpAllowList;
 pub use mail::{MailSettings, SmtpRelay, SmtpSecurity};
+pub use oidc::{OidcConfig, SiretRule};
 pub use raw::RawConfig;
 pub use secret::Secret;
 pub use validate::{ConfigError, ConfigProblem, check_authority};
@@ -117,6 +119,11 @@ pub struct Config {
     /// The relay, sender and reply address of the node's mail (`smtp_url` unset: no mail is
     /// sent, it stays in the outbox).
     pub mail: MailSettings,
+    /// Sign-in through ProConnect or another OpenID Connect provider, when configured.
+    pub oidc: Option<OidcConfig>,
+    /// Whether agents may sign in with a password on the web (the
+    /// CLI's `admin user set-password` still sets one: the admin's way back in).
+    pub password_login: bool,
 }
 
 impl Config {

@@ -35,6 +35,18 @@ pub struct RawConfig {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub mail_reply_to: Option<String>,
+    /// OpenID Connect sign-in (ProConnect): all four of issuer, client id and secret, and
+    /// the allowed SIRETs, or none.
+    pub oidc_issuer: Option<String>,
+    pub oidc_client_id: Option<String>,
+    pub oidc_client_secret: Option<String>,
+    /// Space-separated, as the provider expects them.
+    pub oidc_scopes: Option<String>,
+    pub oidc_button_label: Option<String>,
+    /// SIRET numbers (14 digits) or SIREN prefixes (9 digits); `ENTREPAIRS_OIDC_ALLOWED_SIRETS`
+    /// is a comma-separated list.
+    pub oidc_allowed_sirets: Option<Vec<String>>,
+    pub password_login: Option<bool>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -105,6 +117,13 @@ impl RawConfig {
                 "smtp_url" => text(&mut self.smtp_url),
                 "mail_from" => text(&mut self.mail_from),
                 "mail_reply_to" => text(&mut self.mail_reply_to),
+                "oidc_issuer" => text(&mut self.oidc_issuer),
+                "oidc_client_id" => text(&mut self.oidc_client_id),
+                "oidc_client_secret" => text(&mut self.oidc_client_secret),
+                "oidc_scopes" => text(&mut self.oidc_scopes),
+                "oidc_button_label" => text(&mut self.oidc_button_label),
+                "oidc_allowed_sirets" => self.oidc_allowed_sirets = Some(comma_list(&value)),
+                "password_login" => self.password_login = self.env_bool(&key, &value),
                 _ => {}
             }
         }

@@ -241,3 +241,72 @@ fn an_invalid_smtp_url_or_sender_refuses_to_start_naming_the_setting() {
     let err = from_toml("", &[("ENTREPAIRS_MAIL_FROM", "nobody")]).expect_err("invalid");
     assert!(err.to_string().contains("mail_from"), "{err}");
 }
+
+const OIDC: &str = "allow_http = true\noidc_issuer = \"https://auth.agentconnect.gouv.fr/api/v2\"\noidc_client_id = \"abc\"\noidc_client_secret = \"s3cr:et\"\noidc_allowed_sirets = [\"21340301000015\", \"213403 011\"]\n";
+
+#[test]
+fn oidc_is_off_by_default_and_passwords_are_on() {
+    let c = Config::load(None, Vec::new()).expect("defaults are valid");
+    assert!(c.oidc.is_none());
+    assert!(c.password_login);
+}
+
+#[test]
+fn oidc_settings_get_proconnect_defaults_and_the_secret_never_shows() {
+    let c = from_toml(OIDC, &[]).expect("valid");
+    let o = c.oidc.as_ref().expect("oidc on");
+    assert_eq!(
+        o.scopes.join(" "),
+        "openid given_name usual_name email uid siret idp_id"
+    );
+    assert_eq!(o.button_label, "S'identifier avec ProConnect");
+    assert!(o.allowed_sirets.allows(Some("21340301000015")));
+    assert!(
+        o.allowed_sirets.allows(Some("21340301199999")),
+        "SIREN prefix"
+    );
+    assert!(!o.allowed_sirets.allows(Some("11000201100044")));
+    assert!(!o.allowed_sirets.allows(None));
+    let shown = format!("{c:?}");
+    assert!(!shown.contains("s3cr"), "{shown}");
+}
+
+#[test]
+fn incomplete_oidc_settings_name_each_missing_one() {
+    let err = from_toml(
+        "oidc_issuer = \"http://idp.example\"\noidc_allowed_sirets = [\"12\"]\noidc_scopes = \"email\"\n",
+        &[],
+    )
+    .expect_err("invalid");
+    let settings: Vec<_> = err.problems.iter().map(|p| p.setting.as_str()).collect();
+    for s in [
+        "oidc_issuer",
+        "oidc_client_id",
+        "oidc_client_secret",
+        "oidc_scopes",
+        "oidc_allowed_sirets",
+    ] {
+        assert!(settings.contains(&s), "{s} in {settings:?}");
+    }
+    let err = from_toml("oidc_client_id = \"x\"\n", &[]).expect_err("no issuer");
+    assert_eq!(err.problems[0].setting, "oidc_client_id");
+}
+
+#[test]
+fn password_login_off_needs_a_provider_and_reads_from_the_environment() {
+    let err = from_toml("password_login = false\n", &[]).expect_err("nobody could log in");
+    assert_eq!(err.problems[0].setting, "password_login");
+    let c = from_toml(OIDC, &[("ENTREPAIRS_PASSWORD_LOGIN", "false")]).expect("valid");
+    assert!(!c.password_login);
+    let c = from_toml(
+        OIDC,
+        &[
+            ("ENTREPAIRS_OIDC_ALLOWED_SIRETS", "*"),
+            ("ENTREPAIRS_OIDC_CLIENT_SECRET", "other"),
+        ],
+    )
+    .expect("valid");
+    let o = c.oidc.expect("on");
+    assert_eq!(o.allowed_sirets, SiretRule::Any);
+    assert_eq!(o.client_secret.expose(), "other");
+}

@@ -218,6 +218,19 @@ impl RawConfig {
             &institution_name,
             &mut bad,
         );
+        let oidc = super::oidc::validate(&self, self.allow_http.unwrap_or(false), &mut bad);
+        let password_login = self.password_login.unwrap_or(true);
+        if !password_login
+            && self
+                .oidc_issuer
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+        {
+            bad(
+                "password_login",
+                "false needs oidc_issuer: nobody could sign in otherwise".into(),
+            );
+        }
 
         if !problems.is_empty() {
             return Err(ConfigError { problems });
@@ -244,6 +257,8 @@ impl RawConfig {
             metrics_allow,
             trusted_proxies,
             mail,
+            oidc,
+            password_login,
         })
     }
 }

@@ -20,6 +20,7 @@ mod mail;
 mod maintenance;
 mod notifications;
 mod objects;
+mod oidc;
 mod password_resets;
 mod peers;
 mod pickers;
@@ -50,6 +51,7 @@ pub use maintenance::{
 };
 pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
+pub use oidc::OidcPendingRow;
 pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;

@@ -30,6 +30,7 @@ pub mod moderation;
 pub mod names;
 pub mod notes;
 pub mod notifications;
+pub mod oidc_signin;
 pub mod participation;
 pub mod password_resets;
 pub mod passwords;

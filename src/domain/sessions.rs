@@ -40,6 +40,11 @@ pub async fn login(
     password: &str,
     client: &str,
 ) -> DomainResult<(String, Session)> {
+    if !state.config.password_login {
+        return Err(DomainError::Forbidden(
+            "password login is turned off on this node",
+        ));
+    }
     let username = username.trim().to_ascii_lowercase();
     // Charged before the slow hash, so that parallel guesses are counted as they start.
     if let Err(retry_after_secs) = state.throttle.reserve(&username, client) {
@@ -61,19 +66,25 @@ pub async fn login(
         return Err(DomainError::Disabled);
     }
     state.throttle.succeeded(&username, client);
+    open(state, row.id).await
+}
+
+/// Opens a session for an account whose identity was just proven (a password, or the
+/// OpenID Connect provider). Returns the cookie value, given to the client once.
+pub async fn open(state: &Ctx, account_id: i64) -> DomainResult<(String, Session)> {
     let token = random_token();
     let csrf_token = random_token();
     state
         .store
         .insert_session(
             &token_hash(&token),
-            row.id,
+            account_id,
             &csrf_token,
             now_ms() + SESSION_TTL_MS,
         )
         .await?;
-    state.store.touch_login(row.id).await?;
-    let account = accounts::by_id(state, row.id).await?;
+    state.store.touch_login(account_id).await?;
+    let account = accounts::by_id(state, account_id).await?;
     Ok((
         token,
         Session {

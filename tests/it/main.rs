@@ -24,6 +24,7 @@ mod inbox_lenient;
 mod login;
 mod mail;
 mod metrics;
+mod oidc;
 mod openapi;
 mod peers;
 mod peers_admin;

@@ -21,6 +21,9 @@ struct LoginPage {
     username: String,
     next: String,
     error: Option<&'static str>,
+    /// The provider's button label, when OpenID Connect sign-in is configured.
+    oidc_button: Option<String>,
+    password_login: bool,
 }
 
 #[derive(Deserialize)]
@@ -29,14 +32,14 @@ pub struct NextQuery {
 }
 
 /// Only local paths: `next` must never send the agent to another site.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
 
-fn cookie<'a>(
+pub(super) fn cookie<'a>(
     state: &AppState,
     name: &'a str,
     value: String,
@@ -66,6 +69,8 @@ fn render(
         LoginPage {
             layout,
             username,
+            oidc_button: state.config.oidc.as_ref().map(|o| o.button_label.clone()),
+            password_login: state.config.password_login,
             next,
             error,
         },
@@ -130,6 +135,7 @@ pub async fn submit(
                     (StatusCode::UNAUTHORIZED, t.login_failed)
                 }
                 DomainError::Disabled => (StatusCode::FORBIDDEN, t.login_disabled),
+                DomainError::Forbidden(_) => (StatusCode::FORBIDDEN, t.oidc.password_off),
                 DomainError::RateLimited { .. } => {
                     (StatusCode::TOO_MANY_REQUESTS, t.login_rate_limited)
                 }
@@ -156,10 +162,12 @@ pub async fn logout(
     req: HttpRequest,
     _form: SessionForm<Empty>,
 ) -> WebResult<HttpResponse> {
+    let mut target = "/login".to_owned();
     if let Some(c) = req.cookie(SESSION_COOKIE) {
+        target = super::oidc::logout_target(&state, c.value()).await?;
         sessions::logout(&state, c.value()).await?;
     }
-    let mut res = redirect("/login");
+    let mut res = redirect(&target);
     res.add_removal_cookie(&cookie(
         &state,
         SESSION_COOKIE,

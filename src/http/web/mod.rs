@@ -22,6 +22,7 @@ pub mod invitation;
 pub mod layout;
 pub mod login;
 pub mod notifications;
+pub mod oidc;
 pub mod password_reset;
 pub mod post_kinds;
 pub mod profile;

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod events;
 pub mod federation;
 pub mod mail;
+pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
@@ -89,6 +90,8 @@ pub struct Strings {
     pub federation: &'static FederationStrings,
     /// The directory and search pages.
     pub directory: &'static DStrings,
+    /// OpenID Connect (ProConnect) sign-in.
+    pub oidc: &'static oidc::OidcStrings,
 }
 
 pub static FR: Strings = Strings {
@@ -158,6 +161,7 @@ pub static FR: Strings = Strings {
     admin: &admin::FR,
     federation: &federation::FR,
     directory: &directory::FR,
+    oidc: &oidc::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -227,6 +231,7 @@ pub static EN: Strings = Strings {
     admin: &admin::EN,
     federation: &federation::EN,
     directory: &directory::EN,
+    oidc: &oidc::EN,
 };
 
 /// The strings of a locale; French when unknown.
