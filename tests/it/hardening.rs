@@ -118,3 +118,62 @@ async fn a_bad_signature_from_an_unapproved_node_is_neither_counted_nor_stored()
         "the genuine request got in"
     );
 }
+
+#[tokio::test]
+async fn an_owner_on_a_third_node_changes_the_status_and_every_node_converges() {
+    use entrepairs::domain::accounts::by_username;
+    use entrepairs::domain::action_plan::{self, NewItem, Status};
+    use entrepairs::domain::{communities, memberships};
+    let nodes = TestNode::spawn_many(3).await;
+    let (a, b, c) = (&nodes[0], &nodes[1], &nodes[2]);
+    TestNode::federate(&[a, b, c]).await;
+    a.create_user("alice", false).await;
+    b.create_user("bruno", false).await;
+    c.create_user("chloe", false).await;
+    let alice = by_username(&a.state, "alice").await.expect("alice");
+    let bruno = by_username(&b.state, "bruno").await.expect("bruno");
+    let chloe = by_username(&c.state, "chloe").await.expect("chloe");
+    crate::communities::community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    let mut groups = Vec::new();
+    for (n, who) in [(a, &alice), (c, &chloe)] {
+        let group = communities::resolve(&n.state, &handle)
+            .await
+            .expect("group");
+        memberships::join(&n.state, who, &group, "")
+            .await
+            .expect("join");
+        groups.push(group);
+    }
+    TestNode::drain_all(&[a, b, c]).await;
+    // alice, on A, proposes an item in B's community and names chloe, on C, its owner.
+    let item = action_plan::propose(
+        &a.state,
+        &alice,
+        &groups[0],
+        &NewItem {
+            title: "Badges visiteurs".into(),
+            owner: format!("chloe@{}", c.authority),
+            ..NewItem::default()
+        },
+    )
+    .await
+    .expect("proposed");
+    TestNode::drain_all(&[a, b, c]).await;
+    action_plan::set_status(&c.state, &chloe, &item.ap_id, Status::Done)
+        .await
+        .expect("the owner changes the status");
+    let stats = c.drain().await;
+    assert_eq!(stats.failed, 0, "the host accepted the owner's change");
+    TestNode::drain_all(&[a, b, c]).await;
+    for n in [a, b, c] {
+        let i = n
+            .state
+            .store
+            .action_item_by_ap_id(&item.ap_id)
+            .await
+            .expect("db")
+            .expect("item");
+        assert_eq!(i.status, "done", "{}", n.name);
+    }
+}
