@@ -177,3 +177,91 @@ async fn an_owner_on_a_third_node_changes_the_status_and_every_node_converges() 
         assert_eq!(i.status, "done", "{}", n.name);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn leaving_and_registering_at_once_never_overfill_a_session() {
+    use entrepairs::domain::events::{self, EventInput};
+    use entrepairs::domain::participation;
+    let host = TestNode::spawn().await;
+    let owner = host.create_user("animatrice", false).await;
+    crate::communities::community_on(&host, &owner, "accueil", "open").await;
+    let mut agents = Vec::new();
+    for i in 0..16 {
+        let who = host.create_user(&format!("agent{i}"), false).await;
+        crate::communities::join(&host, &who, "accueil").await;
+        agents.push(who);
+    }
+    let c = entrepairs::domain::communities::resolve(&host.state, "accueil")
+        .await
+        .expect("community");
+    const CAP: i64 = 2;
+    let session = events::create(
+        &host.state,
+        &owner,
+        &c,
+        &EventInput {
+            title: "Permanence".into(),
+            kind: "seance".into(),
+            start: "2030-03-02T09:30".into(),
+            end: "2030-03-02T12:00".into(),
+            address: "Mairie".into(),
+            capacity: CAP.to_string(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("session")
+    .remove(0);
+    // Two seats taken, two waiting; then each round one seated agent leaves while two
+    // newcomers register: promotion and registration race for the freed seat.
+    for who in &agents[..4] {
+        participation::join(&host.state, who, session.id)
+            .await
+            .expect("join");
+    }
+    let accepted = |state: entrepairs::state::AppState| async move {
+        state
+            .store
+            .participants(session.id)
+            .await
+            .expect("db")
+            .iter()
+            .filter(|p| p.state == "accepted")
+            .count() as i64
+    };
+    let mut seated: Vec<usize> = vec![0, 1];
+    for round in 0..6 {
+        let leaver = agents[seated.remove(0)].clone();
+        let newcomers = [agents[4 + 2 * round].clone(), agents[5 + 2 * round].clone()];
+        let mut tasks = Vec::new();
+        let state = host.state.clone();
+        tasks.push(tokio::spawn(async move {
+            participation::leave(&state, &leaver, session.id)
+                .await
+                .expect("leave");
+        }));
+        for who in newcomers {
+            let state = host.state.clone();
+            tasks.push(tokio::spawn(async move {
+                participation::join(&state, &who, session.id)
+                    .await
+                    .expect("join");
+            }));
+        }
+        for t in tasks {
+            t.await.expect("task");
+        }
+        let n = accepted(host.state.clone()).await;
+        assert!(n <= CAP, "round {round}: {n} seated for {CAP} seats");
+        let list = host.state.store.participants(session.id).await.expect("db");
+        seated = agents
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                list.iter()
+                    .any(|p| p.actor_ap_id == a.actor && p.state == "accepted")
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
+}
