@@ -117,6 +117,21 @@ pub struct Config {
     /// The relay, sender and reply address of the node's mail (`smtp_url` unset: no mail is
     /// sent, it stays in the outbox).
     pub mail: MailSettings,
+    /// A cached remote key older than this is fetched again before use (default a day).
+    pub remote_key_max_age: std::time::Duration,
+    /// Outgoing requests go through `HTTP_PROXY`/`HTTPS_PROXY` (default off).
+    pub use_system_proxy: bool,
+    /// How long maintenance keeps what is done with (`db::maintenance`).
+    pub retention: Retention,
+}
+
+/// Days after which maintenance prunes rows that are done with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub delivered_days: u64,
+    pub received_days: u64,
+    pub notifications_days: u64,
+    pub audit_days: u64,
 }
 
 impl Config {

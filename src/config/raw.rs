@@ -35,6 +35,17 @@ pub struct RawConfig {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub mail_reply_to: Option<String>,
+    /// Age after which a cached remote key is fetched again, in seconds.
+    pub remote_key_max_age_secs: Option<u64>,
+    /// Let outgoing requests use `HTTP_PROXY`/`HTTPS_PROXY` (off: the address checks
+    /// would see the proxy, not the target).
+    pub use_system_proxy: Option<bool>,
+    /// Days after which delivered deliveries, received activity ids, read notifications
+    /// and audit entries are pruned.
+    pub retention_delivered_days: Option<u64>,
+    pub retention_received_days: Option<u64>,
+    pub retention_notifications_days: Option<u64>,
+    pub retention_audit_days: Option<u64>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -105,10 +116,37 @@ impl RawConfig {
                 "smtp_url" => text(&mut self.smtp_url),
                 "mail_from" => text(&mut self.mail_from),
                 "mail_reply_to" => text(&mut self.mail_reply_to),
+                "use_system_proxy" => self.use_system_proxy = self.env_bool(&key, &value),
+                "remote_key_max_age_secs" => {
+                    self.remote_key_max_age_secs = self.env_number(&key, &value)
+                }
+                "retention_delivered_days" => {
+                    self.retention_delivered_days = self.env_number(&key, &value)
+                }
+                "retention_received_days" => {
+                    self.retention_received_days = self.env_number(&key, &value)
+                }
+                "retention_notifications_days" => {
+                    self.retention_notifications_days = self.env_number(&key, &value)
+                }
+                "retention_audit_days" => self.retention_audit_days = self.env_number(&key, &value),
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    fn env_number(&mut self, key: &str, value: &str) -> Option<u64> {
+        match value.trim().parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.env_problems.push(ConfigProblem::new(
+                    key,
+                    format!("expected a whole number, got {value:?}"),
+                ));
+                None
+            }
+        }
     }
 
     fn env_bool(&mut self, key: &str, value: &str) -> Option<bool> {

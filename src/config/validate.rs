@@ -218,6 +218,34 @@ impl RawConfig {
             &institution_name,
             &mut bad,
         );
+        let remote_key_max_age_secs = self.remote_key_max_age_secs.unwrap_or(24 * 3600);
+        if !(1..=30 * 24 * 3600).contains(&remote_key_max_age_secs) {
+            bad(
+                "remote_key_max_age_secs",
+                format!("{remote_key_max_age_secs} is not between 1 and 2592000 seconds"),
+            );
+        }
+        let mut days = |name: &str, value: Option<u64>, default: u64| {
+            let d = value.unwrap_or(default);
+            if !(1..=3650).contains(&d) {
+                bad(name, format!("{d} is not between 1 and 3650 days"));
+            }
+            d
+        };
+        let retention = super::Retention {
+            delivered_days: days(
+                "retention_delivered_days",
+                self.retention_delivered_days,
+                30,
+            ),
+            received_days: days("retention_received_days", self.retention_received_days, 30),
+            notifications_days: days(
+                "retention_notifications_days",
+                self.retention_notifications_days,
+                90,
+            ),
+            audit_days: days("retention_audit_days", self.retention_audit_days, 365),
+        };
 
         if !problems.is_empty() {
             return Err(ConfigError { problems });
@@ -244,6 +272,9 @@ impl RawConfig {
             metrics_allow,
             trusted_proxies,
             mail,
+            remote_key_max_age: std::time::Duration::from_secs(remote_key_max_age_secs),
+            use_system_proxy: self.use_system_proxy.unwrap_or(false),
+            retention,
         })
     }
 }

@@ -156,6 +156,7 @@ pub async fn verify_unapproved(
         key: Arc::new(PublicKey::from_pem(&claimed.public_key_pem)?),
         actor_ap_id: claimed.ap_id.clone(),
         authority: claimed.authority.clone(),
+        fetched_at: crate::db::now_ms(),
     };
     check(req, &params, &known)?;
     peers::incoming::admit(state, authority, kind, |a| state.fed.requests.check(a)).await?;

@@ -265,3 +265,47 @@ async fn leaving_and_registering_at_once_never_overfill_a_session() {
             .collect();
     }
 }
+
+#[tokio::test]
+async fn a_cached_remote_key_is_fetched_again_after_its_configured_age() {
+    let a = TestNode::spawn_named("a").await;
+    let b = TestNode::spawn_with("b", |raw| raw.remote_key_max_age_secs = Some(1)).await;
+    TestNode::federate(&[&a, &b]).await;
+    a.create_user("alice", false).await;
+    let alice = a.actor("alice").await;
+    let like = |n: u32| {
+        serde_json::to_vec(&json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": a.url(&format!("/activities/like-{n}")), "type": "Like",
+            "actor": alice.ap_id, "object": b.url("/actor"),
+        }))
+        .expect("json")
+    };
+    let fetched_at = || async {
+        b.state
+            .store
+            .actor_by_ap_id(&alice.ap_id)
+            .await
+            .expect("db")
+            .and_then(|r| r.fetched_at)
+            .expect("alice cached on b")
+    };
+    let inbox = b.url("/inbox");
+    let send = |n: u32| {
+        let (body, inbox) = (like(n), inbox.clone());
+        let a = &a;
+        async move {
+            Signed::post(a, "alice", &inbox, &body, SystemTime::now())
+                .await
+                .status()
+                .await
+        }
+    };
+    assert_eq!(send(1).await, 202);
+    let first = fetched_at().await;
+    assert_eq!(send(2).await, 202);
+    assert_eq!(fetched_at().await, first, "fresh: not fetched again");
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    assert_eq!(send(3).await, 202);
+    assert!(fetched_at().await > first, "stale: fetched again");
+}
