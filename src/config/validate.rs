@@ -225,10 +225,10 @@ impl RawConfig {
                 format!("{remote_key_max_age_secs} is not between 1 and 2592000 seconds"),
             );
         }
-        let mut days = |name: &str, value: Option<u64>, default: u64| {
+        let mut days = |name: &str, value: Option<u64>, default: u64, min: u64| {
             let d = value.unwrap_or(default);
-            if !(1..=3650).contains(&d) {
-                bad(name, format!("{d} is not between 1 and 3650 days"));
+            if !(min..=3650).contains(&d) {
+                bad(name, format!("{d} is not between {min} and 3650 days"));
             }
             d
         };
@@ -237,14 +237,23 @@ impl RawConfig {
                 "retention_delivered_days",
                 self.retention_delivered_days,
                 30,
+                1,
             ),
-            received_days: days("retention_received_days", self.retention_received_days, 30),
+            // Senders retry for about five days: a received id must outlive their retries,
+            // or a late retry would be applied twice.
+            received_days: days(
+                "retention_received_days",
+                self.retention_received_days,
+                30,
+                7,
+            ),
             notifications_days: days(
                 "retention_notifications_days",
                 self.retention_notifications_days,
                 90,
+                1,
             ),
-            audit_days: days("retention_audit_days", self.retention_audit_days, 365),
+            audit_days: days("retention_audit_days", self.retention_audit_days, 365, 1),
         };
 
         if !problems.is_empty() {

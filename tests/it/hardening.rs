@@ -309,3 +309,69 @@ async fn a_cached_remote_key_is_fetched_again_after_its_configured_age() {
     assert_eq!(send(3).await, 202);
     assert!(fetched_at().await > first, "stale: fetched again");
 }
+
+#[tokio::test]
+async fn maintenance_prunes_old_rows_after_their_periods_and_keeps_recent_ones() {
+    use entrepairs::domain::retention::prune;
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    // A real handshake: deliveries delivered, ids received and audit entries on both sides.
+    peers::request(&a.state, &b.authority, "", "admin")
+        .await
+        .expect("a asks");
+    peers::request(&b.state, &a.authority, "", "admin")
+        .await
+        .expect("b asks");
+    TestNode::drain_all(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let store = &a.state.store;
+    store
+        .notify(alice.actor_id, "seat", "x", None, None)
+        .await
+        .expect("db");
+    store.mark_notifications_read(alice.id).await.expect("db");
+    store
+        .notify(alice.actor_id, "seat", "y", None, None)
+        .await
+        .expect("db");
+    // A delivery still pending (to a node that is down) is never pruned.
+    store
+        .enqueue_deliveries(
+            "http://127.0.0.1:1/activities/x",
+            alice.actor_id,
+            "{}",
+            &[("http://127.0.0.1:1/inbox".into(), "127.0.0.1:1".into())],
+            true,
+        )
+        .await
+        .expect("db");
+    let delivered = store.count_deliveries("delivered").await.expect("db");
+    let received = store.count_received().await.expect("db");
+    let audit = store.list_audit(1000).await.expect("db").len();
+    assert!(delivered > 0 && received > 0 && audit > 0);
+    let day = 24 * 3600 * 1000;
+    let now = entrepairs::db::now_ms();
+
+    // Yesterday's rows are recent for every period.
+    let p = prune(&a.state, now + day).await.expect("prune");
+    assert_eq!(p, Default::default(), "nothing recent goes");
+
+    // 31 days on: deliveries and received ids (30 days) go; notifications (90) and audit
+    // (365) stay; pending deliveries always stay.
+    let p = prune(&a.state, now + 31 * day).await.expect("prune");
+    assert_eq!(p.deliveries as i64, delivered);
+    assert_eq!(p.received as i64, received);
+    assert_eq!((p.notifications, p.audit), (0, 0));
+    assert_eq!(store.count_deliveries("delivered").await.expect("db"), 0);
+    assert_eq!(store.count_deliveries("pending").await.expect("db"), 1);
+    assert_eq!(store.count_received().await.expect("db"), 0);
+
+    // A year on: the read notification and the audit go, the unread one stays.
+    let p = prune(&a.state, now + 366 * day).await.expect("prune");
+    assert_eq!(p.notifications, 1);
+    assert!(p.audit as usize >= audit);
+    let left = store.notifications(alice.id).await.expect("db");
+    assert_eq!(left.len(), 1);
+    assert!(left[0].read_at.is_none());
+    assert_eq!(store.count_deliveries("pending").await.expect("db"), 1);
+}
