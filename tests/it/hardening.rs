@@ -375,3 +375,44 @@ async fn maintenance_prunes_old_rows_after_their_periods_and_keeps_recent_ones()
     assert!(left[0].read_at.is_none());
     assert_eq!(store.count_deliveries("pending").await.expect("db"), 1);
 }
+
+#[tokio::test]
+async fn the_ssrf_guard_holds_when_a_system_proxy_is_set() {
+    use entrepairs::federation::guard;
+    if std::env::var("ENTREPAIRS_PROXY_CHILD").is_ok() {
+        // The child, with HTTP_PROXY set: a name the guarded resolver refuses.
+        let res = guard::client(false, false)
+            .get("http://internal.invalid/")
+            .send()
+            .await;
+        assert!(res.is_err());
+        return;
+    }
+    // The environment is per process: run this test again in a child process with a
+    // "proxy" listening, and check that nothing reached it.
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = proxy.local_addr().expect("addr").port();
+    let out = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .args([
+            "hardening::the_ssrf_guard_holds_when_a_system_proxy_is_set",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("ENTREPAIRS_PROXY_CHILD", "1")
+        .env("HTTP_PROXY", format!("http://127.0.0.1:{port}"))
+        .env("http_proxy", format!("http://127.0.0.1:{port}"))
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .expect("child");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    proxy.set_nonblocking(true).expect("nonblocking");
+    assert!(
+        proxy.accept().is_err(),
+        "the request went through the proxy, around the address checks"
+    );
+}
