@@ -124,17 +124,18 @@ async fn key_for(
                 return Ok((k, false));
             }
             None => {
+                // What the keyId pointed to stays in our logs: the sender may not be who the
+                // keyId names, and the document may be one only we may read.
+                tracing::info!(key = %key_id, error = %e, "key not fetched");
                 return Err(FederationError::Signature(SignatureError::Malformed(
-                    format!("cannot fetch key {key_id}: {e}"),
+                    "cannot fetch the key".into(),
                 )));
             }
         },
     };
     if row.public_key_id != key_id {
-        return Err(SignatureError::Malformed(format!(
-            "{actor_url} does not publish key {key_id}"
-        ))
-        .into());
+        tracing::info!(key = %key_id, "the keyId's document does not publish it");
+        return Err(SignatureError::Malformed("cannot fetch the key".into()).into());
     }
     Ok((state.fed.keys.remember(&row)?, true))
 }

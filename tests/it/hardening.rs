@@ -416,3 +416,32 @@ async fn the_ssrf_guard_holds_when_a_system_proxy_is_set() {
         "the request went through the proxy, around the address checks"
     );
 }
+
+#[tokio::test]
+async fn a_key_id_naming_a_members_only_collection_is_not_echoed() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    crate::communities::community_on(b, &bruno, "accueil", "open").await;
+    crate::communities::join(a, &alice, &format!("accueil@{}", b.authority)).await;
+    TestNode::drain_all(&[a, b]).await;
+    // Nobody's signature, with a keyId naming the collection a may read as a member's node.
+    let key_id = b.url("/c/accueil/followers#main-key");
+    let body = br#"{"type":"Like"}"#.to_vec();
+    let forged = Signed::post(a, "alice", &a.url("/inbox"), &body, SystemTime::now())
+        .await
+        .set_header(
+            "Signature",
+            &format!(
+                "keyId=\"{key_id}\",algorithm=\"rsa-sha256\",\
+                 headers=\"(request-target) host date digest\",signature=\"AAAA\""
+            ),
+        );
+    let res = forged.send().await;
+    assert_eq!(res.status(), 401);
+    let text = res.text().await.expect("text");
+    assert!(!text.contains("Collection"), "{text}");
+    assert!(!text.contains("followers"), "{text}");
+}
