@@ -644,6 +644,7 @@ async fn inbox_breakdown(engine: Engine) -> BenchResult<()> {
         key: Arc::new(public.clone()),
         actor_ap_id: author.ap_id.clone(),
         authority: author.authority.clone(),
+        fetched_at: i64::MAX,
     };
     let content = "<p>Bonjour, voici la note n°0 sur la permanence d'accueil du jeudi : \
                    <a href=\"https://example.org/planning\">le planning</a> est à jour.</p>";

@@ -143,6 +143,7 @@ impl Application {
     /// delivery worker finish the batch in flight, so nothing is left half-sent.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let pruning_stop = stop_rx.clone();
         let worker = self.options.delivery_worker.then(|| {
             tokio::spawn(delivery::run_worker(
                 self.state.clone(),
@@ -157,6 +158,11 @@ impl Application {
                 stop_tx.subscribe(),
             ))
         });
+        // Pruning what is done with runs wherever the node serves, from the start.
+        let pruning = tokio::spawn(crate::domain::retention::run(
+            (*self.state).clone(),
+            pruning_stop,
+        ));
         let result = self.server.await;
         let _ = stop_tx.send(true);
         if let Some(w) = worker {
@@ -165,6 +171,7 @@ impl Application {
         if let Some(w) = mail_worker {
             let _ = w.await;
         }
+        let _ = pruning.await;
         result
     }
 }

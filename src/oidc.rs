@@ -108,6 +108,7 @@ pub async fn finish(
     let client = client(config, oidc).await?;
     let http = Adapter(crate::federation::guard::client(
         config.allow_private_addresses,
+        config.use_system_proxy,
     ));
     let http = |req| http.call(req);
     let tokens = client
@@ -236,6 +237,7 @@ async fn discover(
         .map_err(|e| OidcError::Unreachable(format!("issuer URL: {e}")))?;
     let http = Adapter(crate::federation::guard::client(
         config.allow_private_addresses,
+        config.use_system_proxy,
     ));
     let http = |req| http.call(req);
     // Discovery checks that the document names this very issuer.

@@ -124,6 +124,21 @@ pub struct Config {
     /// Whether agents may sign in with a password on the web (the
     /// CLI's `admin user set-password` still sets one: the admin's way back in).
     pub password_login: bool,
+    /// A cached remote key older than this is fetched again before use (default a day).
+    pub remote_key_max_age: std::time::Duration,
+    /// Outgoing requests go through `HTTP_PROXY`/`HTTPS_PROXY` (default off).
+    pub use_system_proxy: bool,
+    /// How long maintenance keeps what is done with (`db::maintenance`).
+    pub retention: Retention,
+}
+
+/// Days after which maintenance prunes rows that are done with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub delivered_days: u64,
+    pub received_days: u64,
+    pub notifications_days: u64,
+    pub audit_days: u64,
 }
 
 impl Config {

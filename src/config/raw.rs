@@ -47,6 +47,17 @@ pub struct RawConfig {
     /// is a comma-separated list.
     pub oidc_allowed_sirets: Option<Vec<String>>,
     pub password_login: Option<bool>,
+    /// Age after which a cached remote key is fetched again, in seconds.
+    pub remote_key_max_age_secs: Option<u64>,
+    /// Let outgoing requests use `HTTP_PROXY`/`HTTPS_PROXY` (off: the address checks
+    /// would see the proxy, not the target).
+    pub use_system_proxy: Option<bool>,
+    /// Days after which delivered deliveries, received activity ids, read notifications
+    /// and audit entries are pruned.
+    pub retention_delivered_days: Option<u64>,
+    pub retention_received_days: Option<u64>,
+    pub retention_notifications_days: Option<u64>,
+    pub retention_audit_days: Option<u64>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -124,10 +135,37 @@ impl RawConfig {
                 "oidc_button_label" => text(&mut self.oidc_button_label),
                 "oidc_allowed_sirets" => self.oidc_allowed_sirets = Some(comma_list(&value)),
                 "password_login" => self.password_login = self.env_bool(&key, &value),
+                "use_system_proxy" => self.use_system_proxy = self.env_bool(&key, &value),
+                "remote_key_max_age_secs" => {
+                    self.remote_key_max_age_secs = self.env_number(&key, &value)
+                }
+                "retention_delivered_days" => {
+                    self.retention_delivered_days = self.env_number(&key, &value)
+                }
+                "retention_received_days" => {
+                    self.retention_received_days = self.env_number(&key, &value)
+                }
+                "retention_notifications_days" => {
+                    self.retention_notifications_days = self.env_number(&key, &value)
+                }
+                "retention_audit_days" => self.retention_audit_days = self.env_number(&key, &value),
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    fn env_number(&mut self, key: &str, value: &str) -> Option<u64> {
+        match value.trim().parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.env_problems.push(ConfigProblem::new(
+                    key,
+                    format!("expected a whole number, got {value:?}"),
+                ));
+                None
+            }
+        }
     }
 
     fn env_bool(&mut self, key: &str, value: &str) -> Option<bool> {

@@ -231,6 +231,43 @@ impl RawConfig {
                 "false needs oidc_issuer: nobody could sign in otherwise".into(),
             );
         }
+        let remote_key_max_age_secs = self.remote_key_max_age_secs.unwrap_or(24 * 3600);
+        if !(1..=30 * 24 * 3600).contains(&remote_key_max_age_secs) {
+            bad(
+                "remote_key_max_age_secs",
+                format!("{remote_key_max_age_secs} is not between 1 and 2592000 seconds"),
+            );
+        }
+        let mut days = |name: &str, value: Option<u64>, default: u64, min: u64| {
+            let d = value.unwrap_or(default);
+            if !(min..=3650).contains(&d) {
+                bad(name, format!("{d} is not between {min} and 3650 days"));
+            }
+            d
+        };
+        let retention = super::Retention {
+            delivered_days: days(
+                "retention_delivered_days",
+                self.retention_delivered_days,
+                30,
+                1,
+            ),
+            // Senders retry for about five days: a received id must outlive their retries,
+            // or a late retry would be applied twice.
+            received_days: days(
+                "retention_received_days",
+                self.retention_received_days,
+                30,
+                7,
+            ),
+            notifications_days: days(
+                "retention_notifications_days",
+                self.retention_notifications_days,
+                90,
+                1,
+            ),
+            audit_days: days("retention_audit_days", self.retention_audit_days, 365, 1),
+        };
 
         if !problems.is_empty() {
             return Err(ConfigError { problems });
@@ -259,6 +296,9 @@ impl RawConfig {
             mail,
             oidc,
             password_login,
+            remote_key_max_age: std::time::Duration::from_secs(remote_key_max_age_secs),
+            use_system_proxy: self.use_system_proxy.unwrap_or(false),
+            retention,
         })
     }
 }

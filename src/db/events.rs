@@ -305,16 +305,31 @@ impl Store {
         Ok(row.and_then(|(j,)| j))
     }
 
-    /// The first of the waiting list, if any.
-    pub async fn first_waiting(&self, event_id: i64) -> Result<Option<String>, DbError> {
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT actor_ap_id FROM event_participants WHERE event_id = $1 AND state = 'waiting' \
-             ORDER BY created_at, id LIMIT 1",
+    /// Gives a freed seat to the first of the waiting list, if a seat is still free when
+    /// the write happens: one conditional `UPDATE` in a transaction that first writes the
+    /// event row, as `register_participant` does, so a registration landing at the same
+    /// moment waits for it (SQLite's write lock, PostgreSQL's row lock) and the session is
+    /// never overfilled. The promoted agent, or `None`.
+    pub async fn promote_first_waiting(&self, event_id: i64) -> Result<Option<String>, DbError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE events SET sequence = sequence WHERE id = $1")
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
+        let promoted: Option<(String,)> = sqlx::query_as(
+            "UPDATE event_participants SET state = 'accepted', updated_at = $2 \
+             WHERE id = (SELECT w.id FROM event_participants w WHERE w.event_id = $1 \
+             AND w.state = 'waiting' ORDER BY w.created_at, w.id LIMIT 1) \
+             AND (SELECT COUNT(*) FROM event_participants a WHERE a.event_id = $1 \
+             AND a.state = 'accepted') < (SELECT e.capacity FROM events e WHERE e.id = $1) \
+             RETURNING actor_ap_id",
         )
         .bind(event_id)
-        .fetch_optional(self.pool())
+        .bind(now_ms())
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(row.map(|(a,)| a))
+        tx.commit().await?;
+        Ok(promoted.map(|(a,)| a))
     }
 
     /// Replaces the cached participants of an event with the host's list, keeping this

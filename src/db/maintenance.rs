@@ -1,5 +1,6 @@
-//! What admin commands need from storage: migration state, SQLite online backups, and
-//! inspecting or checkpointing a SQLite file that no node has open.
+//! What admin commands and the periodic maintenance need from storage: migration state,
+//! SQLite online backups, inspecting or checkpointing a SQLite file that no node has open,
+//! and pruning rows that are done with.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -72,6 +73,62 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+}
+
+/// Rows older than these instants (milliseconds) are pruned by [`Store::prune`].
+#[derive(Debug, Clone, Copy)]
+pub struct PruneBefore {
+    /// Deliveries delivered (or cancelled) before this; failed ones stay for the admin.
+    pub delivered: i64,
+    /// Received activity ids (deduplication) recorded before this.
+    pub received: i64,
+    /// Notifications read before this; unread ones stay.
+    pub notifications: i64,
+    /// Federation audit entries written before this.
+    pub audit: i64,
+}
+
+/// How many rows [`Store::prune`] removed, per table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PrunedRows {
+    pub deliveries: u64,
+    pub received: u64,
+    pub notifications: u64,
+    pub audit: u64,
+}
+
+impl Store {
+    /// Deletes what is done with: each statement on its own, as each table is independent.
+    pub async fn prune(&self, before: PruneBefore) -> Result<PrunedRows, DbError> {
+        let run = |sql: &'static str, at: i64| async move {
+            Ok::<u64, DbError>(
+                sqlx::query(sql)
+                    .bind(at)
+                    .execute(self.pool())
+                    .await?
+                    .rows_affected(),
+            )
+        };
+        Ok(PrunedRows {
+            deliveries: run(
+                "DELETE FROM deliveries WHERE state IN ('delivered', 'cancelled') \
+                 AND updated_at < $1",
+                before.delivered,
+            )
+            .await?,
+            received: run(
+                "DELETE FROM received_activities WHERE received_at < $1",
+                before.received,
+            )
+            .await?,
+            notifications: run(
+                "DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < $1",
+                before.notifications,
+            )
+            .await?,
+            audit: run("DELETE FROM federation_audit WHERE at < $1", before.audit).await?,
+        })
     }
 }
 

@@ -49,6 +49,7 @@ pub use mail::{MailRow, NewMail};
 pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
 };
+pub use maintenance::{PruneBefore, PrunedRows};
 pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
 pub use oidc::OidcPendingRow;

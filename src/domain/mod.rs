@@ -49,6 +49,8 @@ pub mod setup;
 pub mod throttle;
 pub mod tokens;
 pub mod vcard;
+// Periodic pruning (issue 13).
+pub mod retention;
 
 pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 

@@ -92,21 +92,12 @@ async fn seat_freed(state: &Ctx, c: &CommunityRow, e: &EventRow) -> DomainResult
 /// On the host: while seats are free, the first of the waiting list gets one, is notified
 /// (here, or by their node) and receives the `Accept` of their Join.
 pub(super) async fn promote(state: &Ctx, c: &CommunityRow, e: &EventRow) -> DomainResult<()> {
-    let Some(cap) = e.capacity else {
+    if e.capacity.is_none() {
         return Ok(());
-    };
-    loop {
-        let now = events::by_id(state, e.id).await?;
-        if now.accepted >= cap {
-            return Ok(());
-        }
-        let Some(next) = state.store.first_waiting(e.id).await? else {
-            return Ok(());
-        };
-        state
-            .store
-            .set_participation(e.id, &next, "accepted", None)
-            .await?;
+    }
+    // Capacity is checked in the same statement that gives the seat: a registration landing
+    // between a read and a write could otherwise overfill the session.
+    while let Some(next) = state.store.promote_first_waiting(e.id).await? {
         notifications::send_to_ap_id(
             state,
             &next,
@@ -119,6 +110,7 @@ pub(super) async fn promote(state: &Ctx, c: &CommunityRow, e: &EventRow) -> Doma
         let join = state.store.join_of(e.id, &next).await?;
         answer(state, c, &next, join, e, true).await?;
     }
+    Ok(())
 }
 
 /// The group's answer to a remote agent's Join (an agent of this node sees it here).

@@ -10,22 +10,46 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
             v4.is_private()
                 || v4.is_loopback()
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
                 || v4.is_documentation()
+                || v4.is_multicast()
+                // 0.0.0.0/8 "this network"
+                || a == 0
                 // 100.64.0.0/10 carrier-grade NAT
-                || (v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64)
+                || (a == 100 && (b & 0xc0) == 64)
+                // 198.18.0.0/15 benchmarking
+                || (a == 198 && (b & 0xfe) == 18)
+                // 240.0.0.0/4 reserved
+                || a >= 240
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let embedded = |hi: u16, lo: u16| {
+                is_private(IpAddr::V4(std::net::Ipv4Addr::from(
+                    (u32::from(hi) << 16) | u32::from(lo),
+                )))
+            };
             v6.is_loopback()
                 || v6.is_unspecified()
+                || v6.is_multicast()
                 // fc00::/7 unique local, fe80::/10 link-local
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                // 2001:db8::/32 documentation
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                // ::a.b.c.d (IPv4-compatible) and ::ffff:a.b.c.d (mapped)
+                || v6.to_ipv4().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                // 64:ff9b::/96 NAT64: the IPv4 address it translates to
+                || (s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] && embedded(s[6], s[7]))
+                // 64:ff9b:1::/48 local-use NAT64
+                || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
+                // 2002::/16 6to4: the IPv4 address of the relay
+                || (s[0] == 0x2002 && embedded(s[1], s[2]))
         }
     }
 }
@@ -56,9 +80,16 @@ impl Resolve for GuardedResolver {
 }
 
 /// The HTTP client of the federation: guarded DNS, no automatic redirects (each one is
-/// checked by the caller), bounded timeouts.
-pub fn client(allow_private: bool) -> reqwest::Client {
-    reqwest::Client::builder()
+/// checked by the caller), bounded timeouts, and no proxy from the environment unless
+/// `use_system_proxy`: a proxy resolves names itself, around the guarded resolver.
+pub fn client(allow_private: bool, use_system_proxy: bool) -> reqwest::Client {
+    let builder = reqwest::Client::builder();
+    let builder = if use_system_proxy {
+        builder
+    } else {
+        builder.no_proxy()
+    };
+    builder
         .dns_resolver(Arc::new(GuardedResolver { allow_private }))
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(std::time::Duration::from_secs(5))
@@ -96,5 +127,52 @@ mod tests {
         for ip in ["193.51.24.1", "2a01:e0a::1", "8.8.8.8"] {
             assert!(!is_private(ip.parse().expect("ip")), "{ip}");
         }
+    }
+
+    fn private(ip: &str) -> bool {
+        is_private(ip.parse().expect("ip"))
+    }
+
+    #[test]
+    fn nat64_reaches_inside_only_when_its_ipv4_is_inside() {
+        assert!(private("64:ff9b::a00:1"), "64:ff9b::10.0.0.1");
+        assert!(private("64:ff9b::7f00:1"), "64:ff9b::127.0.0.1");
+        assert!(!private("64:ff9b::808:808"), "64:ff9b::8.8.8.8");
+    }
+
+    #[test]
+    fn six_to_four_embeds_its_ipv4() {
+        assert!(private("2002:a00:1::1"), "2002:10.0.0.1::");
+        assert!(private("2002:a9fe:a9fe::1"), "2002:169.254.169.254::");
+        assert!(!private("2002:808:808::1"));
+    }
+
+    #[test]
+    fn ipv4_compatible_and_mapped_addresses_are_their_ipv4() {
+        assert!(private("::10.0.0.1"));
+        assert!(private("::127.0.0.1"));
+        assert!(private("::ffff:169.254.169.254"));
+        assert!(!private("::ffff:8.8.8.8"));
+    }
+
+    #[test]
+    fn reserved_240_slash_4_is_private() {
+        assert!(private("240.0.0.1"));
+        assert!(private("255.255.255.254"));
+    }
+
+    #[test]
+    fn benchmarking_198_18_slash_15_is_private() {
+        assert!(private("198.18.0.1"));
+        assert!(private("198.19.255.255"));
+        assert!(!private("198.20.0.1"));
+    }
+
+    #[test]
+    fn multicast_is_private() {
+        assert!(private("224.0.0.1"));
+        assert!(private("239.255.255.250"));
+        assert!(private("ff02::1"));
+        assert!(private("ff05::2"));
     }
 }

@@ -4,15 +4,18 @@
 //! Everything else goes through [`super::policy`], and these paths accept nothing but
 //! `scheme://AUTHORITY/actor`.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 use url::Url;
 
-use super::convert::from_as::{id_of, kind_of, str_field};
-use super::fetch::{FetchBudget, check_address, read_capped, signed_get};
+use super::convert::from_as::{self, id_of, kind_of, str_field};
+use super::fetch::{check_address, read_capped, signed_get};
 use super::keycache::KnownKey;
+use super::keys::PublicKey;
 use super::outbox::inbox_for;
 use super::signatures::{self, SignatureError};
-use super::verify::{IncomingRequest, verify_with_params};
+use super::verify::{IncomingRequest, check};
 use super::{FederationError, remote};
 use crate::db::ActorRow;
 use crate::domain::{instance, peers};
@@ -132,12 +135,31 @@ pub async fn verify_unapproved(
     if !addressed_to_us {
         return Err(refused());
     }
-    // The peer's state decides (denied: never; Accept only to our request…) and the
-    // limits on requests apply, all before any fetch.
-    peers::incoming::admit(state, authority, kind, |a| state.fed.requests.check(a)).await?;
+    // The peer's state decides (denied: never; Accept only to our request…) and the limits
+    // on requests are looked at, all before any fetch; the limits are charged and the actor
+    // stored only once the signature holds, so that requests in the name of invented
+    // authorities neither block genuine ones nor leave rows.
+    peers::incoming::admit(state, authority, kind, |a| state.fed.requests.peek(a)).await?;
     // Always the current key: a peer that reinstalled has a new one, and the usual re-fetch
     // on failure goes through the policy, which refuses this authority.
     state.fed.keys.forget(&params.key_id);
-    fetch_instance_actor_for_handshake(state, authority).await?;
-    verify_with_params(state, req, &params, &FetchBudget::new(2)).await
+    let doc = fetch_instance_actor_doc(state, authority).await?;
+    let claimed = from_as::remote_actor(&doc)?;
+    if claimed.public_key_id != params.key_id {
+        return Err(SignatureError::Malformed(format!(
+            "{theirs} does not publish key {}",
+            params.key_id
+        ))
+        .into());
+    }
+    let known = KnownKey {
+        key: Arc::new(PublicKey::from_pem(&claimed.public_key_pem)?),
+        actor_ap_id: claimed.ap_id.clone(),
+        authority: claimed.authority.clone(),
+        fetched_at: crate::db::now_ms(),
+    };
+    check(req, &params, &known)?;
+    peers::incoming::admit(state, authority, kind, |a| state.fed.requests.check(a)).await?;
+    remote::store_actor(state, &doc).await?;
+    Ok(known)
 }

@@ -22,6 +22,17 @@ pub struct KnownKey {
     pub key: Arc<PublicKey>,
     pub actor_ap_id: String,
     pub authority: String,
+    /// When the key was fetched from its origin (milliseconds; `i64::MAX` for our own
+    /// actors, which never go stale).
+    pub fetched_at: i64,
+}
+
+impl KnownKey {
+    /// Whether the key was fetched longer than `max_age` ago and should be fetched again.
+    pub fn is_stale(&self, max_age: std::time::Duration, now_ms: i64) -> bool {
+        let max_age = i64::try_from(max_age.as_millis()).unwrap_or(i64::MAX);
+        now_ms.saturating_sub(self.fetched_at) > max_age
+    }
 }
 
 const MAX_KEYS: usize = 50_000;
@@ -79,6 +90,11 @@ impl KeyCache {
             key: Arc::new(PublicKey::from_pem(&actor.public_key_pem)?),
             actor_ap_id: actor.ap_id.clone(),
             authority: actor.authority.clone(),
+            fetched_at: if actor.is_local == 1 {
+                i64::MAX
+            } else {
+                actor.fetched_at.unwrap_or(0)
+            },
         };
         let mut map = self.public.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= MAX_KEYS {

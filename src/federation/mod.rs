@@ -48,7 +48,7 @@ impl Federation {
         Self {
             policy: Policy::new(&config.authority),
             keys: KeyCache::default(),
-            http: guard::client(config.allow_private_addresses),
+            http: guard::client(config.allow_private_addresses, config.use_system_proxy),
             wakeup: Notify::new(),
             requests: Default::default(),
         }

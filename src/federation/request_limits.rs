@@ -31,10 +31,17 @@ struct State {
 impl RequestLimiter {
     /// Counts one request from `authority`; `Err(seconds)` when a bound is reached.
     pub fn check(&self, authority: &str) -> Result<(), u64> {
-        self.check_at(authority, Instant::now())
+        self.check_at(authority, Instant::now(), true)
     }
 
-    fn check_at(&self, authority: &str, now: Instant) -> Result<(), u64> {
+    /// Whether one more request from `authority` would pass, without counting it: looked at
+    /// before fetching a key, charged (`check`) only once the signature holds, so requests
+    /// in the name of invented authorities cost the genuine ones nothing.
+    pub fn peek(&self, authority: &str) -> Result<(), u64> {
+        self.check_at(authority, Instant::now(), false)
+    }
+
+    fn check_at(&self, authority: &str, now: Instant, charge: bool) -> Result<(), u64> {
         let mut s = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let global_start = match s.global.1 {
             Some(start) if now.duration_since(start) < GLOBAL_WINDOW => start,
@@ -60,8 +67,10 @@ impl RequestLimiter {
         if entry.0 >= PER_AUTHORITY {
             return Err(remaining(AUTHORITY_WINDOW, now.duration_since(entry.1)));
         }
-        entry.0 += 1;
-        s.global.0 += 1;
+        if charge {
+            entry.0 += 1;
+            s.global.0 += 1;
+        }
         Ok(())
     }
 }
@@ -79,14 +88,14 @@ mod tests {
         let l = RequestLimiter::default();
         let t0 = Instant::now();
         for _ in 0..PER_AUTHORITY {
-            assert!(l.check_at("a.example", t0).is_ok());
+            assert!(l.check_at("a.example", t0, true).is_ok());
         }
-        assert!(l.check_at("a.example", t0).is_err());
+        assert!(l.check_at("a.example", t0, true).is_err());
         assert!(
-            l.check_at("b.example", t0).is_ok(),
+            l.check_at("b.example", t0, true).is_ok(),
             "others are not affected"
         );
-        assert!(l.check_at("a.example", t0 + AUTHORITY_WINDOW).is_ok());
+        assert!(l.check_at("a.example", t0 + AUTHORITY_WINDOW, true).is_ok());
     }
 
     #[test]
@@ -94,9 +103,19 @@ mod tests {
         let l = RequestLimiter::default();
         let t0 = Instant::now();
         let admitted = (0..1000)
-            .filter(|i| l.check_at(&format!("random{i}.example"), t0).is_ok())
+            .filter(|i| l.check_at(&format!("random{i}.example"), t0, true).is_ok())
             .count();
         assert_eq!(admitted, GLOBAL as usize);
-        assert!(l.check_at("late.example", t0 + GLOBAL_WINDOW).is_ok());
+        assert!(l.check_at("late.example", t0 + GLOBAL_WINDOW, true).is_ok());
+    }
+
+    #[test]
+    fn looking_costs_nothing() {
+        let l = RequestLimiter::default();
+        let t0 = Instant::now();
+        for i in 0..1000 {
+            assert!(l.check_at(&format!("random{i}.example"), t0, false).is_ok());
+        }
+        assert!(l.check_at("genuine.example", t0, true).is_ok());
     }
 }

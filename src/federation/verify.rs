@@ -52,8 +52,7 @@ pub async fn verify(
     verify_with_params(state, req, &params, budget).await
 }
 
-/// The verification step once the signature header is parsed and its authority allowed;
-/// also used for a federation request from a not-yet-approved instance actor.
+/// The verification step once the signature header is parsed and its authority allowed.
 pub async fn verify_with_params(
     state: &AppState,
     req: &IncomingRequest<'_>,
@@ -74,7 +73,8 @@ pub async fn verify_with_params(
     }
 }
 
-fn check(
+/// Verifies the request with a key already in hand (digest, date window, signature).
+pub fn check(
     req: &IncomingRequest<'_>,
     params: &SignatureParams,
     known: &KnownKey,
@@ -98,27 +98,44 @@ async fn key_for(
     key_id: &str,
     budget: &FetchBudget,
 ) -> Result<(KnownKey, bool), FederationError> {
-    if let Some(k) = state.fed.keys.public_key(key_id) {
-        return Ok((k, false));
-    }
-    if let Some(row) = state.store.actor_by_key_id(key_id).await? {
-        return Ok((state.fed.keys.remember(&row)?, false));
-    }
+    // A key is fetched again after `remote_key_max_age`, so that a key the peer replaced
+    // (or revoked) is not trusted for ever because it still verifies.
+    let max_age = state.config.remote_key_max_age;
+    let cached = match state.fed.keys.public_key(key_id) {
+        Some(k) => Some(k),
+        None => match state.store.actor_by_key_id(key_id).await? {
+            Some(row) => Some(state.fed.keys.remember(&row)?),
+            None => None,
+        },
+    };
+    let stale = match cached {
+        Some(k) if !k.is_stale(max_age, crate::db::now_ms()) => return Ok((k, false)),
+        other => other,
+    };
     // Key ids are `actor#fragment` on every implementation we meet; the actor document
     // carries the key.
     let actor_url = key_id.split('#').next().unwrap_or(key_id);
-    let row = remote::refresh(state, actor_url, budget)
-        .await
-        .map_err(|e| {
-            FederationError::Signature(SignatureError::Malformed(format!(
-                "cannot fetch key {key_id}: {e}"
-            )))
-        })?;
+    let row = match remote::refresh(state, actor_url, budget).await {
+        Ok(row) => row,
+        Err(e) => match stale {
+            // The origin is silent: the key we hold still speaks for it until it answers.
+            Some(k) => {
+                tracing::info!(key = %key_id, error = %e, "stale key not refreshed");
+                return Ok((k, false));
+            }
+            None => {
+                // What the keyId pointed to stays in our logs: the sender may not be who the
+                // keyId names, and the document may be one only we may read.
+                tracing::info!(key = %key_id, error = %e, "key not fetched");
+                return Err(FederationError::Signature(SignatureError::Malformed(
+                    "cannot fetch the key".into(),
+                )));
+            }
+        },
+    };
     if row.public_key_id != key_id {
-        return Err(SignatureError::Malformed(format!(
-            "{actor_url} does not publish key {key_id}"
-        ))
-        .into());
+        tracing::info!(key = %key_id, "the keyId's document does not publish it");
+        return Err(SignatureError::Malformed("cannot fetch the key".into()).into());
     }
     Ok((state.fed.keys.remember(&row)?, true))
 }

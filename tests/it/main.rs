@@ -18,6 +18,7 @@ mod domain_rules;
 mod events;
 mod federation;
 mod feed;
+mod hardening;
 mod health;
 mod inbox;
 mod inbox_lenient;

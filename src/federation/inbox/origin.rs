@@ -46,6 +46,12 @@ pub fn check_origin(doc: Value, signer: &KnownKey) -> Result<Activity, Federatio
                 // host: only that host accepts it, from an accepted member
                 // (`inbox::resources`); anywhere else it is ignored.
                 obj.clone()
+            } else if kind == "Update" && crate::federation::convert::actions::is_action_item(obj) {
+                // An action item's owner (or an animateur) may live on another node than its
+                // author: the host arbitrates their change field by field
+                // (`action_sync::receive_update`) and announces the item as it stands; a
+                // member's node ignores an Update of an item that is not the group's own.
+                obj.clone()
             } else if matches!(kind.as_str(), "Create" | "Update") {
                 // One can only create or change one's own objects.
                 return Err(mismatch(format!(
