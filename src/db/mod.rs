@@ -29,7 +29,10 @@ mod resources;
 mod search;
 mod sessions;
 mod tokens;
+// Issue 16: bulk import of accounts.
+mod account_import;
 
+pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
 pub use actions::{ActionCommentRow, ActionItemData, ActionItemRow};
 pub use actors::{ActorRow, NewActor};

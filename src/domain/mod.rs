@@ -51,3 +51,5 @@ pub mod vcard;
 pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 
 pub use context::Ctx;
+// Issue 16: onboarding.
+pub mod account_import;

@@ -105,7 +105,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::password_reset::forgot_page)
         .service(web::password_reset::ask_link)
         .service(web::password_reset::reset_form)
-        .service(web::password_reset::set_password);
+        .service(web::password_reset::set_password)
+        .configure(web::onboarding::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account_import;
 mod accounts;
 mod action_plan;
 mod admin;

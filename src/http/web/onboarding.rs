@@ -1,0 +1,9 @@
+//! The routes of issue 16 (bringing agents in), registered in one place.
+
+use actix_web::web::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(super::admin_import::show)
+        .service(super::admin_import::preview)
+        .service(super::admin_import::confirm);
+}
