@@ -31,6 +31,7 @@ mod sessions;
 mod tokens;
 // Issue 16: bulk import of accounts.
 mod account_import;
+mod community_welcome;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
@@ -39,6 +40,7 @@ pub use actors::{ActorRow, NewActor};
 pub use attachments::AttachmentRow;
 pub use audit::AuditRow;
 pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
+pub use community_welcome::CommunityLinkRow;
 pub use deliveries::DeliveryRow;
 pub use directory::{DirectoryRow, DirectoryValues};
 pub use error::DbError;

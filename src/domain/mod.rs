@@ -53,3 +53,4 @@ pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
+pub mod community_welcome;

@@ -12,6 +12,7 @@ mod check;
 mod cli;
 mod communities;
 mod community_pages;
+mod community_welcome;
 mod demo_communities;
 mod departures;
 mod directory;
