@@ -90,6 +90,18 @@ pub enum UserCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+    /// Import agents from a CSV file (columns email, prénom, nom, métier, service, optional
+    /// communautés; `;` or `,`; UTF-8): accounts without password, directory entries and
+    /// memberships. Re-running it changes nothing. See docs/install.md.
+    Import {
+        file: PathBuf,
+        /// Print what would be created, updated or refused (with line numbers); write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Create an invitation link for each new account and print it (they are not mailed).
+        #[arg(long)]
+        invite: bool,
+    },
 }
 
 async fn open(config: Config) -> anyhow::Result<AppState> {
@@ -220,6 +232,11 @@ async fn user(state: &AppState, cmd: &UserCommand) -> anyhow::Result<()> {
             let (_, secret) = tokens::create(state, &account, name).await?;
             println!("{secret}");
         }
+        UserCommand::Import {
+            file,
+            dry_run,
+            invite,
+        } => super::import::run(state, file, *dry_run, *invite).await?,
     }
     Ok(())
 }

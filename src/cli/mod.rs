@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod check;
+mod import;
 mod peer;
 mod restore;
 mod serve;

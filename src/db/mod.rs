@@ -31,13 +31,18 @@ mod resources;
 mod search;
 mod sessions;
 mod tokens;
+// Issue 16: bulk import of accounts.
+mod account_import;
+mod community_welcome;
 
+pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
 pub use actions::{ActionCommentRow, ActionItemData, ActionItemRow};
 pub use actors::{ActorRow, NewActor};
 pub use attachments::AttachmentRow;
 pub use audit::AuditRow;
 pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
+pub use community_welcome::CommunityLinkRow;
 pub use deliveries::DeliveryRow;
 pub use directory::{DirectoryRow, DirectoryValues};
 pub use error::DbError;

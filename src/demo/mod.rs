@@ -8,6 +8,8 @@ mod federate;
 pub mod resources;
 pub mod seed;
 pub mod sessions;
+// Issue 16: the public page and the join link of the Mairie's accueil.
+pub mod welcome;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -179,6 +181,11 @@ pub async fn run(root: &Path, base_port: u16, smtp: Option<&str>) -> anyhow::Res
             tracing::warn!(error = %e, "the demo's action plan could not be seeded");
         }
     }
+    if let [_, mairie, _] = institutions
+        && let Err(e) = welcome::seed(mairie).await
+    {
+        tracing::warn!(error = %e, "the demo's welcome page could not be seeded");
+    }
     print_banner(&files, base_port, smtp);
     crate::app::shutdown_signal().await;
     for h in handles {
@@ -218,6 +225,12 @@ fn print_banner(files: &[PathBuf], base_port: u16, smtp: Option<&str>) {
         "\n  Fédération : les trois premières institutions sont fédérées entre elles ; la demande\n  \
          du {} attend la décision de l'administrateur de http://127.0.0.1:{base_port}/admin/federation",
         CANDIDATE.name
+    );
+    println!(
+        "\n  Accueil des nouveaux : page publique http://127.0.0.1:{}/decouvrir/accueil ;\n  \
+         lien d'invitation et son QR code : http://127.0.0.1:{}/communities/accueil/accueil (bruno)",
+        base_port + 1,
+        base_port + 1
     );
     println!("\n  Mot de passe de tous les comptes de démo : {DEMO_PASSWORD}");
     match smtp {

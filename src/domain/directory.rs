@@ -265,11 +265,19 @@ fn values_of(e: &DirectoryRow) -> DirectoryValues {
 /// skills, each after a space, so that a query stem matches the start of a word
 /// ("formations" and "form" both find "Formation").
 pub(super) fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
-    let stems = search::stems(&format!(
-        "{} {} {} {} {} {}",
-        actor.display_name, actor.username, actor.job_title, actor.institution, v.service, v.skills
-    ));
-    format!(" {}", stems.join(" "))
+    search_text_of(&[
+        &actor.display_name,
+        &actor.username,
+        &actor.job_title,
+        &actor.institution,
+        &v.service,
+        &v.skills,
+    ])
+}
+
+/// The same from the parts, for an entry written before its actor exists (bulk import).
+pub(super) fn search_text_of(parts: &[&str]) -> String {
+    format!(" {}", search::stems(&parts.join(" ")).join(" "))
 }
 
 /// The entry in the full-text index while it is shown here, out of it otherwise.

@@ -55,3 +55,6 @@ pub mod retention;
 pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 
 pub use context::Ctx;
+// Issue 16: onboarding.
+pub mod account_import;
+pub mod community_welcome;

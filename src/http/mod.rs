@@ -108,7 +108,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::password_reset::reset_form)
         .service(web::password_reset::set_password)
         .service(web::oidc::start)
-        .service(web::oidc::callback);
+        .service(web::oidc::callback)
+        .configure(web::onboarding::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -17,6 +17,28 @@ async fn the_demo_seeds_accueil_on_the_mairie_with_members_of_three_nodes_and_a_
         .await
         .expect("a second run changes nothing");
     let mairie = &nodes[1].state;
+    let link = entrepairs::demo::welcome::seed(mairie)
+        .await
+        .expect("welcome")
+        .expect("a join link");
+    let again = entrepairs::demo::welcome::seed(mairie)
+        .await
+        .expect("again");
+    assert_eq!(
+        again.as_deref(),
+        Some(link.as_str()),
+        "a second run makes no new link"
+    );
+    let page = crate::support::client()
+        .get(nodes[1].url("/decouvrir/accueil"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        page.status(),
+        200,
+        "the Mairie's accueil has its public page"
+    );
     let accueil = mairie
         .store
         .local_community("accueil")

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account_import;
 mod accounts;
 mod action_plan;
 mod admin;
@@ -11,6 +12,7 @@ mod check;
 mod cli;
 mod communities;
 mod community_pages;
+mod community_welcome;
 mod demo_communities;
 mod departures;
 mod directory;

@@ -30,6 +30,10 @@ pub mod profiles;
 pub mod resources;
 pub mod search;
 pub mod setup;
+// Issue 16: onboarding.
+pub mod admin_import;
+pub mod community_welcome;
+pub mod onboarding;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
