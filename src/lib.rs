@@ -23,3 +23,4 @@ pub mod oidc;
 pub mod state;
 pub mod telemetry;
 pub mod urls;
+pub mod worker;

@@ -6,9 +6,8 @@ use super::Ctx;
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names::{self, Email, Username};
 use super::passwords;
-use crate::db::{AccountRow, ActorRow, DbError, NewAccount, NewActor};
+use crate::db::{AccountRow, ActorRow, DbError, NewAccount};
 use crate::keys::PrivateKey;
-use crate::urls::Urls;
 
 /// What an account may do on its node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -138,26 +137,18 @@ pub async fn create(
     }
     let hash = passwords::hash(password).await?;
     let (private_pem, public_pem) = new_key_pair().await?;
-    let ap_id = state.urls.person(username.as_str());
-    let actor = NewActor {
-        kind: "Person".into(),
-        username: username.as_str().to_owned(),
-        authority: state.config.authority.clone(),
-        is_local: true,
-        display_name,
-        summary: String::new(),
-        job_title,
-        institution: state.config.institution_name.clone(),
-        inbox_url: Urls::inbox(&ap_id),
-        shared_inbox_url: Some(state.urls.shared_inbox()),
-        outbox_url: Some(Urls::outbox(&ap_id)),
-        followers_url: Some(Urls::followers(&ap_id)),
-        following_url: Some(Urls::following(&ap_id)),
-        public_key_id: Urls::key_id(&ap_id),
-        public_key_pem: public_pem,
-        private_key_pem: Some(private_pem),
-        ap_id,
-    };
+    let actor = super::local_actor::new_row(
+        state,
+        super::local_actor::Identity {
+            kind: "Person",
+            username: username.as_str(),
+            ap_id: state.urls.person(username.as_str()),
+            display_name,
+            summary: String::new(),
+            job_title,
+        },
+        (private_pem, public_pem),
+    );
     let row = state
         .store
         .insert_account(&NewAccount {

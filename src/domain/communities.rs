@@ -7,9 +7,8 @@ use serde::Serialize;
 use super::accounts::{Account, new_key_pair};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::names;
-use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewActor, NewCommunity};
+use crate::db::{ActorRow, CommunityRow, DbError, MembershipRow, NewCommunity};
 use crate::domain::Ctx;
-use crate::urls::Urls;
 
 /// How agents join: at once, after an animateur's approval, or only when invited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -121,26 +120,18 @@ pub async fn create(
         )));
     }
     let (private_pem, public_pem) = new_key_pair().await?;
-    let ap_id = state.urls.community(slug.as_str());
-    let actor = NewActor {
-        kind: "Group".into(),
-        username: slug.as_str().to_owned(),
-        authority: state.config.authority.clone(),
-        is_local: true,
-        display_name: name.clone(),
-        summary: description.clone(),
-        job_title: String::new(),
-        institution: state.config.institution_name.clone(),
-        inbox_url: Urls::inbox(&ap_id),
-        shared_inbox_url: Some(state.urls.shared_inbox()),
-        outbox_url: Some(Urls::outbox(&ap_id)),
-        followers_url: Some(Urls::followers(&ap_id)),
-        following_url: None,
-        public_key_id: Urls::key_id(&ap_id),
-        public_key_pem: public_pem,
-        private_key_pem: Some(private_pem),
-        ap_id,
-    };
+    let actor = super::local_actor::new_row(
+        state,
+        super::local_actor::Identity {
+            kind: "Group",
+            username: slug.as_str(),
+            ap_id: state.urls.community(slug.as_str()),
+            display_name: name.clone(),
+            summary: description.clone(),
+            job_title: String::new(),
+        },
+        (private_pem, public_pem),
+    );
     let actor = state
         .store
         .insert_actor(state.store.pool(), &actor)

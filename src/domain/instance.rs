@@ -3,8 +3,7 @@
 use super::Ctx;
 use super::accounts::new_key_pair;
 use super::error::{DomainResult, OrNotFound};
-use crate::db::{ActorRow, DbError, NewActor};
-use crate::urls::Urls;
+use crate::db::{ActorRow, DbError};
 
 pub const KIND: &str = "Application";
 
@@ -16,26 +15,18 @@ pub async fn ensure(state: &Ctx) -> DomainResult<ActorRow> {
         return Ok(actor);
     }
     let (private_pem, public_pem) = new_key_pair().await?;
-    let ap_id = state.urls.instance_actor();
-    let new = NewActor {
-        kind: KIND.into(),
-        username: authority.clone(),
-        authority: authority.clone(),
-        is_local: true,
-        display_name: state.config.institution_name.clone(),
-        summary: String::new(),
-        job_title: String::new(),
-        institution: state.config.institution_name.clone(),
-        inbox_url: Urls::inbox(&ap_id),
-        shared_inbox_url: Some(state.urls.shared_inbox()),
-        outbox_url: Some(Urls::outbox(&ap_id)),
-        followers_url: Some(Urls::followers(&ap_id)),
-        following_url: Some(Urls::following(&ap_id)),
-        public_key_id: Urls::key_id(&ap_id),
-        public_key_pem: public_pem,
-        private_key_pem: Some(private_pem),
-        ap_id,
-    };
+    let new = super::local_actor::new_row(
+        state,
+        super::local_actor::Identity {
+            kind: KIND,
+            username: authority,
+            ap_id: state.urls.instance_actor(),
+            display_name: state.config.institution_name.clone(),
+            summary: String::new(),
+            job_title: String::new(),
+        },
+        (private_pem, public_pem),
+    );
     match state.store.insert_actor(state.store.pool(), &new).await {
         Ok(actor) => Ok(actor),
         // Another process of the same node created it first.

@@ -22,6 +22,7 @@ pub mod follows;
 pub mod ical;
 pub mod instance;
 pub mod invitations;
+pub mod local_actor;
 pub mod markdown;
 pub mod membership_decisions;
 pub mod membership_state;

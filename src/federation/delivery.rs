@@ -218,30 +218,17 @@ async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationErro
 
 /// The background worker of a node: drains, then sleeps until woken by an enqueue or until
 /// the next delivery is due (at most `poll`). Stops between two drains when `stop` turns true.
-pub async fn run_worker(
-    state: AppState,
-    poll: Duration,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        if *stop.borrow() {
-            return;
-        }
-        if let Err(e) = drain(&state).await {
-            tracing::error!(error = %e, "delivery worker");
-        }
-        let wait = match state.store.next_delivery_due().await {
-            Ok(Some(at)) => {
-                Duration::from_millis((at - now_ms()).clamp(50, poll.as_millis() as i64) as u64)
-            }
-            _ => poll,
-        };
-        tokio::select! {
-            _ = state.fed.wakeup.notified() => {}
-            _ = tokio::time::sleep(wait) => {}
-            _ = stop.changed() => return,
-        }
-    }
+pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watch::Receiver<bool>) {
+    let state = &state;
+    crate::worker::run(
+        "delivery",
+        poll,
+        stop,
+        &state.fed.wakeup,
+        move || drain(state),
+        move || async move { state.store.next_delivery_due().await.ok().flatten() },
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -166,28 +166,21 @@ async fn record(
 
 /// The background worker: drains, then sleeps until woken by a queued message or until the
 /// next one is due (at most `poll`). Stops between two drains when `stop` turns true.
-pub async fn run_worker(
-    state: AppState,
-    poll: Duration,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        if *stop.borrow() {
-            return;
-        }
-        if let Err(e) = drain(&state).await {
-            tracing::error!(error = %e, "mail worker");
-        }
-        let wait = match state.store.next_mail_due().await {
-            Ok(Some(at)) if state.mail.sends() => {
-                Duration::from_millis((at - now_ms()).clamp(50, poll.as_millis() as i64) as u64)
+pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watch::Receiver<bool>) {
+    let state = &state;
+    crate::worker::run(
+        "mail",
+        poll,
+        stop,
+        &state.mail.wakeup,
+        move || drain(state),
+        // Without a relay nothing is sent: no hurry to wake for what is due.
+        move || async move {
+            match state.store.next_mail_due().await {
+                Ok(Some(at)) if state.mail.sends() => Some(at),
+                _ => None,
             }
-            _ => poll,
-        };
-        tokio::select! {
-            _ = state.mail.wakeup.notified() => {}
-            _ = tokio::time::sleep(wait) => {}
-            _ = stop.changed() => return,
-        }
-    }
+        },
+    )
+    .await
 }

@@ -4,12 +4,11 @@
 use futures_util::future::join_all;
 
 use super::plan::{Action, Plan, PlanLine};
-use crate::db::{DirectoryValues, ImportNew, NewActor};
+use crate::db::{DirectoryValues, ImportNew};
 use crate::domain::accounts::new_key_pair;
 use crate::domain::invitations::INVITATION_TTL_MS;
 use crate::domain::sessions::{random_token, token_hash};
 use crate::domain::{Ctx, DomainResult, directory};
-use crate::urls::Urls;
 
 /// What a real run did.
 #[derive(Debug, Clone, Default)]
@@ -125,25 +124,18 @@ async fn create(
     };
     let ap_id = ctx.urls.person(username);
     let display_name = data.display_name();
-    let actor = NewActor {
-        kind: "Person".into(),
-        username: username.to_owned(),
-        authority: ctx.config.authority.clone(),
-        is_local: true,
-        display_name: display_name.clone(),
-        summary: String::new(),
-        job_title: data.job_title.clone(),
-        institution: ctx.config.institution_name.clone(),
-        inbox_url: Urls::inbox(&ap_id),
-        shared_inbox_url: Some(ctx.urls.shared_inbox()),
-        outbox_url: Some(Urls::outbox(&ap_id)),
-        followers_url: Some(Urls::followers(&ap_id)),
-        following_url: Some(Urls::following(&ap_id)),
-        public_key_id: Urls::key_id(&ap_id),
-        public_key_pem: public_pem,
-        private_key_pem: Some(private_pem),
-        ap_id: ap_id.clone(),
-    };
+    let actor = crate::domain::local_actor::new_row(
+        ctx,
+        crate::domain::local_actor::Identity {
+            kind: "Person",
+            username,
+            ap_id: ap_id.clone(),
+            display_name: display_name.clone(),
+            summary: String::new(),
+            job_title: data.job_title.clone(),
+        },
+        (private_pem, public_pem),
+    );
     let search_text = directory::search_text_of(&[
         &display_name,
         username,
