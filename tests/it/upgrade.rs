@@ -16,6 +16,7 @@ mod foundation;
 mod invitations;
 mod mail;
 mod oidc;
+mod onboarding;
 mod peers_handshake;
 mod resources;
 
@@ -42,6 +43,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         action_plan::VERSION => action_plan::insert(pool).await,
         events::VERSION => events::insert(pool).await,
         mail::VERSION => mail::insert(pool).await,
+        onboarding::VERSION => onboarding::insert(pool).await,
         oidc::VERSION => oidc::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
@@ -61,6 +63,7 @@ async fn check_samples(version: i64, store: &Store) {
         action_plan::VERSION => action_plan::check(store).await,
         events::VERSION => events::check(store).await,
         mail::VERSION => mail::check(store).await,
+        onboarding::VERSION => onboarding::check(store).await,
         oidc::VERSION => oidc::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
