@@ -1,7 +1,7 @@
 //! The `deliveries` table: the persistent outgoing queue. Claiming is the one place where the
 //! engines differ: PostgreSQL lets several processes share the queue with `SKIP LOCKED`.
 
-use super::{DbError, Engine, Store, assembled, now_ms};
+use super::{DbError, Store, assembled, now_ms};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DeliveryRow {
@@ -68,24 +68,7 @@ impl Store {
         limit: i64,
         lease_ms: i64,
     ) -> Result<Vec<DeliveryRow>, DbError> {
-        let now = now_ms();
-        let lock = match self.engine() {
-            Engine::Postgres => "FOR UPDATE SKIP LOCKED",
-            // SQLite runs one write transaction at a time: the UPDATE is atomic on its own.
-            Engine::Sqlite => "",
-        };
-        Ok(sqlx::query_as(assembled(format!(
-            "UPDATE deliveries SET locked_until = $1 WHERE id IN (\
-               SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $2 \
-               AND (locked_until IS NULL OR locked_until < $2) \
-               ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
-             RETURNING {COLUMNS}"
-        )))
-        .bind(now + lease_ms)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?)
+        super::claim_due(self, "deliveries", "pending", COLUMNS, limit, lease_ms).await
     }
 
     pub async fn mark_delivered(&self, id: i64, status: i64) -> Result<(), DbError> {

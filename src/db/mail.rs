@@ -1,7 +1,7 @@
 //! The `mail_outbox` table: every message waits here until the relay took it. Claiming is
 //! engine-specific as for deliveries: PostgreSQL lets several processes share it (`SKIP LOCKED`).
 
-use super::{DbError, Engine, Store, assembled, now_ms};
+use super::{DbError, Store, assembled, now_ms};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MailRow {
@@ -57,23 +57,7 @@ impl Store {
     /// Claims up to `limit` due messages for `lease_ms`; a worker that dies leaves them to be
     /// claimed again when the lease ends.
     pub async fn claim_mail(&self, limit: i64, lease_ms: i64) -> Result<Vec<MailRow>, DbError> {
-        let now = now_ms();
-        let lock = match self.engine() {
-            Engine::Postgres => "FOR UPDATE SKIP LOCKED",
-            Engine::Sqlite => "",
-        };
-        Ok(sqlx::query_as(assembled(format!(
-            "UPDATE mail_outbox SET locked_until = $1 WHERE id IN (\
-               SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= $2 \
-               AND (locked_until IS NULL OR locked_until < $2) \
-               ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
-             RETURNING {COLUMNS}"
-        )))
-        .bind(now + lease_ms)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?)
+        super::claim_due(self, "mail_outbox", "queued", COLUMNS, limit, lease_ms).await
     }
 
     pub async fn mark_mail_sent(&self, id: i64) -> Result<(), DbError> {

@@ -146,6 +146,40 @@ impl Store {
 
 /// Marks SQL assembled with `format!` from this module's constant column lists (never from
 /// input, which is always bound as a parameter) as safe for sqlx.
+/// Claims up to `limit` rows of a queue table (`deliveries`, `mail_outbox`) in state `ready`
+/// that are due, for `lease_ms`: a worker that dies leaves them to be claimed again when the
+/// lease ends. On PostgreSQL, two processes skip each other's rows; SQLite runs one write
+/// transaction at a time, so the UPDATE is atomic on its own.
+pub(crate) async fn claim_due<R>(
+    store: &Store,
+    table: &str,
+    ready: &str,
+    columns: &str,
+    limit: i64,
+    lease_ms: i64,
+) -> Result<Vec<R>, DbError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let now = now_ms();
+    let lock = match store.engine() {
+        Engine::Postgres => "FOR UPDATE SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    Ok(sqlx::query_as(assembled(format!(
+        "UPDATE {table} SET locked_until = $1 WHERE id IN (\
+           SELECT id FROM {table} WHERE state = '{ready}' AND next_attempt_at <= $2 \
+           AND (locked_until IS NULL OR locked_until < $2) \
+           ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+         RETURNING {columns}"
+    )))
+    .bind(now + lease_ms)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?)
+}
+
 pub(crate) fn assembled(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
