@@ -85,7 +85,7 @@ impl Store {
 
     /// One new agent, all or nothing. Returns the new actor's id.
     pub async fn import_create(&self, new: &ImportNew<'_>) -> Result<(i64, i64), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let actor = self.insert_actor(&mut *tx, new.actor).await?;
         let now = now_ms();
         let (account_id,): (i64,) = sqlx::query_as(
@@ -128,7 +128,7 @@ impl Store {
         memberships: &[(i64, String)],
     ) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE actors SET display_name = $1, job_title = $2, updated_at = $3 WHERE id = $4",
         )

@@ -37,7 +37,7 @@ const SELECT: &str = "SELECT ac.id, ac.actor_id, ac.username, ac.email, ac.passw
 impl Store {
     /// Creates the actor and the account together: both or neither.
     pub async fn insert_account(&self, new: &NewAccount) -> Result<AccountRow, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let actor = self
             .insert_actor(&mut *tx, &new.actor)
             .await
@@ -102,7 +102,7 @@ impl Store {
 
     /// Sets or clears `disabled_at`; a disabled account also loses its sessions.
     pub async fn set_account_disabled(&self, id: i64, disabled: bool) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE accounts SET disabled_at = $1, updated_at = $2 WHERE id = $3")
             .bind(disabled.then(now_ms))
             .bind(now_ms())
@@ -121,7 +121,7 @@ impl Store {
 
     /// Replaces the password hash and ends every session of the account.
     pub async fn set_password_hash(&self, id: i64, hash: &str) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now_ms())

@@ -22,7 +22,7 @@ const COLUMNS: &str =
 
 impl Store {
     pub async fn insert_attachment(&self, a: &AttachmentRow) -> Result<i64, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert(&mut tx, a).await?;
         tx.commit().await?;
         Ok(id)
@@ -35,7 +35,7 @@ impl Store {
         resource_id: i64,
         rows: &[AttachmentRow],
     ) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for a in rows {
             let known: Option<(i64,)> = sqlx::query_as(
                 "SELECT id FROM resource_attachments WHERE resource_id = $1 AND url = $2",

@@ -37,7 +37,7 @@ impl Store {
         handshake: bool,
     ) -> Result<u64, DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut added = 0;
         for (inbox, authority) in inboxes {
             let done = sqlx::query(

@@ -21,7 +21,7 @@ impl Store {
     /// `former` (a nameless id), and frees their session seats, in one transaction. Returns
     /// the posts changed.
     pub async fn reattribute(&self, author: &str, former: &str) -> Result<u64, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE posts SET attributed_to = $2 WHERE attributed_to = $1")
             .bind(author)
             .bind(former)
@@ -63,7 +63,7 @@ impl Store {
 
     /// Deletes every post and note of `author` stored here. Returns the posts deleted.
     pub async fn delete_writings_of(&self, author: &str) -> Result<u64, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM posts WHERE attributed_to = $1")
             .bind(author)
             .execute(&mut *tx)
@@ -79,7 +79,7 @@ impl Store {
     /// Forgets a remote actor: the cached profile, and with it (cascade) their memberships
     /// and follows; the notifications they caused. Their posts are handled before.
     pub async fn forget_remote_actor(&self, ap_id: &str) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM notifications WHERE actor_ap_id = $1")
             .bind(ap_id)
             .execute(&mut *tx)
@@ -97,7 +97,7 @@ impl Store {
     /// an account it is no longer served (see `local_actor`). Memberships, follows both ways,
     /// notifications about it, the account, its sessions and tokens go.
     pub async fn close_account(&self, account_id: i64, actor: &ActorRow) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for sql in [
             "DELETE FROM memberships WHERE actor_id = $1",
             "DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1",

@@ -218,7 +218,7 @@ impl Store {
         actor: &str,
         join_ap_id: Option<&str>,
     ) -> Result<Option<String>, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE events SET sequence = sequence WHERE id = $1")
             .bind(event_id)
             .execute(&mut *tx)
@@ -311,7 +311,7 @@ impl Store {
     /// moment waits for it (SQLite's write lock, PostgreSQL's row lock) and the session is
     /// never overfilled. The promoted agent, or `None`.
     pub async fn promote_first_waiting(&self, event_id: i64) -> Result<Option<String>, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE events SET sequence = sequence WHERE id = $1")
             .bind(event_id)
             .execute(&mut *tx)
@@ -340,7 +340,7 @@ impl Store {
         list: &[(String, String)],
     ) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Write first: the transaction takes the write lock before reading (SQLite would
         // otherwise fail to upgrade a stale read snapshot; PostgreSQL locks the event row),
         // so two refreshes of one session never interleave.

@@ -55,7 +55,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<bool, DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let spent =
             sqlx::query("UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
                 .bind(now)

@@ -106,6 +106,19 @@ impl Store {
         &self.pool
     }
 
+    /// A transaction that writes. SQLite takes its write lock at `BEGIN IMMEDIATE`, waiting
+    /// up to the busy timeout: a deferred transaction that reads and then writes fails at once
+    /// with "database is locked" when another connection wrote in between (SQLite will not
+    /// wait there, to avoid a deadlock), which under load reached agents and peers as 500s.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     fn migrator(&self) -> &'static sqlx::migrate::Migrator {
         match self.engine {
             Engine::Sqlite => &SQLITE_MIGRATIONS,

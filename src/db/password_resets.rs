@@ -44,7 +44,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<bool, DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let spent = sqlx::query(
             "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND account_id = $3 \
              AND used_at IS NULL AND expires_at > $1",

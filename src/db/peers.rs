@@ -137,7 +137,7 @@ impl Store {
     /// actors, its objects, the ids of activities received from it, and its actors. Local
     /// rows (what our own agents wrote) are never touched.
     pub async fn purge_authority(&self, authority: &str) -> Result<Purged, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let follows = sqlx::query(
             "DELETE FROM follows WHERE follower_id IN \
              (SELECT id FROM actors WHERE authority = $1 AND is_local = 0) \

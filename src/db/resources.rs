@@ -82,7 +82,7 @@ impl Store {
         r: &NewResource<'_>,
         rev: &NewRevision<'_>,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: Option<(i64,)> = sqlx::query_as(
             "SELECT id FROM resources WHERE ap_id = $1 OR (community_id = $2 AND slug = $3)",
         )
@@ -126,7 +126,7 @@ impl Store {
         expect: Expect,
         rev: &NewRevision<'_>,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let (guard, bound) = match expect {
             Expect::Current(base) => ("revision = $6", base),
             Expect::Cache => ("revision < $6", rev.number),

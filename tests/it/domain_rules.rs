@@ -921,3 +921,39 @@ async fn an_animateur_creates_a_session_which_is_stored_and_published_as_created
         "the session is published as created: {published:?}"
     );
 }
+
+// Forty members saving at the same moment on SQLite: each save reads (is the short name free?)
+// and then writes. Deferred transactions made some fail at once with "database is locked"
+// (SQLite refuses to upgrade a read snapshot another writer has overtaken), shown to agents
+// as an internal error; write transactions now take the lock first and wait their turn.
+#[tokio::test]
+async fn resources_saved_at_the_same_moment_are_all_stored() {
+    let (node, _alice, bruno, c) = plan_node().await;
+    let inputs: Vec<ResourceInput> = (0..40)
+        .map(|i| ResourceInput {
+            kind: "kit".into(),
+            slug: format!("fiche-{i}"),
+            title: format!("Fiche {i}"),
+            body: "Texte.".into(),
+            summary: String::new(),
+        })
+        .collect();
+    let results = futures_util::future::join_all(
+        inputs
+            .iter()
+            .map(|input| resources::create(&node.state, &bruno, &c, input)),
+    )
+    .await;
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of 40 saves failed, e.g. {:?}",
+        failed.len(),
+        failed.first()
+    );
+    let stored = node.state.store.resources_of(c.id).await.expect("list");
+    assert_eq!(stored.len(), 40);
+}
