@@ -42,12 +42,23 @@ pub async fn store_incoming(
     let thread = match (p.kind.as_str(), &p.in_reply_to) {
         ("Page", _) => p.id.clone(),
         (_, Some(parent)) => {
-            let parent = state
+            let Some(parent) = state
                 .store
                 .post_by_ap_id(parent)
                 .await?
                 .filter(|x| x.community_id == c.id)
-                .ok_or(DomainError::Forbidden("reply to an unknown post"))?;
+            else {
+                // The host knows every post of its community: final. A member's node may
+                // get a reply before the post it answers (that Announce failed once and
+                // waits for its retry): passing, so the host sends it again later.
+                return Err(if c.is_local == 1 {
+                    DomainError::Forbidden("reply to an unknown post")
+                } else {
+                    DomainError::Unreachable(
+                        "the post replied to has not reached this node yet".into(),
+                    )
+                });
+            };
             let root = state.store.post_by_ap_id(&parent.thread_ap_id).await?;
             if root.is_some_and(|r| r.locked == 1) {
                 return Err(DomainError::Forbidden("the thread is locked"));

@@ -352,3 +352,64 @@ async fn statuses_tell_peers_whether_to_retry_ignored_is_202_unreadable_400_poli
         n.stop().await;
     }
 }
+
+// A member's node may receive a reply before the thread it answers (the thread's Announce
+// failed once and waits for its retry). Refusing it with 403 lost the reply for good; it is
+// now a passing failure (5xx), and the host's retry stores it once the thread has arrived.
+#[tokio::test]
+async fn a_reply_announced_before_its_thread_is_retried_not_refused_and_stored_after_it() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    join(a, &alice, &handle).await;
+    TestNode::drain_all(&[a, b]).await;
+
+    // The thread and its reply are written on the host; a has seen neither yet.
+    let cb = community(b, "accueil").await;
+    let thread = posts::create_thread(&b.state, &bruno, &cb, "Horaires", "Qui ouvre samedi ?")
+        .await
+        .expect("thread");
+    let reply = posts::reply(&b.state, &bruno, &thread.ap_id, "Moi, à 9 h.")
+        .await
+        .expect("reply");
+    let group = b
+        .state
+        .store
+        .local_actor("accueil", "Group")
+        .await
+        .expect("db")
+        .expect("group");
+    let body = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": b.url("/c/accueil/activities/early-reply"), "type": "Announce",
+        "actor": group.ap_id, "to": [PUBLIC], "cc": [b.url("/c/accueil/followers")],
+        "object": reply.ap_id,
+    }))
+    .expect("json");
+    let early = Signed::post_by(&group, &a.url("/inbox"), &body, SystemTime::now())
+        .status()
+        .await;
+    assert!(
+        (500..600).contains(&early),
+        "a reply before its thread must be retried later, got {early}"
+    );
+    assert!(post(a, &reply.ap_id).await.is_none());
+
+    // The thread arrives; the same Announce, sent again, is stored under it.
+    TestNode::drain_all(&[a, b]).await;
+    assert!(post(a, &thread.ap_id).await.is_some());
+    let again = Signed::post_by(&group, &a.url("/inbox"), &body, SystemTime::now())
+        .status()
+        .await;
+    assert_eq!(again, 202);
+    let stored = post(a, &reply.ap_id).await.expect("the reply is stored");
+    assert_eq!(stored.thread_ap_id, thread.ap_id);
+
+    for n in nodes {
+        n.stop().await;
+    }
+}
