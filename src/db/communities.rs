@@ -265,12 +265,33 @@ impl Store {
 
     /// True when an accepted member lives on `authority` (authorized fetch of content).
     pub async fn has_member_on(&self, community_id: i64, authority: &str) -> Result<bool, DbError> {
+        self.has_membership_on(community_id, authority, "accepted")
+            .await
+    }
+
+    /// Whether an actor of `authority` asked to join and waits for the answer.
+    pub async fn has_pending_member_on(
+        &self,
+        community_id: i64,
+        authority: &str,
+    ) -> Result<bool, DbError> {
+        self.has_membership_on(community_id, authority, "pending")
+            .await
+    }
+
+    async fn has_membership_on(
+        &self,
+        community_id: i64,
+        authority: &str,
+        state: &str,
+    ) -> Result<bool, DbError> {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM memberships m JOIN actors a ON a.id = m.actor_id \
-             WHERE m.community_id = $1 AND m.state = 'accepted' AND a.authority = $2",
+             WHERE m.community_id = $1 AND m.state = $3 AND a.authority = $2",
         )
         .bind(community_id)
         .bind(authority)
+        .bind(state)
         .fetch_one(self.pool())
         .await?;
         Ok(n > 0)

@@ -413,3 +413,60 @@ async fn a_reply_announced_before_its_thread_is_retried_not_refused_and_stored_a
         n.stop().await;
     }
 }
+
+// The host counts a new member as soon as it accepts them and announces to their node at
+// once; that Announce can overtake the Accept. The member's node, still waiting for the
+// Accept, acknowledged it (202) and dropped it: the first thread after a join was lost for
+// good. While a membership of ours is pending it is now a passing failure, retried later.
+#[tokio::test]
+async fn an_announce_that_overtakes_the_accept_of_our_membership_is_retried_not_dropped() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    let alice = a.create_user("alice", false).await;
+    let bruno = b.create_user("bruno", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", b.authority);
+    join(a, &alice, &handle).await;
+    // The Follow reaches the host, which accepts; its Accept waits in the host's queue.
+    a.drain().await;
+
+    let cb = community(b, "accueil").await;
+    let thread = posts::create_thread(&b.state, &bruno, &cb, "Bienvenue", "Présentez-vous.")
+        .await
+        .expect("thread");
+    let group = b
+        .state
+        .store
+        .local_actor("accueil", "Group")
+        .await
+        .expect("db")
+        .expect("group");
+    let body = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": b.url("/c/accueil/activities/before-accept"), "type": "Announce",
+        "actor": group.ap_id, "to": [PUBLIC], "cc": [b.url("/c/accueil/followers")],
+        "object": thread.ap_id,
+    }))
+    .expect("json");
+    let early = Signed::post_by(&group, &a.url("/inbox"), &body, SystemTime::now())
+        .status()
+        .await;
+    assert!(
+        (500..600).contains(&early),
+        "an Announce before our Accept must be retried later, got {early}"
+    );
+    assert!(post(a, &thread.ap_id).await.is_none());
+
+    // The Accept arrives; the Announce sent again is stored.
+    b.drain().await;
+    let again = Signed::post_by(&group, &a.url("/inbox"), &body, SystemTime::now())
+        .status()
+        .await;
+    assert_eq!(again, 202);
+    assert!(post(a, &thread.ap_id).await.is_some());
+
+    for n in nodes {
+        n.stop().await;
+    }
+}

@@ -39,6 +39,17 @@ pub async fn on_announce(
         .has_member_on(c.id, &state.config.authority)
         .await?
     {
+        // The host announces to a member's node as soon as it accepts them, and that
+        // Announce may overtake the Accept: while one of ours waits for it, retry later.
+        if state
+            .store
+            .has_pending_member_on(c.id, &state.config.authority)
+            .await?
+        {
+            return Err(FederationError::Remote(
+                "the acceptance of our membership has not arrived yet".into(),
+            ));
+        }
         return Ok(());
     }
     let inner = match a.raw.get("object") {
