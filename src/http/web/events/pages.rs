@@ -27,6 +27,11 @@ async fn list_page(
 ) -> WebResult<HttpResponse> {
     let (s, t) = (estrings(state), Layout::strings(state));
     let rows = events::upcoming(state, &session.account, c).await?;
+    let registered: std::collections::HashSet<i64> = events::mine(state, &session.account)
+        .await?
+        .iter()
+        .map(|e| e.id)
+        .collect();
     let animateur = communities::require_animateur(state, c, &session.account)
         .await
         .is_ok();
@@ -41,9 +46,13 @@ async fn list_page(
                 "communities",
             ),
             s,
+            u: crate::http::web::i18n::ui::strings(&state.config.locale),
             events: rows
                 .iter()
-                .map(|e| EventView::new(state, e, s, t.lang))
+                .map(|e| EventView {
+                    registered: registered.contains(&e.id),
+                    ..EventView::new(state, e, s, t.lang)
+                })
                 .collect(),
             animateur,
             form,
