@@ -110,3 +110,67 @@ async fn a_join_request_is_counted_told_in_a_sentence_and_read_when_opened() {
         "nothing left to mark"
     );
 }
+
+#[tokio::test]
+async fn a_reply_lands_on_itself_and_a_refused_one_keeps_what_was_typed_in_the_focused_field() {
+    let node = TestNode::spawn().await;
+    let mut bruno = node.logged_in("bruno", false).await;
+    let created = bruno
+        .submit(
+            "/communities",
+            "/communities",
+            &[
+                ("slug", "accueil"),
+                ("name", "Accueil"),
+                ("join_mode", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303);
+    let posted = bruno
+        .submit(
+            "/communities/accueil",
+            "/communities/accueil/threads",
+            &[
+                ("title", "Horaires d'été"),
+                ("body", "Qui ouvre le samedi ?"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    let thread = posted.location.expect("the thread");
+
+    let replied = bruno
+        .submit(
+            &thread,
+            &format!("{thread}/reply"),
+            &[("body", "Moi, à 9 h.")],
+        )
+        .await;
+    assert_eq!(replied.status, 303);
+    let to = replied.location.expect("back to the thread");
+    let (_, anchor) = to.split_once('#').expect("an anchor on the new reply");
+    let page = bruno.get(&to).await;
+    let card = page
+        .body
+        .split(&format!("id=\"{anchor}\""))
+        .nth(1)
+        .expect("the reply's card")
+        .split("</li>")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(card.contains("role=\"status\"") && card.contains("Votre réponse est publiée."));
+    assert!(card.contains("Moi, à 9 h."));
+
+    // Too long: refused next to the field, focused, with what was typed; nothing stored.
+    let long = "mot ".repeat(6000);
+    let refused = bruno
+        .submit(&thread, &format!("{thread}/reply"), &[("body", &long)])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("aria-invalid=\"true\" autofocus"));
+    assert!(refused.body.contains(long.trim_end()));
+    let again = bruno.get(&thread).await;
+    assert_eq!(again.body.matches("class=\"card\" id=\"post-").count(), 1);
+}

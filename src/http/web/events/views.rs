@@ -114,6 +114,9 @@ pub(super) struct EventPage {
     pub(super) animateur: bool,
     pub(super) can_register: bool,
     pub(super) error: String,
+    pub(super) u: &'static crate::http::web::i18n::ui::UiStrings,
+    /// The action just done (`leave` offers to register again).
+    pub(super) done: String,
 }
 
 #[derive(Template)]

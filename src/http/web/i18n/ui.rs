@@ -47,6 +47,9 @@ pub struct UiStrings {
     pub unnamed_institution: &'static str,
     pub session_full: &'static str,
     pub session_registered: &'static str,
+    pub reply_published: &'static str,
+    pub session_left: &'static str,
+    pub session_conflict: &'static str,
 }
 
 pub static FR: UiStrings = UiStrings {
@@ -96,6 +99,12 @@ pub static FR: UiStrings = UiStrings {
     unnamed_institution: "l'institution dont l'adresse suit",
     session_full: "Complet",
     session_registered: "Inscrit·e",
+    reply_published: "Votre réponse est publiée.",
+    session_left: "Vous n'êtes plus inscrit·e à cette séance. Si c'était une erreur, \
+        réinscrivez-vous avec le bouton ci-dessous ; une place libérée entre-temps a pu être \
+        donnée à la personne suivante de la liste d'attente.",
+    session_conflict: "Ce n'est pas possible pour cette séance : vous y êtes peut-être déjà \
+        inscrit·e, ou elle est annulée. La page montre où vous en êtes.",
 };
 
 pub static EN: UiStrings = UiStrings {
@@ -144,6 +153,12 @@ pub static EN: UiStrings = UiStrings {
     unnamed_institution: "the institution whose address follows",
     session_full: "Full",
     session_registered: "Registered",
+    reply_published: "Your reply is published.",
+    session_left: "You are no longer registered for this session. If this was a mistake, \
+        register again with the button below; a seat freed meanwhile may have gone to the next \
+        person on the waiting list.",
+    session_conflict: "This is not possible for this session: you may already be registered, \
+        or it is cancelled. The page shows where you stand.",
 };
 
 pub fn strings(locale: &str) -> &'static UiStrings {
