@@ -52,6 +52,44 @@ impl Store {
         .await?)
     }
 
+    /// How many notifications of an account are unread.
+    pub async fn unread_notifications(&self, account_id: i64) -> Result<i64, DbError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL",
+        )
+        .bind(account_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n)
+    }
+
+    /// One notification of an account, marked read: `None` when it is not theirs.
+    pub async fn open_notification(
+        &self,
+        account_id: i64,
+        id: i64,
+    ) -> Result<Option<NotificationRow>, DbError> {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1 \
+             WHERE id = $2 AND account_id = $3 AND read_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .bind(account_id)
+        .execute(self.pool())
+        .await?;
+        Ok(sqlx::query_as(
+            "SELECT n.id, n.kind, n.actor_ap_id, n.community_id, n.post_ap_id, n.read_at, \
+             n.created_at, c.name AS community_name FROM notifications n \
+             LEFT JOIN communities c ON c.id = n.community_id \
+             WHERE n.id = $1 AND n.account_id = $2",
+        )
+        .bind(id)
+        .bind(account_id)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
     pub async fn mark_notifications_read(&self, account_id: i64) -> Result<(), DbError> {
         sqlx::query(
             "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL",

@@ -21,11 +21,7 @@ fn ics_event(state: &Ctx, e: &EventRow) -> IcsEvent {
         start: e.starts_at,
         end: e.ends_at,
         summary: e.title.clone(),
-        description: if e.source.is_empty() {
-            ammonia::Builder::empty().clean(&e.content_html).to_string()
-        } else {
-            e.source.clone()
-        },
+        description: description(e),
         location: if e.address.is_empty() {
             e.online_url.clone()
         } else {
@@ -35,6 +31,41 @@ fn ics_event(state: &Ctx, e: &EventRow) -> IcsEvent {
         cancelled: e.status == "cancelled",
         sequence: e.sequence,
     }
+}
+
+/// What a calendar shows under the title: the description as plain text (calendar clients show
+/// Markdown's `**` and `#` as they are), then the visio link, which agents look for there.
+fn description(e: &EventRow) -> String {
+    let mut text = plain_text(&e.content_html);
+    if !e.online_url.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str("Visio : ");
+        text.push_str(&e.online_url);
+    }
+    text
+}
+
+/// Rendered (sanitised) HTML as text: blocks end lines, list items start with a dash, tags
+/// go, the entities ammonia writes are decoded.
+fn plain_text(html: &str) -> String {
+    let marked = html
+        .replace("<li>", "\n- ")
+        .replace("</p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("</h3>", "\n\n")
+        .replace("</h4>", "\n\n");
+    let bare = ammonia::Builder::empty().clean(&marked).to_string();
+    let decoded = bare
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let lines: Vec<&str> = decoded.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().replace("\n\n\n", "\n\n")
 }
 
 /// One session, for a member of its community.
@@ -96,4 +127,18 @@ pub async fn personal(state: &Ctx, secret: &str) -> DomainResult<String> {
         ),
         &items,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn a_description_reaches_calendars_as_plain_text() {
+        let html = "<p>Ordre du jour : <strong>kit</strong> &amp; suite</p><ul><li>un</li><li>deux</li></ul>";
+        assert_eq!(
+            plain_text(html),
+            "Ordre du jour : kit & suite\n\n- un\n- deux"
+        );
+    }
 }

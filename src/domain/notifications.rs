@@ -30,6 +30,9 @@ pub struct Notification {
     pub kind: String,
     pub actor: String,
     pub community: Option<String>,
+    /// Where the pages link to; the API names the community by its name only.
+    #[serde(skip)]
+    pub community_id: Option<i64>,
     pub post: Option<String>,
     pub read: bool,
     pub created_at: i64,
@@ -42,6 +45,7 @@ impl From<NotificationRow> for Notification {
             kind: r.kind,
             actor: r.actor_ap_id,
             community: r.community_name,
+            community_id: r.community_id,
             post: r.post_ap_id,
             read: r.read_at.is_some(),
             created_at: r.created_at,
@@ -93,6 +97,17 @@ pub async fn list(state: &Ctx, account: &Account) -> DomainResult<Vec<Notificati
         .into_iter()
         .map(Notification::from)
         .collect())
+}
+
+/// Opens one of the agent's notifications: it is read from now on. Another agent's
+/// notification is not found, as if it did not exist.
+pub async fn open(state: &Ctx, account: &Account, id: i64) -> DomainResult<Notification> {
+    state
+        .store
+        .open_notification(account.id, id)
+        .await?
+        .map(Notification::from)
+        .ok_or(super::DomainError::NotFound("notification"))
 }
 
 pub async fn mark_read(state: &Ctx, account: &Account) -> DomainResult<()> {

@@ -19,6 +19,8 @@ pub struct Session {
     pub account: Account,
     /// The synchroniser token every form of this session must carry.
     pub csrf_token: String,
+    /// Unread notifications, counted once per request for the navigation.
+    pub unread: i64,
 }
 
 /// 32 random bytes, URL-safe: session cookies, CSRF tokens, API tokens.
@@ -90,6 +92,7 @@ pub async fn open(state: &Ctx, account_id: i64) -> DomainResult<(String, Session
         Session {
             account,
             csrf_token,
+            unread: 0,
         },
     ))
 }
@@ -106,9 +109,11 @@ pub async fn from_cookie(state: &Ctx, token: &str) -> DomainResult<Option<Sessio
     if account.disabled {
         return Ok(None);
     }
+    let unread = state.store.unread_notifications(account.id).await?;
     Ok(Some(Session {
         account,
         csrf_token: session.csrf_token,
+        unread,
     }))
 }
 

@@ -109,7 +109,9 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::password_reset::set_password)
         .service(web::oidc::start)
         .service(web::oidc::callback)
-        .configure(web::onboarding::configure);
+        .configure(web::onboarding::configure)
+        // Issue 17: a notification opened is read, and leads where one acts.
+        .service(web::notifications::open);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

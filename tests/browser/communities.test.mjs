@@ -95,7 +95,7 @@ test("elise finds the Mairie's accueil from her node, asks to join, bruno accept
   const bruno = await openPage(t);
   await login(bruno, mairie.url, 'bruno');
   await visitUntil(bruno, `${mairie.url}/notifications`, 'notifications (bruno)',
-    () => bruno.getByText(/Élise Garcia .* demande à rejoindre/), "elise's request");
+    () => bruno.getByText(/Élise Garcia demande à rejoindre « Accueil/), "elise's request, a sentence naming who and which community");
   const requests = bruno.getByRole('region', { name: "Demandes d'adhésion" });
   await visitUntil(bruno, `${mairie.url}/communities/accueil`, 'community accueil, request waiting (bruno)',
     () => requests.getByText(answer), "elise's answer");

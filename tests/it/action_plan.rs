@@ -665,7 +665,19 @@ async fn the_author_edits_an_item_from_her_node_and_the_new_owner_is_told_on_her
         "{}",
         page.body
     );
-    assert!(page.body.contains(&format!("href=\"/plan/items/{on_c}\"")));
+    // The notification's link opens it (read from now on) and lands on the item.
+    let opener = page
+        .body
+        .split("href=\"/notifications/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to open the notification")
+        .to_owned();
+    let opened = chloe_web.get(&format!("/notifications/{opener}")).await;
+    assert_eq!(
+        opened.location.as_deref(),
+        Some(format!("/plan/items/{on_c}").as_str())
+    );
     let page = bruno_web.get("/notifications").await;
     assert!(
         !page.body.contains("Vous êtes désormais responsable"),

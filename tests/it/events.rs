@@ -306,10 +306,19 @@ async fn an_animateur_edits_a_session_and_node_a_the_ics_and_the_participants_fo
     web_a.login("alice", crate::support::PASSWORD).await;
     let page = web_a.get(&format!("/sessions/{}", ea.id)).await;
     assert!(page.body.contains("14:00 – 16:30"), "{}", page.body);
+    assert!(
+        page.body.contains("mardi 2 mars 2027, 14:00 – 16:30"),
+        "the weekday and the month in words"
+    );
     assert!(!page.body.contains("/edit\""), "no edit button for alice");
     let ics = web_a.get(&format!("/sessions/{}/session.ics", ea.id)).await;
     let cal = parse_ics(&ics.body);
     let ev = vevents(&cal)[0].clone();
+    assert_eq!(
+        ev.property_value("DESCRIPTION"),
+        Some("Ordre du jour : kit de survie"),
+        "plain text in calendars, no Markdown"
+    );
     assert_eq!(ev.property_value("SEQUENCE"), Some("1"));
     assert_eq!(ev.property_value("DTSTART"), Some("20270302T130000Z"));
     assert_eq!(ev.property_value("LOCATION"), Some("Mairie, salle B"));

@@ -40,6 +40,8 @@ pub async fn home(state: web::Data<AppState>, admin: AdminSession) -> WebResult<
 struct Entry {
     at: String,
     by: String,
+    /// The stable code of the decision (`approve`, …), kept in a data attribute for scripts.
+    code: String,
     action: String,
     authority: String,
     detail: String,
@@ -57,6 +59,7 @@ struct AuditPage {
 pub async fn audit(state: web::Data<AppState>, admin: AdminSession) -> WebResult<HttpResponse> {
     let a = Layout::strings(&state).federation;
     let t = Layout::strings(&state);
+    let u = super::i18n::ui::strings(&state.config.locale);
     let entries = peers::audit::list(&state, 200)
         .await?
         .into_iter()
@@ -67,9 +70,10 @@ pub async fn audit(state: web::Data<AppState>, admin: AdminSession) -> WebResult
             } else {
                 e.actor
             },
-            action: e.action,
+            action: super::i18n::ui::audit_action(u, &e.action),
+            code: e.action,
             authority: e.authority,
-            detail: e.detail,
+            detail: super::i18n::ui::audit_detail(u, t.lang, &e.detail),
         })
         .collect();
     html(

@@ -63,6 +63,7 @@ fn not_found(e: DomainError) -> WebError {
 #[template(path = "directory_entry.html")]
 struct EntryPage {
     layout: Layout,
+    p: &'static super::i18n::pickers::PStrings,
     e: Entry,
 }
 
@@ -77,6 +78,7 @@ pub async fn show(
         StatusCode::OK,
         EntryPage {
             layout: Layout::new(&state, Some(&session.0), &e.name, "directory"),
+            p: super::i18n::pickers::strings(&state.config.locale),
             e,
         },
     )

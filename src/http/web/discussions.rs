@@ -29,6 +29,18 @@ struct ThreadPage {
     animateur: bool,
     errors: FieldErrors,
     reported: bool,
+    u: &'static crate::http::web::i18n::ui::UiStrings,
+    /// The reply just published: the page lands on it and says so.
+    published: Option<i64>,
+    /// What the agent typed in a refused reply, given back in the field.
+    typed: String,
+}
+
+/// What the page says after an action, where the action was.
+#[derive(Default)]
+struct Feedback {
+    published: Option<i64>,
+    typed: String,
 }
 
 async fn post_row(state: &AppState, id: i64) -> WebResult<PostRow> {
@@ -47,6 +59,19 @@ async fn render(
     status: StatusCode,
     errors: FieldErrors,
     reported: bool,
+) -> WebResult<HttpResponse> {
+    let feedback = Feedback::default();
+    render_with(state, session, id, status, errors, reported, feedback).await
+}
+
+async fn render_with(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    status: StatusCode,
+    errors: FieldErrors,
+    reported: bool,
+    feedback: Feedback,
 ) -> WebResult<HttpResponse> {
     let p = post_row(state, id).await?;
     let root = if p.thread_ap_id == p.ap_id {
@@ -75,8 +100,18 @@ async fn render(
             animateur,
             errors,
             reported,
+            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            published: feedback.published,
+            typed: feedback.typed,
         },
     )
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// Set after a reply is published: its id.
+    #[serde(default)]
+    published: Option<i64>,
 }
 
 #[get("/discussions/{id}")]
@@ -84,14 +119,21 @@ pub async fn show(
     state: web::Data<AppState>,
     session: WebSession,
     path: web::Path<i64>,
+    q: web::Query<ShowQuery>,
 ) -> WebResult<HttpResponse> {
-    render(
+    let feedback = Feedback {
+        published: q.published,
+        typed: String::new(),
+    };
+    let (id, ok) = (*path, StatusCode::OK);
+    render_with(
         &state,
         &session.0,
-        *path,
-        StatusCode::OK,
+        id,
+        ok,
         FieldErrors::default(),
         false,
+        feedback,
     )
     .await
 }
@@ -110,18 +152,19 @@ pub async fn reply(
     let thread = post_row(&state, *path).await?;
     let SessionForm { session, data } = form;
     match posts::reply(&state, &session.account, &thread.ap_id, &data.body).await {
-        Ok(_) => Ok(redirect(&format!("/discussions/{}", *path))),
+        // The page lands on the new reply, which says it is published.
+        Ok(r) => Ok(redirect(&format!(
+            "/discussions/{}?published={}#post-{}",
+            *path, r.id, r.id
+        ))),
         Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
             Some(errors) => {
-                render(
-                    &state,
-                    &session,
-                    *path,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    errors,
-                    false,
-                )
-                .await
+                let feedback = Feedback {
+                    published: None,
+                    typed: data.body,
+                };
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                render_with(&state, &session, *path, status, errors, false, feedback).await
             }
             None => Err(e.into()),
         },

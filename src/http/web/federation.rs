@@ -182,11 +182,14 @@ pub async fn request(
         Err(e) => {
             let (status, errors, conflict) = match (&e, FieldErrors::from_domain(t, &e)) {
                 (_, Some(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
-                (DomainError::Conflict(m), None) => (
-                    StatusCode::CONFLICT,
-                    FieldErrors::default(),
-                    Some(m.clone()),
-                ),
+                (DomainError::Conflict(m), None) => {
+                    tracing::info!(reason = %m, "federation request refused");
+                    (
+                        StatusCode::CONFLICT,
+                        FieldErrors::default(),
+                        Some(m.clone()),
+                    )
+                }
                 _ => return Err(e.into()),
             };
             render(&state, &session, status, None, data, errors, conflict).await

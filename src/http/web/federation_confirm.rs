@@ -20,6 +20,8 @@ struct ConfirmPage {
     layout: Layout,
     a: &'static FederationStrings,
     authority: String,
+    /// The institution's name (its address when it gave none).
+    name: String,
     decision: &'static str,
     button: &'static str,
     text: String,
@@ -61,7 +63,16 @@ async fn confirm_page(
         ConfirmPage {
             layout: Layout::new(state, Some(session), a.confirm_title, "admin"),
             a,
-            text: text.replace("{}", &named(&peer)),
+            // Without a name, the sentence points at the address field below it.
+            text: text.replace(
+                "{}",
+                &named(&peer).unwrap_or_else(|| {
+                    super::i18n::ui::strings(&state.config.locale)
+                        .unnamed_institution
+                        .to_owned()
+                }),
+            ),
+            name: named(&peer).unwrap_or_default(),
             authority: peer.authority,
             decision,
             button,
@@ -121,6 +132,7 @@ pub async fn decide(
     match result {
         Ok(_) => Ok(redirect(&format!("/admin/federation?done={decision}"))),
         Err(DomainError::Conflict(m)) => {
+            tracing::info!(reason = %m, "federation decision refused");
             let status = StatusCode::CONFLICT;
             confirm_page(
                 &state,
@@ -137,16 +149,13 @@ pub async fn decide(
     }
 }
 
-/// The peer as the confirmation names it: its institution and its address.
-fn named(peer: &Peer) -> String {
+/// The peer as the confirmation names it: its institution (its address, shown in its own
+/// field, only when it gave no name).
+fn named(peer: &Peer) -> Option<String> {
     let name = if peer.institution.is_empty() {
         &peer.verified_institution
     } else {
         &peer.institution
     };
-    if name.is_empty() {
-        peer.authority.clone()
-    } else {
-        format!("{name} ({})", peer.authority)
-    }
+    (!name.is_empty()).then(|| name.clone())
 }

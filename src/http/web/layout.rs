@@ -22,6 +22,10 @@ pub struct NavUser {
     pub username: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// Unread notifications, shown beside « Notifications ».
+    pub unread: i64,
+    /// "3 notifications non lues", for screen readers.
+    pub unread_label: String,
 }
 
 impl Layout {
@@ -42,6 +46,12 @@ impl Layout {
                 username: s.account.username.clone(),
                 display_name: s.account.display_name.clone(),
                 is_admin: s.account.is_admin(),
+                unread: s.unread,
+                unread_label: {
+                    let u = i18n::ui::strings(&config.locale);
+                    let lang = i18n::strings(&config.locale).lang;
+                    i18n::ui::count(lang, s.unread, u.unread_count_one, u.unread_count_many)
+                },
             }),
             csrf_token: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             current,

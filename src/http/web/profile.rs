@@ -18,6 +18,7 @@ use crate::state::AppState;
 #[template(path = "profile.html")]
 struct ProfilePage {
     layout: Layout,
+    p: &'static super::i18n::pickers::PStrings,
     handle: String,
     email: String,
     role: &'static str,
@@ -82,6 +83,7 @@ async fn render(
         status,
         ProfilePage {
             layout: Layout::new(state, Some(session), t.profile_title, "profile"),
+            p: super::i18n::pickers::strings(&state.config.locale),
             handle: format!("@{}@{}", account.username, state.config.authority),
             email: account.email.clone(),
             role: if account.is_admin() {

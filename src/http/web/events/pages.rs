@@ -27,6 +27,11 @@ async fn list_page(
 ) -> WebResult<HttpResponse> {
     let (s, t) = (estrings(state), Layout::strings(state));
     let rows = events::upcoming(state, &session.account, c).await?;
+    let registered: std::collections::HashSet<i64> = events::mine(state, &session.account)
+        .await?
+        .iter()
+        .map(|e| e.id)
+        .collect();
     let animateur = communities::require_animateur(state, c, &session.account)
         .await
         .is_ok();
@@ -41,9 +46,13 @@ async fn list_page(
                 "communities",
             ),
             s,
+            u: crate::http::web::i18n::ui::strings(&state.config.locale),
             events: rows
                 .iter()
-                .map(|e| EventView::new(state, e, s, t.lang))
+                .map(|e| EventView {
+                    registered: registered.contains(&e.id),
+                    ..EventView::new(state, e, s, t.lang)
+                })
                 .collect(),
             animateur,
             form,
@@ -113,6 +122,7 @@ async fn event_page(
     id: i64,
     status: StatusCode,
     error: String,
+    done: String,
 ) -> WebResult<HttpResponse> {
     let (s, t) = (estrings(state), Layout::strings(state));
     let (e, c, people) = events::with_participants(state, &session.account, id).await?;
@@ -155,8 +165,17 @@ async fn event_page(
             animateur,
             can_register,
             error,
+            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            done,
         },
     )
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// The action just done, compared only (never shown as typed).
+    #[serde(default)]
+    done: Option<String>,
 }
 
 #[get("/sessions/{id}")]
@@ -164,8 +183,18 @@ pub async fn show(
     state: web::Data<AppState>,
     session: WebSession,
     path: web::Path<i64>,
+    q: web::Query<ShowQuery>,
 ) -> WebResult<HttpResponse> {
-    event_page(&state, &session.0, *path, StatusCode::OK, String::new()).await
+    let done = q.done.clone().unwrap_or_default();
+    event_page(
+        &state,
+        &session.0,
+        *path,
+        StatusCode::OK,
+        String::new(),
+        done,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -189,9 +218,19 @@ pub async fn act(
         _ => return Err(WebError::BadForm),
     };
     match result {
-        Ok(()) => Ok(redirect(&format!("/sessions/{}", *path))),
+        // Back where the button was, the result announced there.
+        Ok(()) => Ok(redirect(&format!(
+            "/sessions/{}?done={}#me-title",
+            *path, data.action
+        ))),
         Err(DomainError::Conflict(m)) => {
-            event_page(&state, &session, *path, StatusCode::CONFLICT, m).await
+            // The reason is English, for the logs; the agent reads a sentence.
+            tracing::info!(reason = %m, "session action refused");
+            let error = crate::http::web::i18n::ui::strings(&state.config.locale)
+                .session_conflict
+                .to_owned();
+            let status = StatusCode::CONFLICT;
+            event_page(&state, &session, *path, status, error, String::new()).await
         }
         Err(e) => Err(e.into()),
     }

@@ -5,7 +5,6 @@ use askama::Template;
 use crate::db::{EventRow, ParticipantRow};
 use crate::domain::events::EventInput;
 use crate::http::web::community_views::CommunityView;
-use crate::http::web::format::datetime;
 use crate::http::web::i18n::{self, events::EStrings};
 use crate::http::web::{FieldErrors, Layout};
 use crate::state::AppState;
@@ -25,6 +24,8 @@ pub struct EventView {
     pub capacity: Option<i64>,
     pub accepted: i64,
     pub full: bool,
+    /// The agent holds a seat or a waiting-list place (set by the list pages).
+    pub registered: bool,
     pub cancelled: bool,
     pub series: bool,
     pub description_html: String,
@@ -33,16 +34,8 @@ pub struct EventView {
 impl EventView {
     pub fn new(state: &AppState, e: &EventRow, s: &EStrings, lang: &str) -> Self {
         let tz = &state.config.timezone;
-        let start = datetime(e.starts_at, tz, lang);
-        let end = datetime(e.ends_at, tz, lang);
-        // Same day: "01/12/2026 à 09:30 – 12:00".
-        let when = match (start.get(..10), end.get(..10)) {
-            (Some(a), Some(b)) if a == b => {
-                let hour = end.rsplit(' ').next().unwrap_or_default();
-                format!("{start} – {hour}")
-            }
-            _ => format!("{start} – {end}"),
-        };
+        // "mardi 5 janvier 2027, 14:00 – 16:00": the weekday tells sessions apart.
+        let when = crate::http::web::format::span(e.starts_at, e.ends_at, tz, lang);
         EventView {
             id: e.id,
             title: e.title.clone(),
@@ -57,6 +50,7 @@ impl EventView {
             capacity: e.capacity,
             accepted: e.accepted,
             full: e.capacity.is_some_and(|c| e.accepted >= c),
+            registered: false,
             cancelled: e.status == "cancelled",
             series: e.series.is_some(),
             description_html: e.content_html.clone(),
@@ -66,7 +60,8 @@ impl EventView {
 
 pub struct ParticipantView {
     pub name: String,
-    pub handle: String,
+    /// Their page on this node (`/profiles/user@authority`), never the other node's.
+    pub profile: String,
     pub institution: String,
 }
 
@@ -75,12 +70,12 @@ impl ParticipantView {
         match (&p.display_name, &p.username, &p.authority) {
             (Some(n), Some(u), Some(a)) => ParticipantView {
                 name: n.clone(),
-                handle: format!("@{u}@{a}"),
+                profile: format!("/profiles/{u}@{a}"),
                 institution: p.institution.clone().unwrap_or_default(),
             },
             _ => ParticipantView {
                 name: p.actor_ap_id.clone(),
-                handle: String::new(),
+                profile: String::new(),
                 institution: String::new(),
             },
         }
@@ -92,6 +87,7 @@ impl ParticipantView {
 pub(super) struct ListPage {
     pub(super) layout: Layout,
     pub(super) s: &'static EStrings,
+    pub(super) u: &'static crate::http::web::i18n::ui::UiStrings,
     pub(super) c: CommunityView,
     pub(super) events: Vec<EventView>,
     pub(super) animateur: bool,
@@ -118,6 +114,9 @@ pub(super) struct EventPage {
     pub(super) animateur: bool,
     pub(super) can_register: bool,
     pub(super) error: String,
+    pub(super) u: &'static crate::http::web::i18n::ui::UiStrings,
+    /// The action just done (`leave` offers to register again).
+    pub(super) done: String,
 }
 
 #[derive(Template)]

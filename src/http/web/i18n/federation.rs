@@ -115,7 +115,9 @@ pub static FR: FederationStrings = FederationStrings {
     done_approve: "Fédération approuvée.",
     done_refuse: "Demande refusée.",
     done_revoke: "Fédération révoquée ; les contenus de ce nœud ont été effacés.",
-    error_conflict: "Cette décision n'est pas possible :",
+    error_conflict: "Cette décision n'est plus possible : cette institution est déjà fédérée \
+        avec la vôtre, sa demande a déjà été traitée, ou c'est votre propre adresse. Regardez où \
+        en est la fédération dans la liste de la page Fédération.",
     audit_intro: "Toutes les décisions de fédération, les plus récentes d'abord : les vôtres et celles des autres nœuds.",
     audit_at: "Date",
     audit_by: "Par",
@@ -177,7 +179,9 @@ pub static EN: FederationStrings = FederationStrings {
     done_approve: "Federation approved.",
     done_refuse: "Request refused.",
     done_revoke: "Federation revoked; that node's content was deleted.",
-    error_conflict: "This decision is not possible:",
+    error_conflict: "This decision is no longer possible: this institution already federates \
+        with yours, its request was already handled, or it is your own address. See where the \
+        federation stands in the list on the Federation page.",
     audit_intro: "Every federation decision, newest first: yours and the other nodes'.",
     audit_at: "Date",
     audit_by: "By",

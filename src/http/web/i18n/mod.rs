@@ -12,6 +12,8 @@ pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
+// Issue 17: notifications as sentences, the audit log in words.
+pub mod ui;
 
 use crate::domain::Rule;
 use admin::AdminStrings;

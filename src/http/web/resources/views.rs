@@ -53,8 +53,9 @@ pub struct RevisionView {
 impl RevisionView {
     pub(super) fn new(state: &AppState, r: &RevisionRow) -> Self {
         let author = match (&r.author_name, &r.author_username, &r.author_authority) {
-            (Some(n), Some(u), Some(a)) if !n.is_empty() => format!("{n} (@{u}@{a})"),
-            (_, Some(u), Some(a)) => format!("@{u}@{a}"),
+            // A name, never an address: the agent knows colleagues by name.
+            (Some(n), _, _) if !n.is_empty() => n.clone(),
+            (_, Some(u), _) => u.clone(),
             _ => r.author.clone(),
         };
         RevisionView {
