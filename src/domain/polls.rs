@@ -9,11 +9,14 @@ use jiff::civil::{Date, DateTime};
 
 use super::accounts::{Account, actor_of};
 use super::changes::{Change, PollChange};
-use super::communities::require_member;
+use super::communities::{require_animateur, require_member};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
+use super::events::{self, EventInput};
 use super::post_kinds::{Category, PostKind};
 use super::{event_time, posts};
-use crate::db::{CommunityRow, NewPoll, PollOptionRow, PollRow, PollVoteRow, PostRow, now_ms};
+use crate::db::{
+    CommunityRow, EventRow, NewPoll, PollOptionRow, PollRow, PollVoteRow, PostRow, now_ms,
+};
 use crate::domain::Ctx;
 
 /// Refusals of a vote, by cause (the web and the API say each in their words).
@@ -574,6 +577,54 @@ pub async fn voters(state: &Ctx, poll: &Poll) -> DomainResult<Vec<(String, Vec<S
             (o.name.clone(), who)
         })
         .collect())
+}
+
+pub const NOT_DATES: &str = "only a date poll becomes a session";
+pub const NO_WINNER: &str = "no one voted yet";
+
+/// The session a date option stands for: a time option lasts two hours, a day option is a
+/// morning (9:00 to 12:00, the half-day the clubs meet for); titled after the poll.
+pub fn session_input(poll: &Poll, option: &str) -> DomainResult<EventInput> {
+    let bad = || DomainError::invalid("choice", Rule::DateTime);
+    let (start, end) = if option.contains('T') {
+        let dt: DateTime = option.parse().map_err(|_| bad())?;
+        let end = dt
+            .checked_add(jiff::Span::new().hours(2))
+            .map_err(|_| bad())?;
+        (dt, end)
+    } else {
+        let d: Date = option.parse().map_err(|_| bad())?;
+        (d.at(9, 0, 0, 0), d.at(12, 0, 0, 0))
+    };
+    let fmt = |t: DateTime| t.strftime("%Y-%m-%dT%H:%M").to_string();
+    Ok(EventInput {
+        title: poll.post.title.clone(),
+        description: format!("Date choisie par le sondage « {} ».", poll.post.title),
+        kind: "seance".into(),
+        start: fmt(start),
+        end: fmt(end),
+        ..Default::default()
+    })
+}
+
+/// An animateur turns the leading option of a date poll into a session of its community
+/// (the session rules decide who may: the host's animateurs).
+pub async fn schedule(state: &Ctx, account: &Account, post: &PostRow) -> DomainResult<EventRow> {
+    let poll = of_post(state, post).await?.or_not_found("poll")?;
+    let c = posts::community(state, post).await?;
+    require_animateur(state, &c, account).await?;
+    if poll.row.dates == 0 {
+        return Err(DomainError::Conflict(NOT_DATES.into()));
+    }
+    let leader = poll
+        .leader()
+        .ok_or(DomainError::Conflict(NO_WINNER.into()))?;
+    let input = session_input(&poll, &leader.name)?;
+    events::create(state, account, &c, &input)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(DomainError::Internal("no session created".into()))
 }
 
 /// The polls of a community, newest first, for its members.

@@ -12,6 +12,8 @@ pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
+// Issue 18: polls.
+pub mod polls;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
