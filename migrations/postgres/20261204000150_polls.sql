@@ -11,7 +11,9 @@ CREATE TABLE polls (
     -- a date poll: each option is a date or a date and time (`YYYY-MM-DD[THH:MM]`)
     dates        BIGINT  NOT NULL DEFAULT 0,
     end_time     BIGINT  NOT NULL,
-    voters_count BIGINT  NOT NULL DEFAULT 0
+    voters_count BIGINT  NOT NULL DEFAULT 0,
+    -- when the host last counted (its clock): a member's node keeps the latest totals only
+    counted_at   BIGINT  NOT NULL DEFAULT 0
 );
 
 CREATE TABLE poll_options (

@@ -12,6 +12,7 @@ pub struct PollRow {
     pub dates: i64,
     pub end_time: i64,
     pub voters_count: i64,
+    pub counted_at: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -41,7 +42,8 @@ pub struct NewPoll<'a> {
     pub options: &'a [String],
 }
 
-const POLL: &str = "post_id, multiple, anonymous, results, dates, end_time, voters_count";
+const POLL: &str =
+    "post_id, multiple, anonymous, results, dates, end_time, voters_count, counted_at";
 const VOTE: &str = "ap_id, voter, option_name, voted_at";
 
 impl Store {
@@ -199,9 +201,10 @@ impl Store {
         .await?;
         sqlx::query(
             "UPDATE polls SET voters_count = (SELECT COUNT(DISTINCT voter) FROM poll_votes v \
-             WHERE v.post_id = polls.post_id) WHERE post_id = $1",
+             WHERE v.post_id = polls.post_id), counted_at = $2 WHERE post_id = $1",
         )
         .bind(post_id)
+        .bind(now_ms())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -209,14 +212,28 @@ impl Store {
     }
 
     /// Totals as the host announced them (on a member's node): each known option's total
-    /// and the voters' count.
+    /// and the voters' count, counted at `counted_at` by the host; older totals than those
+    /// held (deliveries may arrive out of order) are ignored.
     pub async fn set_poll_totals(
         &self,
         post_id: i64,
         totals: &[(String, i64)],
         voters: i64,
+        counted_at: i64,
     ) -> Result<(), DbError> {
         let mut tx = self.pool().begin().await?;
+        let newer = sqlx::query(
+            "UPDATE polls SET voters_count = $1, counted_at = $2 \
+             WHERE post_id = $3 AND counted_at <= $2",
+        )
+        .bind(voters)
+        .bind(counted_at)
+        .bind(post_id)
+        .execute(&mut *tx)
+        .await?;
+        if newer.rows_affected() == 0 {
+            return Ok(());
+        }
         for (name, total) in totals {
             sqlx::query("UPDATE poll_options SET total = $1 WHERE post_id = $2 AND name = $3")
                 .bind(total)
@@ -225,11 +242,6 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE polls SET voters_count = $1 WHERE post_id = $2")
-            .bind(voters)
-            .bind(post_id)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }

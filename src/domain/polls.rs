@@ -76,12 +76,14 @@ pub struct PollSpec {
 /// A date option as stored: `2027-03-12` or `2027-03-12T14:00` (from `2027-03-12 14:00`).
 pub fn date_option(raw: &str) -> Option<String> {
     let raw = raw.trim().replace(' ', "T");
-    if let Ok(d) = raw.parse::<Date>() {
-        return Some(d.to_string());
+    // jiff reads a date out of a date and time too: the time decides which one it is.
+    if raw.contains('T') {
+        return raw
+            .parse::<DateTime>()
+            .ok()
+            .map(|dt| dt.strftime("%Y-%m-%dT%H:%M").to_string());
     }
-    raw.parse::<DateTime>()
-        .ok()
-        .map(|dt| dt.strftime("%Y-%m-%dT%H:%M").to_string())
+    raw.parse::<Date>().ok().map(|d| d.to_string())
 }
 
 impl PollSpec {
@@ -223,6 +225,8 @@ pub async fn create(
     text: &str,
     spec: PollSpec,
 ) -> DomainResult<PostRow> {
+    // The details are optional: the question is then the thread's text.
+    let text = if text.trim().is_empty() { title } else { text };
     let kind = PostKind {
         category: Category::Sondage,
         tags: Vec::new(),
@@ -535,6 +539,7 @@ pub async fn receive_totals(
     post_ap_id: &str,
     totals: &[(String, i64)],
     voters: i64,
+    counted_at: i64,
 ) -> DomainResult<()> {
     if let Some(p) = state
         .store
@@ -542,7 +547,10 @@ pub async fn receive_totals(
         .await?
         .filter(|p| p.community_id == c.id)
     {
-        state.store.set_poll_totals(p.id, totals, voters).await?;
+        state
+            .store
+            .set_poll_totals(p.id, totals, voters, counted_at)
+            .await?;
     }
     Ok(())
 }
@@ -584,7 +592,7 @@ pub const NO_WINNER: &str = "no one voted yet";
 
 /// The session a date option stands for: a time option lasts two hours, a day option is a
 /// morning (9:00 to 12:00, the half-day the clubs meet for); titled after the poll.
-pub fn session_input(poll: &Poll, option: &str) -> DomainResult<EventInput> {
+pub fn session_input(poll: &Poll, option: &str, address: &str) -> DomainResult<EventInput> {
     let bad = || DomainError::invalid("choice", Rule::DateTime);
     let (start, end) = if option.contains('T') {
         let dt: DateTime = option.parse().map_err(|_| bad())?;
@@ -603,13 +611,20 @@ pub fn session_input(poll: &Poll, option: &str) -> DomainResult<EventInput> {
         kind: "seance".into(),
         start: fmt(start),
         end: fmt(end),
+        address: address.into(),
         ..Default::default()
     })
 }
 
 /// An animateur turns the leading option of a date poll into a session of its community
-/// (the session rules decide who may: the host's animateurs).
-pub async fn schedule(state: &Ctx, account: &Account, post: &PostRow) -> DomainResult<EventRow> {
+/// at `address` (the session rules decide who may: the host's animateurs; a place is
+/// required as for any session).
+pub async fn schedule(
+    state: &Ctx,
+    account: &Account,
+    post: &PostRow,
+    address: &str,
+) -> DomainResult<EventRow> {
     let poll = of_post(state, post).await?.or_not_found("poll")?;
     let c = posts::community(state, post).await?;
     require_animateur(state, &c, account).await?;
@@ -619,7 +634,7 @@ pub async fn schedule(state: &Ctx, account: &Account, post: &PostRow) -> DomainR
     let leader = poll
         .leader()
         .ok_or(DomainError::Conflict(NO_WINNER.into()))?;
-    let input = session_input(&poll, &leader.name)?;
+    let input = session_input(&poll, &leader.name, address)?;
     events::create(state, account, &c, &input)
         .await?
         .into_iter()

@@ -41,6 +41,9 @@ pub fn question(doc: &mut Value, poll: &Poll) {
     doc["pollResults"] = json!(poll.row.results);
     doc["pollAnonymous"] = json!(poll.row.anonymous == 1);
     doc["pollDates"] = json!(poll.row.dates == 1);
+    if poll.row.counted_at > 0 {
+        doc["pollCountedAt"] = json!(rfc3339(poll.row.counted_at));
+    }
 }
 
 fn options_of(doc: &Value) -> Option<(bool, &Vec<Value>)> {
@@ -80,8 +83,14 @@ pub fn read_question(doc: &Value) -> Option<PollSpec> {
     .lenient()
 }
 
-/// The totals of a `Question`: each option's `replies.totalItems` and `votersCount`.
-pub fn read_totals(doc: &Value) -> (Vec<(String, i64)>, i64) {
+/// The totals of a `Question`: each option's `replies.totalItems`, `votersCount`, and when
+/// the host counted them (`pollCountedAt`, else `updated`, else 0).
+pub fn read_totals(doc: &Value) -> (Vec<(String, i64)>, i64, i64) {
+    let counted_at = str_field(doc, "pollCountedAt")
+        .or_else(|| str_field(doc, "updated"))
+        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+        .map(|t| t.as_millisecond())
+        .unwrap_or_default();
     let totals = options_of(doc)
         .map(|(_, options)| {
             options
@@ -102,7 +111,7 @@ pub fn read_totals(doc: &Value) -> (Vec<(String, i64)>, i64) {
         .and_then(Value::as_i64)
         .unwrap_or_default()
         .max(0);
-    (totals, voters)
+    (totals, voters, counted_at)
 }
 
 /// Whether `object` of a `Create` or `Update` looks like a vote: a `Note` with a `name`,

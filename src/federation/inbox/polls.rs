@@ -34,6 +34,6 @@ pub async fn on_totals(
     post: &str,
     question: &Value,
 ) -> Result<(), FederationError> {
-    let (totals, voters) = read_totals(question);
-    Ok(polls::receive_totals(state, c, post, &totals, voters).await?)
+    let (totals, voters, counted_at) = read_totals(question);
+    Ok(polls::receive_totals(state, c, post, &totals, voters, counted_at).await?)
 }

@@ -451,9 +451,10 @@ pub async fn schedule(
     path: web::Path<i64>,
     form: SessionForm<HashMap<String, String>>,
 ) -> WebResult<HttpResponse> {
-    let SessionForm { session, .. } = form;
+    let SessionForm { session, data } = form;
     let post = poll_post(&state, *path).await?;
-    match polls::schedule(&state, &session.account, &post).await {
+    let address = data.get("address").cloned().unwrap_or_default();
+    match polls::schedule(&state, &session.account, &post, &address).await {
         Ok(e) => Ok(redirect(&format!("/sessions/{}", e.id))),
         Err(e) => match refusal(pstrings(&state), &e) {
             Some(msg) => {
@@ -461,7 +462,11 @@ pub async fn schedule(
                     &state,
                     &session,
                     post.id,
-                    StatusCode::CONFLICT,
+                    if matches!(e, DomainError::Invalid { .. }) {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    } else {
+                        StatusCode::CONFLICT
+                    },
                     String::new(),
                     msg.into(),
                 )

@@ -50,6 +50,8 @@ pub struct PollStrings {
     pub err_choice: &'static str,
     pub err_not_member: &'static str,
     pub err_no_winner: &'static str,
+    pub address: &'static str,
+    pub err_address: &'static str,
 }
 
 pub static FR: PollStrings = PollStrings {
@@ -100,6 +102,8 @@ pub static FR: PollStrings = PollStrings {
     err_choice: "Choisissez au moins une des réponses proposées.",
     err_not_member: "Seuls les membres de la communauté votent : rejoignez-la d'abord.",
     err_no_winner: "Personne n'a encore voté : attendez des réponses avant de créer la séance.",
+    address: "Lieu de la séance",
+    err_address: "Indiquez le lieu de la séance (adresse et salle), puis créez-la.",
 };
 
 pub static EN: PollStrings = PollStrings {
@@ -150,6 +154,8 @@ pub static EN: PollStrings = PollStrings {
     err_choice: "Choose at least one of the proposed answers.",
     err_not_member: "Only the community's members vote: join it first.",
     err_no_winner: "No one voted yet: wait for answers before creating the session.",
+    address: "Place of the session",
+    err_address: "Give the session's place (address and room), then create it.",
 };
 
 pub fn strings(locale: &str) -> &'static PollStrings {
