@@ -34,6 +34,8 @@ mod tokens;
 // Issue 16: bulk import of accounts.
 mod account_import;
 mod community_welcome;
+// Issue 18: polls.
+mod polls;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
@@ -59,6 +61,7 @@ pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
 pub use oidc::OidcPendingRow;
 pub use peers::{PeerRow, PeerUpdate, Purged};
+pub use polls::{NewPoll, PollOptionRow, PollRow, PollVoteRow};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;
 pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};

@@ -1,6 +1,6 @@
-//! Kinds of threads: a plain discussion, a watch note (veille) or a mobility offer
-//! (mobilite, with an optional application deadline), each with hashtags. Pure rules; the
-//! posts module stores and federates them.
+//! Kinds of threads: a plain discussion, a watch note (veille), a mobility offer
+//! (mobilite, with an optional application deadline) or a poll (sondage, its question in
+//! `polls`), each with hashtags. Pure rules; the posts module stores and federates them.
 
 use super::action_plan::date;
 use super::error::{DomainError, DomainResult, Rule};
@@ -12,6 +12,8 @@ pub enum Category {
     Discussion,
     Veille,
     Mobilite,
+    /// A poll: opened by `polls::create`, never by the plain thread form.
+    Sondage,
 }
 
 impl Category {
@@ -21,6 +23,7 @@ impl Category {
             "" | "discussion" => Ok(Category::Discussion),
             "veille" => Ok(Category::Veille),
             "mobilite" => Ok(Category::Mobilite),
+            "sondage" => Ok(Category::Sondage),
             _ => Err(DomainError::invalid("category", Rule::Choice)),
         }
     }
@@ -35,6 +38,7 @@ impl Category {
             Category::Discussion => "discussion",
             Category::Veille => "veille",
             Category::Mobilite => "mobilite",
+            Category::Sondage => "sondage",
         }
     }
 }
@@ -46,6 +50,8 @@ pub struct PostKind {
     pub tags: Vec<String>,
     /// `YYYY-MM-DD` or empty.
     pub deadline: String,
+    /// A poll's question (category `sondage`), stored with the thread on every path.
+    pub poll: Option<super::polls::PollSpec>,
 }
 
 impl PostKind {
@@ -55,10 +61,16 @@ impl PostKind {
         if tags.len() > 10 {
             return Err(DomainError::invalid("tags", Rule::TooLong));
         }
+        let category = Category::parse(category)?;
+        if category == Category::Sondage {
+            // A poll needs its question: the poll form opens it.
+            return Err(DomainError::invalid("category", Rule::Choice));
+        }
         Ok(PostKind {
-            category: Category::parse(category)?,
+            category,
             tags,
             deadline: date("deadline", deadline)?,
+            poll: None,
         })
     }
 }

@@ -90,6 +90,11 @@ pub async fn store_incoming(
     if !stored {
         return Ok(None);
     }
+    if let Some(spec) = &p.kind_of.poll
+        && let Some(stored) = state.store.post_by_ap_id(&p.id).await?
+    {
+        super::polls::store_question(state, &stored, spec).await?;
+    }
     super::search::index_post(state, &p.id).await;
     // Cache the author once, so pages show a name rather than a URL.
     if state

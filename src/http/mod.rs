@@ -111,7 +111,9 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::oidc::callback)
         .configure(web::onboarding::configure)
         // Issue 17: a notification opened is read, and leads where one acts.
-        .service(web::notifications::open);
+        .service(web::notifications::open)
+        // Issue 18: polls.
+        .configure(web::polls::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -36,6 +36,7 @@ mod peers_admin;
 mod peers_cli;
 mod peers_edges;
 mod pickers;
+mod polls;
 mod post_kinds;
 mod resources;
 mod search;

@@ -18,6 +18,7 @@ mod mail;
 mod oidc;
 mod onboarding;
 mod peers_handshake;
+mod polls;
 mod resources;
 
 use entrepairs::db::Store;
@@ -45,6 +46,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         mail::VERSION => mail::insert(pool).await,
         onboarding::VERSION => onboarding::insert(pool).await,
         oidc::VERSION => oidc::insert(pool).await,
+        polls::VERSION => polls::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -65,6 +67,7 @@ async fn check_samples(version: i64, store: &Store) {
         mail::VERSION => mail::check(store).await,
         onboarding::VERSION => onboarding::check(store).await,
         oidc::VERSION => oidc::check(store).await,
+        polls::VERSION => polls::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

@@ -10,6 +10,7 @@ mod events;
 mod follows;
 mod memberships;
 mod peers;
+mod polls;
 mod posts;
 mod resources;
 
@@ -20,6 +21,7 @@ pub use events::EventChange;
 pub use follows::FollowChange;
 pub use memberships::MembershipChange;
 pub use peers::PeerChange;
+pub use polls::PollChange;
 pub use posts::PostChange;
 pub use resources::ResourceChange;
 
@@ -38,4 +40,5 @@ pub enum Change {
     Directory(DirectoryChange),
     Account(AccountChange),
     Peer(PeerChange),
+    Poll(PollChange),
 }

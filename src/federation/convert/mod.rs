@@ -11,6 +11,7 @@ mod fixtures;
 pub mod from_as;
 /// The federation handshake between instance actors, both directions (one small concept).
 pub mod peering;
+pub mod polls;
 pub mod posts;
 pub mod resources;
 pub mod to_as;

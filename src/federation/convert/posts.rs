@@ -83,7 +83,7 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
     // A top-level Note (Mastodon's post to a group) starts a thread, as a Page does.
     let kind = match kind_of(doc) {
         Some("Note") if in_reply_to.is_some() => "Note",
-        Some("Page" | "Note" | "Article") => "Page",
+        Some("Page" | "Note" | "Article" | "Question") => "Page",
         _ => return Err(bad("not a Page or Note")),
     };
     let Origin {
@@ -108,6 +108,7 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
                 .collect()
         })
         .unwrap_or_default();
+    let poll = super::polls::read_question(doc);
     Ok(IncomingPost {
         id: id.to_owned(),
         kind: kind.to_owned(),
@@ -130,7 +131,11 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
             .map(|t| t.as_millisecond()),
         mentions,
         kind_of: PostKind {
-            category: Category::lenient(str_field(doc, "postCategory").unwrap_or_default()),
+            category: if poll.is_some() {
+                Category::Sondage
+            } else {
+                Category::lenient(str_field(doc, "postCategory").unwrap_or_default())
+            },
             tags: doc
                 .get("tag")
                 .and_then(Value::as_array)
@@ -146,6 +151,7 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
                 .filter(|d| d.parse::<jiff::civil::Date>().is_ok())
                 .unwrap_or_default()
                 .to_owned(),
+            poll,
         },
     })
 }

@@ -99,6 +99,8 @@ pub async fn on_announce(
         }
         Concept::Event => super::events::on_announced(state, &c, kind, inner_actor, &object).await,
         Concept::Post => on_post(state, &c, kind, inner_actor, by_group, &object).await,
+        // Votes go to the host only; what it counted comes as the group's Update{Question}.
+        Concept::Vote => Ok(()),
     }
 }
 
@@ -125,6 +127,9 @@ async fn on_post(
                 .unwrap_or(false);
             let locked = object.get("commentsEnabled").and_then(Value::as_bool) == Some(false);
             post_store::receive_flags(state, c, &p.id, pinned, locked).await?;
+            if kind_of(object) == Some("Question") {
+                super::polls::on_totals(state, c, &p.id, object).await?;
+            }
         }
         "Update" => {
             let p = read_post(object)?;

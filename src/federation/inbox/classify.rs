@@ -9,6 +9,7 @@ use crate::db::{ActorRow, MembershipRow, Store};
 use crate::federation::FederationError;
 use crate::federation::convert::actions::is_action_item;
 use crate::federation::convert::from_as::{addressees, id_of, kind_of};
+use crate::federation::convert::polls::is_vote;
 use crate::federation::convert::resources::is_resource;
 use crate::state::AppState;
 
@@ -82,6 +83,8 @@ pub enum Concept {
     Action,
     Event,
     Post,
+    /// A vote in a poll (a `Note` with `name` replying to it), or its change or withdrawal.
+    Vote,
 }
 
 /// Classifies `a`. Reads the database, never the network.
@@ -167,6 +170,9 @@ pub async fn concept_of(
         return Ok(Concept::Resource);
     }
     let id = id_of(object).unwrap_or_default();
+    if is_poll_vote(store, community_id, verb, object).await? {
+        return Ok(Concept::Vote);
+    }
     match verb {
         "Create" | "Update" if is_action_item(object) => Ok(Concept::Action),
         "Create" if kind_of(object) == Some("Note") => {
@@ -197,6 +203,30 @@ pub async fn concept_of(
         }
         _ => Ok(Concept::Post),
     }
+}
+
+/// Whether a community activity is a vote: a vote `Note` replying to a poll of
+/// `community_id`, or an `Update`/`Delete` of a vote held here.
+async fn is_poll_vote(
+    store: &Store,
+    community_id: i64,
+    verb: &str,
+    object: &Value,
+) -> Result<bool, FederationError> {
+    let id = id_of(object).unwrap_or_default();
+    if matches!(verb, "Update" | "Delete") && store.poll_vote_by_ap_id(id).await?.is_some() {
+        return Ok(true);
+    }
+    if !matches!(verb, "Create" | "Update") || !is_vote(object) {
+        return Ok(false);
+    }
+    let Some(target) = object.get("inReplyTo").and_then(id_of) else {
+        return Ok(false);
+    };
+    Ok(match store.post_by_ap_id(target).await? {
+        Some(p) if p.community_id == community_id => store.poll(p.id).await?.is_some(),
+        _ => false,
+    })
 }
 
 /// A group hosted here, by its id.
@@ -244,6 +274,13 @@ async fn community_group(
     let store = &state.store;
     let community = match store.post_by_ap_id(held).await? {
         Some(p) => Some(p.community_id),
+        None if store.poll_vote_by_ap_id(held).await?.is_some() => {
+            let post_id = store.poll_vote_by_ap_id(held).await?.map(|(p, _)| p);
+            match post_id {
+                Some(p) => store.post_by_id(p).await?.map(|p| p.community_id),
+                None => None,
+            }
+        }
         None => match store.action_item_by_ap_id(held).await? {
             Some(i) => Some(i.community_id),
             None => store.resource_by_ap_id(held).await?.map(|r| r.community_id),

@@ -14,6 +14,7 @@ mod memberships;
 mod notes;
 mod origin;
 pub mod peering;
+mod polls;
 mod resources;
 mod to_group;
 

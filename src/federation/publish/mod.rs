@@ -9,6 +9,7 @@ mod events;
 mod follows;
 mod memberships;
 mod peers;
+pub mod polls;
 mod posts;
 mod resources;
 
@@ -48,5 +49,6 @@ async fn publish(state: &AppState, change: Change) -> Result<(), FederationError
         Change::Directory(c) => directory::publish(state, c).await,
         Change::Account(c) => accounts::publish(state, c).await,
         Change::Peer(c) => peers::publish(state, c).await,
+        Change::Poll(c) => polls::publish(state, c).await,
     }
 }

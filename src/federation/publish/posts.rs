@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::announce::{announce, group_delete, submit};
+use super::polls::with_question;
 use crate::db::{ActorRow, ObjectRow};
 use crate::domain::changes::PostChange;
 use crate::domain::communities::group_of;
@@ -23,6 +24,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             mentions,
         } => {
             let doc = post_object(&post, &community.ap_id, &mentions);
+            let doc = with_question(state, doc, &post).await?;
             let id = format!("{}#create", post.ap_id);
             let create = activity("Create", &id, &author.ap_id, doc, &[&community.ap_id]);
             submit(state, &community, &author, &create).await?;
@@ -34,6 +36,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             mentions,
         } => {
             let doc = post_object(&post, &community.ap_id, &mentions);
+            let doc = with_question(state, doc, &post).await?;
             let id = state.urls.new_activity();
             let update = activity("Update", &id, &author.ap_id, doc, &[&community.ap_id]);
             submit(state, &community, &author, &update).await?;
@@ -59,6 +62,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
         PostChange::FlagsSet { post, community } => {
             let group = group_of(state, &community).await?;
             let doc = post_object(&post, &community.ap_id, &[]);
+            let doc = with_question(state, doc, &post).await?;
             let id = state.urls.new_activity();
             let update = activity("Update", &id, &group.ap_id, doc, &[&community.ap_id]);
             announce(state, &community, &update).await?;

@@ -55,7 +55,12 @@ pub async fn outbox(get: Fetched<CommunityRow>) -> Result<HttpResponse, ApError>
 
 /// A post written here: for the community's host and members' nodes.
 #[get("/posts/{id}")]
-pub async fn post(get: Fetched<(PostRow, CommunityRow)>) -> Result<HttpResponse, ApError> {
+pub async fn post(
+    state: web::Data<AppState>,
+    get: Fetched<(PostRow, CommunityRow)>,
+) -> Result<HttpResponse, ApError> {
     let (p, c) = get.object;
-    Ok(ap_json(with_context(post_object(&p, &c.ap_id, &[]))))
+    let doc = post_object(&p, &c.ap_id, &[]);
+    let doc = crate::federation::publish::polls::with_question(&state, doc, &p).await?;
+    Ok(ap_json(with_context(doc)))
 }

@@ -14,6 +14,8 @@ pub mod post_kinds;
 pub mod resources;
 // Issue 17: notifications as sentences, the audit log in words.
 pub mod ui;
+// Issue 18: polls.
+pub mod polls;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
