@@ -109,7 +109,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::password_reset::set_password)
         .service(web::oidc::start)
         .service(web::oidc::callback)
-        .configure(web::onboarding::configure);
+        .configure(web::onboarding::configure)
+        .configure(web::messages::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -12,6 +12,8 @@ mod memberships;
 mod peers;
 mod posts;
 mod resources;
+// Issue 14.
+mod messages;
 
 pub use accounts::AccountChange;
 pub use actions::ActionChange;
@@ -19,6 +21,7 @@ pub use directory::DirectoryChange;
 pub use events::EventChange;
 pub use follows::FollowChange;
 pub use memberships::MembershipChange;
+pub use messages::MessageChange;
 pub use peers::PeerChange;
 pub use posts::PostChange;
 pub use resources::ResourceChange;
@@ -38,4 +41,5 @@ pub enum Change {
     Directory(DirectoryChange),
     Account(AccountChange),
     Peer(PeerChange),
+    Message(MessageChange),
 }

@@ -11,6 +11,8 @@ mod memberships;
 mod peers;
 mod posts;
 mod resources;
+// Issue 14.
+mod messages;
 
 use crate::domain::changes::Change;
 use crate::domain::ports::{PortFuture, Publisher};
@@ -48,5 +50,6 @@ async fn publish(state: &AppState, change: Change) -> Result<(), FederationError
         Change::Directory(c) => directory::publish(state, c).await,
         Change::Account(c) => accounts::publish(state, c).await,
         Change::Peer(c) => peers::publish(state, c).await,
+        Change::Message(c) => messages::publish(state, c).await,
     }
 }

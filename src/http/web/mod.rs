@@ -34,6 +34,8 @@ pub mod setup;
 pub mod admin_import;
 pub mod community_welcome;
 pub mod onboarding;
+// Issue 14: private messages.
+pub mod messages;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

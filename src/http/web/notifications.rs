@@ -53,9 +53,17 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             events::kind::CANCELLED => es.n_cancelled,
             events::kind::SEAT => es.n_seat,
             events::kind::CHANGED => es.n_changed,
+            kind::MESSAGE => super::i18n::messages::strings(&state.config.locale).n_message,
             _ => s.n_report,
         };
         let link = match &n.post {
+            Some(ap) if n.kind == kind::MESSAGE => state
+                .store
+                .message_for(ap, &session.0.account.actor)
+                .await
+                .ok()
+                .flatten()
+                .map(|m| format!("/messages/{}", m.conversation)),
             Some(ap) if n.kind == kind::ACTION_OWNER => state
                 .store
                 .action_item_by_ap_id(ap)
