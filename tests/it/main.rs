@@ -45,3 +45,4 @@ mod upgrade;
 mod web_errors;
 // Issue 14.
 mod messages;
+mod rfc9421;
