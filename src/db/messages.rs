@@ -48,7 +48,7 @@ impl Store {
     /// Stores a message and its readers in one transaction; an id already held is left as it
     /// is (false), so a replayed delivery changes nothing.
     pub async fn insert_message(&self, m: &NewMessage<'_>) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO messages (ap_id, conversation, participants, author, authority, \
              content_html, in_reply_to, published_at, created_at) \
