@@ -69,6 +69,10 @@ pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 
+// Issue 14: private messages between persons.
+mod messages;
+pub use messages::{ConversationRow, MessageRow, NewMessage};
+
 use sqlx::AnyPool;
 
 /// The two supported engines.

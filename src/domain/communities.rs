@@ -356,7 +356,9 @@ pub async fn purge_authority(state: &Ctx, authority: &str) -> DomainResult<u64> 
     let resources = state.store.purge_resources_of(authority).await?;
     let actions = state.store.purge_action_items_of(authority, here).await?;
     let sessions = state.store.purge_events_of(authority, here).await?;
+    let messages = state.store.purge_messages_of(authority).await?;
     tracing::info!(
+        messages,
         %authority,
         posts = n,
         resources,

@@ -61,3 +61,5 @@ pub mod account_import;
 pub mod community_welcome;
 // Issue 18: polls.
 pub mod polls;
+// Issue 14: private messages between persons.
+pub mod messages;

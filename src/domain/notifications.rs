@@ -22,6 +22,8 @@ pub mod kind {
     pub const RESOURCE_REFUSED: &str = "resource_refused";
     /// An action item was given to the agent (proposed or edited with them as owner).
     pub const ACTION_OWNER: &str = "action_owner";
+    /// A private message reached the agent (`post` holds its id).
+    pub const MESSAGE: &str = "message";
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

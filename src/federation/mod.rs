@@ -24,6 +24,8 @@ pub mod remote;
 pub mod request_limits;
 pub mod signatures;
 pub mod verify;
+// Issue 14: RFC 9421 HTTP Message Signatures.
+pub mod rfc9421;
 
 use tokio::sync::Notify;
 

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
 use super::signatures::{self, SignatureError, SignatureParams, VerifyPolicy};
-use super::{FederationError, authority_of_str, remote};
+use super::{FederationError, authority_of_str, remote, rfc9421};
 use crate::state::AppState;
 
 /// An incoming request, in the terms the verifier needs.
@@ -38,6 +38,21 @@ pub async fn verify(
     req: &IncomingRequest<'_>,
     budget: &FetchBudget,
 ) -> Result<KnownKey, FederationError> {
+    // RFC 9421 (Fedify's first knock) names its signature in `Signature-Input`; its
+    // `Signature` header is not draft-cavage's, so it must not be read as one.
+    if let Some(input) = req.header("signature-input") {
+        let header = req.header("signature").ok_or(SignatureError::Missing)?;
+        let params = rfc9421::parse(&input, &header)?;
+        let authority = authority_of_str(&params.key_id)
+            .ok_or_else(|| SignatureError::Malformed("keyid is not a URL".into()))?;
+        if req.header("host").as_deref() != Some(state.config.authority.as_str()) {
+            return Err(SignatureError::InvalidHeader("host is not this node".into()).into());
+        }
+        if !state.fed.policy.allows(&state.store, &authority).await? {
+            return Err(FederationError::NotApproved(authority));
+        }
+        return verify_rfc9421(state, req, &params, budget).await;
+    }
     let header = req.header("signature").ok_or(SignatureError::Missing)?;
     let params = signatures::parse_signature_header(&header)?;
     let authority = authority_of_str(&params.key_id)
@@ -70,6 +85,45 @@ pub async fn verify_with_params(
             Ok(known)
         }
         other => other.map(|_| known),
+    }
+}
+
+/// The RFC 9421 verification once its headers are parsed and its authority allowed; a
+/// cached key that does not verify is fetched again once, as for draft-cavage.
+async fn verify_rfc9421(
+    state: &AppState,
+    req: &IncomingRequest<'_>,
+    params: &rfc9421::Params,
+    budget: &FetchBudget,
+) -> Result<KnownKey, FederationError> {
+    let target = format!("{}{}", state.urls.base(), req.path_and_query);
+    let request = rfc9421::Request {
+        method: req.method,
+        target_uri: &target,
+        body: req.body,
+    };
+    let lookup = |name: &str| req.header(name);
+    let check = |k: &KnownKey| {
+        rfc9421::verify(
+            &request,
+            &lookup,
+            params,
+            &k.key,
+            SystemTime::now(),
+            &VerifyPolicy::default(),
+        )
+    };
+    let (known, fresh) = key_for(state, &params.key_id, budget).await?;
+    match check(&known) {
+        Err(SignatureError::BadSignature) if !fresh => {
+            state.fed.keys.forget(&params.key_id);
+            let refreshed = remote::refresh(state, &known.actor_ap_id, budget).await?;
+            let known = state.fed.keys.remember(&refreshed)?;
+            check(&known)?;
+            Ok(known)
+        }
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(known),
     }
 }
 

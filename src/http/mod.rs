@@ -113,7 +113,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         // Issue 17: a notification opened is read, and leads where one acts.
         .service(web::notifications::open)
         // Issue 18: polls.
-        .configure(web::polls::configure);
+        .configure(web::polls::configure)
+        .configure(web::messages::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -42,8 +42,21 @@ const {
   MemoryKvStore,
   signRequest,
 } = await import("@fedify/fedify");
-const { Accept, Activity, Create, Follow, Group, Note, Person, Undo, Endpoints, isActor } =
-  await import("@fedify/fedify/vocab");
+const {
+  Accept,
+  Activity,
+  Create,
+  Delete,
+  Follow,
+  Group,
+  Mention,
+  Note,
+  Person,
+  Tombstone,
+  Undo,
+  Endpoints,
+  isActor,
+} = await import("@fedify/fedify/vocab");
 
 const IDENTIFIER = "fedi";
 const port = Number(process.argv[2] ?? process.env.PEER_PORT ?? 0);
@@ -262,6 +275,46 @@ const control = {
       published: Temporal.Now.instant(),
       replyTarget: inReplyTo,
       audience: target instanceof Group ? target.id : null,
+    });
+    sentObjects.set(id, note);
+    const create = new Create({
+      id: new URL(`${note.id.href}/activity`),
+      actor: actorUri(),
+      object: note,
+      to: target.id,
+      published: note.published,
+    });
+    await deliver(ctx, target, create);
+    return { id: create.id.href, note: note.id.href };
+  },
+
+  // { to: actor URL, note: URL } -> { id } of the Delete{Tombstone} we delivered: how
+  // Mastodon and Fedify apps delete their posts.
+  "POST /_control/send-delete": async (ctx, body) => {
+    const target = await lookupActor(ctx, requireString(body, "to"));
+    const noteId = new URL(requireString(body, "note"));
+    const del = new Delete({
+      id: new URL(`${noteId.href}#delete`),
+      actor: actorUri(),
+      object: new Tombstone({ id: noteId }),
+      to: target.id,
+    });
+    await deliver(ctx, target, del);
+    return { id: del.id.href };
+  },
+
+  // { to: person URL, content: html } -> ids of the Create and the Note: a direct message
+  // as Mastodon writes one (to the person only, `cc` empty, a Mention of them).
+  "POST /_control/send-direct": async (ctx, body) => {
+    const target = await lookupActor(ctx, requireString(body, "to"));
+    const id = randomUUID();
+    const note = new Note({
+      id: ctx.getObjectUri(Note, { id }),
+      attribution: actorUri(),
+      to: target.id,
+      content: requireString(body, "content"),
+      published: Temporal.Now.instant(),
+      tags: [new Mention({ href: target.id })],
     });
     sentObjects.set(id, note);
     const create = new Create({

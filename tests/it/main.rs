@@ -46,3 +46,6 @@ mod shutdown_fanout;
 mod tokens;
 mod upgrade;
 mod web_errors;
+// Issue 14.
+mod messages;
+mod rfc9421;

@@ -20,6 +20,8 @@ mod onboarding;
 mod peers_handshake;
 mod polls;
 mod resources;
+// Issue 14.
+mod private_messages;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -47,6 +49,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         onboarding::VERSION => onboarding::insert(pool).await,
         oidc::VERSION => oidc::insert(pool).await,
         polls::VERSION => polls::insert(pool).await,
+        private_messages::VERSION => private_messages::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -68,6 +71,7 @@ async fn check_samples(version: i64, store: &Store) {
         onboarding::VERSION => onboarding::check(store).await,
         oidc::VERSION => oidc::check(store).await,
         polls::VERSION => polls::check(store).await,
+        private_messages::VERSION => private_messages::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

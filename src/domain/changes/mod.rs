@@ -13,6 +13,8 @@ mod peers;
 mod polls;
 mod posts;
 mod resources;
+// Issue 14.
+mod messages;
 
 pub use accounts::AccountChange;
 pub use actions::ActionChange;
@@ -20,6 +22,7 @@ pub use directory::DirectoryChange;
 pub use events::EventChange;
 pub use follows::FollowChange;
 pub use memberships::MembershipChange;
+pub use messages::MessageChange;
 pub use peers::PeerChange;
 pub use polls::PollChange;
 pub use posts::PostChange;
@@ -41,4 +44,5 @@ pub enum Change {
     Account(AccountChange),
     Peer(PeerChange),
     Poll(PollChange),
+    Message(MessageChange),
 }

@@ -1,9 +1,11 @@
 //! A `Create{Note}` addressed to our agents rather than to a group, and its `Delete`: read
-//! from the protocol, then kept, removed or ignored by `domain::notes`.
+//! from the protocol, then kept, removed or ignored by `domain::notes`; a note addressed only
+//! to persons (Mastodon's direct message) is also a private message (`domain::messages`).
 
 use serde_json::Value;
 
 use super::Activity;
+use crate::domain::messages::{self, RemoteMessage};
 use crate::domain::notes::{self, RemoteNote};
 use crate::federation::FederationError;
 use crate::federation::convert::from_as::{addressees, id_of, kind_of, str_field};
@@ -24,6 +26,28 @@ pub async fn on_create(state: &AppState, a: &Activity) -> Result<(), FederationE
         .iter()
         .chain(addressees(note).iter())
         .any(|to| to.starts_with(&ours));
+    let to: Vec<String> = addressees(&a.raw)
+        .into_iter()
+        .chain(addressees(note))
+        .chain(mentions(note))
+        .collect();
+    if addressed_here && is_private(state, &a.actor, &to).await? {
+        let author = state.remote.actor(state, &a.actor).await?;
+        if str_field(note, "attributedTo") != Some(author.ap_id.as_str()) || author.kind != "Person"
+        {
+            return Err(FederationError::Refused(
+                "a private message must be created by its author, a person".into(),
+            ));
+        }
+        let message = RemoteMessage {
+            id: str_field(note, "id").unwrap_or(&a.id).to_owned(),
+            content_html: str_field(note, "content").unwrap_or_default().to_owned(),
+            in_reply_to: str_field(note, "inReplyTo").map(str::to_owned),
+            published_at: published(note),
+            addressees: to.into_iter().filter(|t| *t != author.ap_id).collect(),
+        };
+        messages::receive(state, &author, &message).await?;
+    }
     let remote = RemoteNote {
         id: str_field(note, "id").unwrap_or(&a.id).to_owned(),
         authority: a.authority.clone(),
@@ -32,11 +56,59 @@ pub async fn on_create(state: &AppState, a: &Activity) -> Result<(), FederationE
             .to_owned(),
         content_html: str_field(note, "content").unwrap_or_default().to_owned(),
         in_reply_to: str_field(note, "inReplyTo").map(str::to_owned),
-        published_at: str_field(note, "published")
-            .and_then(|p| p.parse::<jiff::Timestamp>().ok())
-            .map(|t| t.as_millisecond()),
+        published_at: published(note),
     };
     Ok(notes::receive(state, &a.actor, &remote, addressed_here).await?)
+}
+
+fn published(note: &Value) -> Option<i64> {
+    str_field(note, "published")
+        .and_then(|p| p.parse::<jiff::Timestamp>().ok())
+        .map(|t| t.as_millisecond())
+}
+
+/// The persons a note mentions (`tag` of type `Mention`).
+fn mentions(note: &Value) -> Vec<String> {
+    note.get("tag")
+        .and_then(Value::as_array)
+        .map(|tags| {
+            tags.iter()
+                .filter(|t| kind_of(t) == Some("Mention"))
+                .filter_map(|t| str_field(t, "href").map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a note is addressed only to persons: not public, not to a followers collection,
+/// not to a group (Mastodon's direct message, and ours).
+async fn is_private(
+    state: &AppState,
+    author: &str,
+    to: &[String],
+) -> Result<bool, FederationError> {
+    let followers = state
+        .store
+        .actor_by_ap_id(author)
+        .await?
+        .and_then(|a| a.followers_url);
+    for t in to {
+        if t.ends_with("#Public")
+            || t == "Public"
+            || t == "as:Public"
+            || t.ends_with("/followers")
+            || t.ends_with("/following")
+            || followers.as_deref() == Some(t.as_str())
+        {
+            return Ok(false);
+        }
+        if let Some(x) = state.store.actor_by_ap_id(t).await?
+            && x.kind != "Person"
+        {
+            return Ok(false);
+        }
+    }
+    Ok(!to.is_empty())
 }
 
 /// A `Delete` of a note (its `Tombstone`, or its bare id): only its author's is removed.
@@ -44,7 +116,8 @@ pub async fn on_delete(state: &AppState, a: &Activity) -> Result<(), FederationE
     let Some(id) = id_of(&a.object) else {
         return Err(FederationError::Malformed("Delete without object".into()));
     };
-    if !notes::receive_delete(state, &a.actor, id).await? {
+    let message = messages::receive_delete(state, &a.actor, id).await?;
+    if !notes::receive_delete(state, &a.actor, id).await? && !message {
         tracing::debug!(%id, "deleted note not held here, or not the actor's");
     }
     Ok(())

@@ -12,6 +12,8 @@ mod peers;
 pub mod polls;
 mod posts;
 mod resources;
+// Issue 14.
+mod messages;
 
 use crate::domain::changes::Change;
 use crate::domain::ports::{PortFuture, Publisher};
@@ -50,5 +52,6 @@ async fn publish(state: &AppState, change: Change) -> Result<(), FederationError
         Change::Account(c) => accounts::publish(state, c).await,
         Change::Peer(c) => peers::publish(state, c).await,
         Change::Poll(c) => polls::publish(state, c).await,
+        Change::Message(c) => messages::publish(state, c).await,
     }
 }

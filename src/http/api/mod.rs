@@ -14,6 +14,8 @@ mod resources;
 mod search;
 mod social;
 mod users;
+// Issue 14.
+mod conversations;
 
 use actix_web::web;
 
@@ -108,6 +110,10 @@ routes! {
     directory::card,
     directory::show,
     search::search,
+    conversations::list,
+    conversations::show,
+    conversations::send,
+    conversations::remove,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -36,6 +36,8 @@ pub mod community_welcome;
 pub mod onboarding;
 // Issue 18: polls.
 pub mod polls;
+// Issue 14: private messages.
+pub mod messages;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

@@ -43,7 +43,7 @@ struct Told {
 }
 
 /// Puts a notification in words, reading what it is about from this node's store.
-async fn tell(state: &AppState, u: &'static UiStrings, n: &Notification) -> Told {
+async fn tell(state: &AppState, u: &'static UiStrings, n: &Notification, reader: &str) -> Told {
     let who = match state.store.actor_by_ap_id(&n.actor).await.ok().flatten() {
         // A person, or a community speaking through its group (a session's changes).
         Some(a) if !a.display_name.is_empty() => a.display_name,
@@ -143,6 +143,17 @@ async fn tell(state: &AppState, u: &'static UiStrings, n: &Notification) -> Told
             };
             (template, title, target)
         }
+        kind::MESSAGE => {
+            let m = super::i18n::messages::strings(&state.config.locale);
+            let target = state
+                .store
+                .message_for(post, reader)
+                .await
+                .ok()
+                .flatten()
+                .map(|x| (format!("/messages/{}", x.conversation), m.go_message));
+            ("{who} {what}", m.n_message.to_owned(), target)
+        }
         "report" => (
             u.n_report,
             community_name,
@@ -173,7 +184,7 @@ pub async fn page(
     let u = ui::strings(&state.config.locale);
     let mut items = Vec::new();
     for n in notifications::list(&state, &session.0.account).await? {
-        let told = tell(&state, u, &n).await;
+        let told = tell(&state, u, &n, &session.0.account.actor).await;
         items.push(NotificationView {
             id: n.id,
             sentence: told.sentence,
@@ -211,7 +222,7 @@ pub async fn open(
         .await
         .map_err(|_| WebError::NotFound)?;
     let u = ui::strings(&state.config.locale);
-    let told = tell(&state, u, &n).await;
+    let told = tell(&state, u, &n, &session.0.account.actor).await;
     Ok(redirect(
         &told
             .target

@@ -16,6 +16,8 @@ pub mod resources;
 pub mod ui;
 // Issue 18: polls.
 pub mod polls;
+// Issue 14.
+pub mod messages;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
