@@ -62,7 +62,7 @@ pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;
 pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
-pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};
+pub use search::{NewSearchDoc, SearchFilter, SearchHitRow, StaleSearchDoc, UnindexedPost};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

@@ -59,3 +59,4 @@ pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
 pub mod community_welcome;
+pub mod search_query;

@@ -37,6 +37,7 @@ mod pickers;
 mod post_kinds;
 mod resources;
 mod search;
+mod search_filters;
 mod setup;
 mod shutdown;
 mod shutdown_fanout;

@@ -12,6 +12,7 @@ pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
+pub mod search;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
