@@ -44,7 +44,7 @@ pub use audit::AuditRow;
 pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
 pub use community_welcome::CommunityLinkRow;
 pub use deliveries::DeliveryRow;
-pub use directory::{DirectoryRow, DirectoryValues};
+pub use directory::{DirectoryRow, DirectorySearchSource, DirectoryValues};
 pub use error::DbError;
 pub use events::{EventRow, NewEvent, ParticipantRow};
 pub use follows::FollowRow;

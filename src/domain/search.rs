@@ -278,6 +278,10 @@ pub async fn backfill(state: &Ctx) -> DomainResult<usize> {
     let restemmed = restem(state).await?;
     if restemmed > 0 {
         tracing::info!(documents = restemmed, "search index stemmed again");
+        // The directory search matches the same stems (its own column, no version: only
+        // the entries whose text differs are written).
+        let entries = super::directory::restem(state).await?;
+        tracing::info!(entries, "directory search texts stemmed again");
     }
     let mut done = 0;
     loop {

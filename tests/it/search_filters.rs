@@ -84,12 +84,48 @@ async fn usager_finds_the_plural_and_feminine_forms_and_the_index_is_restemmed()
         .await
         .expect("search");
     assert_eq!(found.hits.len(), 2, "the stale document is not found yet");
-    assert_eq!(search::restem(&node.state).await.expect("restem"), 1);
+    // The directory's own search text is stemmed again with it.
+    directory::save(
+        &node.state,
+        &alice,
+        &EntryInput {
+            visibility: "node".into(),
+            skills: "Accueil des usagères".into(),
+            phone_visibility: "node".into(),
+            email_visibility: "node".into(),
+            mobility_visibility: "node".into(),
+            ..EntryInput::default()
+        },
+    )
+    .await
+    .expect("entry");
+    sqlx::query("UPDATE directory_entries SET search_text = ' written by an old stemmer'")
+        .execute(&pool)
+        .await
+        .expect("old text");
+    assert!(
+        directory::find(&node.state, "usager")
+            .await
+            .expect("find")
+            .is_empty()
+    );
+    assert_eq!(search::backfill(&node.state).await.expect("backfill"), 0);
     assert_eq!(search::restem(&node.state).await.expect("restem"), 0);
     let found = search_query::run(&node.state, &alice, &asked("usager"))
         .await
         .expect("search");
-    assert_eq!(found.hits.len(), 3);
+    assert_eq!(
+        found.hits.len(),
+        4,
+        "three resources and the directory entry"
+    );
+    assert_eq!(
+        directory::find(&node.state, "usager")
+            .await
+            .expect("find")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
