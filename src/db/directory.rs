@@ -108,6 +108,38 @@ impl Store {
             .await?)
     }
 
+    /// Every entry's searched parts and current search text, a batch after `after` (actor
+    /// id), for the startup pass that stems them again when the stemmer changed.
+    pub async fn directory_search_sources(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<DirectorySearchSource>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT d.actor_id, a.display_name, a.username, a.job_title, a.institution, \
+             d.service, d.skills, d.search_text FROM directory_entries d \
+             JOIN actors a ON a.id = d.actor_id WHERE d.actor_id > $1 \
+             ORDER BY d.actor_id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn set_directory_search_text(
+        &self,
+        actor_id: i64,
+        text: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query("UPDATE directory_entries SET search_text = $1 WHERE actor_id = $2")
+            .bind(text)
+            .bind(actor_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Shown entries whose search text has a word starting with each of `words`
     /// (normalised: letters and digits only, so no LIKE wildcard), by name.
     pub async fn search_directory(
@@ -155,4 +187,17 @@ impl Store {
         .await?;
         Ok(row.is_some())
     }
+}
+
+/// What the directory search text is made of, with the text as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DirectorySearchSource {
+    pub actor_id: i64,
+    pub display_name: String,
+    pub username: String,
+    pub job_title: String,
+    pub institution: String,
+    pub service: String,
+    pub skills: String,
+    pub search_text: String,
 }

@@ -46,7 +46,7 @@ pub use audit::AuditRow;
 pub use communities::{CommunityRow, MemberRow, MembershipRow, NewCommunity};
 pub use community_welcome::CommunityLinkRow;
 pub use deliveries::DeliveryRow;
-pub use directory::{DirectoryRow, DirectoryValues};
+pub use directory::{DirectoryRow, DirectorySearchSource, DirectoryValues};
 pub use error::DbError;
 pub use events::{EventRow, NewEvent, ParticipantRow};
 pub use follows::FollowRow;
@@ -65,7 +65,7 @@ pub use polls::{NewPoll, PollOptionRow, PollRow, PollVoteRow};
 pub use posts::{NewPost, PostRow};
 pub use reports::ReportRow;
 pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
-pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};
+pub use search::{NewSearchDoc, SearchFilter, SearchHitRow, StaleSearchDoc, UnindexedPost};
 pub use sessions::SessionRow;
 pub use tokens::TokenRow;
 

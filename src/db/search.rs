@@ -16,6 +16,35 @@ pub struct NewSearchDoc<'a> {
     pub url: &'a str,
     pub published_at: i64,
     pub terms: &'a str,
+    /// The version of the Rust stemmer that made `terms`.
+    pub stemmer: i64,
+}
+
+/// What narrows a search, already checked by the domain; empty strings and `None` narrow
+/// nothing.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// One or two kinds (`thread` and `reply` for discussions); empty: every kind.
+    pub kinds: Vec<&'static str>,
+    /// A thread category (`veille`, `mobilite`: `posts.category`); empty: any.
+    pub category: &'static str,
+    pub community_id: Option<i64>,
+    /// The start of the ids of one institution's objects (`https://authority/`).
+    pub id_prefix: String,
+    /// Published at or after (milliseconds).
+    pub from: Option<i64>,
+    /// Published before (milliseconds).
+    pub until: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A document whose terms an older stemmer made.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaleSearchDoc {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
 }
 
 /// A match, best first.
@@ -47,9 +76,9 @@ impl Store {
     pub async fn upsert_search_doc(&self, d: &NewSearchDoc<'_>) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO search_docs (kind, ap_id, community_id, actor_id, title, body, url, \
-             published_at, terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             published_at, terms, stemmer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (ap_id) DO UPDATE SET kind = $1, community_id = $3, actor_id = $4, \
-             title = $5, body = $6, url = $7, published_at = $8, terms = $9",
+             title = $5, body = $6, url = $7, published_at = $8, terms = $9, stemmer = $10",
         )
         .bind(d.kind)
         .bind(d.ap_id)
@@ -60,6 +89,7 @@ impl Store {
         .bind(d.url)
         .bind(d.published_at)
         .bind(d.terms)
+        .bind(d.stemmer)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -82,6 +112,22 @@ impl Store {
         reader: i64,
         limit: i64,
     ) -> Result<Vec<SearchHitRow>, DbError> {
+        let filter = SearchFilter {
+            limit,
+            ..SearchFilter::default()
+        };
+        self.search_filtered(terms, reader, &filter).await
+    }
+
+    /// [`Store::search`] narrowed by `filter` and paged (`limit` from `offset`). Every filter
+    /// is a bound parameter that narrows nothing when empty, so the statement is the same
+    /// text whatever the agent chose.
+    pub async fn search_filtered(
+        &self,
+        terms: &[String],
+        reader: i64,
+        filter: &SearchFilter,
+    ) -> Result<Vec<SearchHitRow>, DbError> {
         let words: Vec<&String> = terms
             .iter()
             .filter(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
@@ -90,12 +136,18 @@ impl Store {
             return Ok(Vec::new());
         }
         let cols = "d.kind, d.ap_id, d.title, d.body, d.url, d.published_at";
+        let narrowed = "($5 = '' OR d.kind = $5 OR d.kind = $6) \
+             AND ($7 = 0 OR d.community_id = $7) \
+             AND ($8 = '' OR substr(d.ap_id, 1, length($8)) = $8) \
+             AND d.published_at >= $9 AND d.published_at < $10 \
+             AND ($11 = '' OR EXISTS (SELECT 1 FROM posts p WHERE p.ap_id = d.ap_id \
+             AND p.category = $11))";
         let (sql, query) = match self.engine() {
             Engine::Sqlite => (
                 format!(
                     "SELECT {cols} FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid \
-                     WHERE search_fts MATCH $1 AND {READABLE} \
-                     ORDER BY search_fts.rank, d.published_at DESC LIMIT $3"
+                     WHERE search_fts MATCH $1 AND {READABLE} AND {narrowed} \
+                     ORDER BY search_fts.rank, d.published_at DESC LIMIT $3 OFFSET $4"
                 ),
                 words
                     .iter()
@@ -106,9 +158,9 @@ impl Store {
             Engine::Postgres => (
                 format!(
                     "SELECT {cols} FROM search_docs d \
-                     WHERE d.terms_tsv @@ to_tsquery('simple', $1) AND {READABLE} \
+                     WHERE d.terms_tsv @@ to_tsquery('simple', $1) AND {READABLE} AND {narrowed} \
                      ORDER BY ts_rank(d.terms_tsv, to_tsquery('simple', $1)) DESC, \
-                     d.published_at DESC LIMIT $3"
+                     d.published_at DESC LIMIT $3 OFFSET $4"
                 ),
                 words
                     .iter()
@@ -117,12 +169,53 @@ impl Store {
                     .join(" & "),
             ),
         };
+        let first = filter.kinds.first().copied().unwrap_or("");
+        let second = filter.kinds.get(1).copied().unwrap_or(first);
         Ok(sqlx::query_as(assembled(sql))
             .bind(query)
             .bind(reader)
-            .bind(limit)
+            .bind(filter.limit)
+            .bind(filter.offset)
+            .bind(first)
+            .bind(second)
+            .bind(filter.community_id.unwrap_or(0))
+            .bind(filter.id_prefix.as_str())
+            .bind(filter.from.unwrap_or(i64::MIN))
+            .bind(filter.until.unwrap_or(i64::MAX))
+            .bind(filter.category)
             .fetch_all(self.pool())
             .await?)
+    }
+
+    /// Documents whose terms a stemmer older than `current` made, a batch at a time.
+    pub async fn stale_search_docs(
+        &self,
+        current: i64,
+        limit: i64,
+    ) -> Result<Vec<StaleSearchDoc>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT id, title, body FROM search_docs WHERE stemmer < $1 ORDER BY id LIMIT $2",
+        )
+        .bind(current)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Replaces a document's terms (the full-text index follows: trigger or generated column).
+    pub async fn restem_search_doc(
+        &self,
+        id: i64,
+        terms: &str,
+        stemmer: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query("UPDATE search_docs SET terms = $1, stemmer = $2 WHERE id = $3")
+            .bind(terms)
+            .bind(stemmer)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// Posts stored before the index existed (or while it failed), for the backfill.

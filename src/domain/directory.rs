@@ -275,6 +275,37 @@ pub(super) fn search_text(actor: &ActorRow, v: &DirectoryValues) -> String {
     ])
 }
 
+/// Stems the directory's search texts again where the stemmer (`search::STEMMER`) made them
+/// differently; run at startup with the index's own pass. Returns how many changed.
+pub async fn restem(state: &Ctx) -> DomainResult<usize> {
+    let mut changed = 0;
+    let mut after = 0;
+    loop {
+        let batch = state.store.directory_search_sources(after, 500).await?;
+        let Some(last) = batch.last() else {
+            return Ok(changed);
+        };
+        after = last.actor_id;
+        for e in &batch {
+            let text = search_text_of(&[
+                &e.display_name,
+                &e.username,
+                &e.job_title,
+                &e.institution,
+                &e.service,
+                &e.skills,
+            ]);
+            if text != e.search_text {
+                state
+                    .store
+                    .set_directory_search_text(e.actor_id, &text)
+                    .await?;
+                changed += 1;
+            }
+        }
+    }
+}
+
 /// The same from the parts, for an entry written before its actor exists (bulk import).
 pub(super) fn search_text_of(parts: &[&str]) -> String {
     format!(" {}", search::stems(&parts.join(" ")).join(" "))

@@ -63,3 +63,4 @@ pub mod community_welcome;
 pub mod polls;
 // Issue 14: private messages between persons.
 pub mod messages;
+pub mod search_query;

@@ -1,8 +1,8 @@
 //! Full-text search over what an agent may read, with French stemming. The text is
-//! normalised here, in Rust, for both engines (lowercase, diacritics removed, French Snowball
-//! stems), stored as `terms` and matched word for word by SQLite FTS5 or PostgreSQL's
-//! 'simple' configuration: "formations" finds "formation", "médiation" finds "mediation",
-//! identically on both.
+//! normalised here, in Rust, for both engines (lowercase, diacritics removed, plural and
+//! feminine forms folded, then French Snowball stems), stored as `terms` and matched word for
+//! word by SQLite FTS5 or PostgreSQL's 'simple' configuration: "formations" finds
+//! "formation", "usager" finds "usagères", "médiation" finds "mediation", identically on both.
 //!
 //! Other features index their objects with [`index`] and [`remove`]; posts are indexed
 //! here when stored or edited, and leave the index with the post (a database trigger).
@@ -19,9 +19,7 @@ use crate::domain::Ctx;
 
 static FRENCH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
 
-/// Longest query kept, in characters, and most words matched.
-const MAX_QUERY: usize = 200;
-const MAX_WORDS: usize = 8;
+use super::search_query::{MAX_QUERY, MAX_WORDS};
 
 /// Lowercase words without diacritics ("Médiation" -> "mediation"), letters and digits only.
 pub fn plain_words(text: &str) -> Vec<String> {
@@ -39,12 +37,60 @@ pub fn plain_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The words of `text` as the index stores them: plain, then stemmed.
+/// The words of `text` as the index stores them: plain, folded to the masculine singular,
+/// then stemmed.
 pub fn stems(text: &str) -> Vec<String> {
     plain_words(text)
         .iter()
-        .map(|w| FRENCH.stem(w).into_owned())
+        .map(|w| FRENCH.stem(&singular_masculine(w)).into_owned())
         .collect()
+}
+
+/// The version of [`stems`] that `search_docs.stemmer` records: documents indexed by an
+/// older one are stemmed again at startup ([`restem`]), so the index and the queries agree.
+pub const STEMMER: i64 = 2;
+
+/// Folds the usual French plural and feminine endings of a plain word (no diacritics) before
+/// Snowball, which alone stems "usager" to "usag" but "usagers" to "usager": the words an
+/// agent types and the ones in the text must meet on one form. Short words and words with
+/// digits are kept as they are.
+fn singular_masculine(word: &str) -> String {
+    if word.len() <= 3 || !word.chars().all(char::is_alphabetic) {
+        return word.to_owned();
+    }
+    let mut w = word.to_owned();
+    // Plural: "journaux" -> "journal", "usagers" -> "usager", "bureaux" -> "bureau".
+    if w.ends_with("eaux") {
+        w.pop();
+    } else if w.ends_with("aux") && w.len() > 5 {
+        w.truncate(w.len() - 3);
+        w.push_str("al");
+    } else if (w.ends_with('s') && !w.ends_with("ss")) || w.ends_with('x') {
+        w.pop();
+    }
+    // Feminine: "usagere" -> "usager", "animatrice" -> "animateur", "active" -> "actif".
+    const FEMININE: [(&str, &str); 8] = [
+        ("euse", "eur"),
+        ("rice", "eur"),
+        ("iere", "ier"),
+        ("ere", "er"),
+        ("ive", "if"),
+        ("enne", "en"),
+        ("elle", "el"),
+        ("ee", "e"),
+    ];
+    for (from, to) in FEMININE {
+        if w.len() > from.len() + 2 && w.ends_with(from) {
+            w.truncate(w.len() - from.len());
+            w.push_str(to);
+            return w;
+        }
+    }
+    // "agente" -> "agent", "titulaire" stays "titulair" on both sides.
+    if w.len() > 4 && w.ends_with('e') {
+        w.pop();
+    }
+    w
 }
 
 /// Something readable, as other features hand it to the index.
@@ -81,6 +127,7 @@ pub async fn index(state: &Ctx, doc: &SearchDoc) -> DomainResult<()> {
             url: &doc.url,
             published_at: doc.published_at,
             terms: &terms,
+            stemmer: STEMMER,
         })
         .await?;
     Ok(())
@@ -208,8 +255,34 @@ async fn post_doc(state: &Ctx, p: &PostRow) -> DomainResult<SearchDoc> {
     })
 }
 
-/// Indexes the posts stored before the index existed; run at startup.
+/// Stems again the documents indexed by an older [`STEMMER`] (their title and body are
+/// stored, so nothing else is read); run at startup, by batches.
+pub async fn restem(state: &Ctx) -> DomainResult<usize> {
+    let mut done = 0;
+    loop {
+        let batch = state.store.stale_search_docs(STEMMER, 500).await?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for d in &batch {
+            let terms = stems(&format!("{} {}", d.title, d.body)).join(" ");
+            state.store.restem_search_doc(d.id, &terms, STEMMER).await?;
+        }
+        done += batch.len();
+    }
+}
+
+/// Indexes the posts stored before the index existed, and stems again what an older
+/// stemmer indexed; run at startup.
 pub async fn backfill(state: &Ctx) -> DomainResult<usize> {
+    let restemmed = restem(state).await?;
+    if restemmed > 0 {
+        tracing::info!(documents = restemmed, "search index stemmed again");
+        // The directory search matches the same stems (its own column, no version: only
+        // the entries whose text differs are written).
+        let entries = super::directory::restem(state).await?;
+        tracing::info!(entries, "directory search texts stemmed again");
+    }
     let mut done = 0;
     loop {
         let batch = state.store.unindexed_posts(500).await?;
@@ -244,7 +317,7 @@ pub async fn search(state: &Ctx, account: &Account, query: &str) -> DomainResult
     Ok(rows.into_iter().map(|r| hit(r, &words)).collect())
 }
 
-fn hit(r: SearchHitRow, words: &[String]) -> Hit {
+pub(super) fn hit(r: SearchHitRow, words: &[String]) -> Hit {
     Hit {
         snippet: snippet(&r.body, words),
         kind: r.kind,
@@ -308,6 +381,26 @@ mod tests {
     fn plural_and_accents_reduce_to_the_same_stem() {
         assert_eq!(stems("formations"), stems("Formation"));
         assert_eq!(stems("médiation"), stems("mediation"));
+        for (a, b) in [
+            ("usager", "usagers"),
+            ("usager", "Usagères"),
+            ("usager", "usagère"),
+            ("agent", "agentes"),
+            ("agent", "agents"),
+            ("journal", "journaux"),
+            ("animateur", "animatrices"),
+            ("animateur", "animateurs"),
+            ("chercheur", "chercheuses"),
+            ("actif", "actives"),
+            ("professionnel", "professionnelles"),
+            ("employé", "employées"),
+            ("territorial", "territoriaux"),
+            ("formation", "formations"),
+            ("bureau", "bureaux"),
+        ] {
+            assert_eq!(stems(a), stems(b), "{a} / {b}");
+        }
+        assert_ne!(stems("usager"), stems("usine"));
         assert_eq!(stems("Accueil du PUBLIC"), stems("accueil du public"));
         assert_eq!(
             plain_words("L'œuvre d'Élise"),

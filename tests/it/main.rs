@@ -40,6 +40,7 @@ mod polls;
 mod post_kinds;
 mod resources;
 mod search;
+mod search_filters;
 mod setup;
 mod shutdown;
 mod shutdown_fanout;

@@ -22,6 +22,7 @@ mod polls;
 mod resources;
 // Issue 14.
 mod private_messages;
+mod search_filters;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -50,6 +51,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         oidc::VERSION => oidc::insert(pool).await,
         polls::VERSION => polls::insert(pool).await,
         private_messages::VERSION => private_messages::insert(pool).await,
+        search_filters::VERSION => search_filters::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -72,6 +74,7 @@ async fn check_samples(version: i64, store: &Store) {
         oidc::VERSION => oidc::check(store).await,
         polls::VERSION => polls::check(store).await,
         private_messages::VERSION => private_messages::check(store).await,
+        search_filters::VERSION => search_filters::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

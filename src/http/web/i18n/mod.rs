@@ -18,6 +18,7 @@ pub mod ui;
 pub mod polls;
 // Issue 14.
 pub mod messages;
+pub mod search;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
