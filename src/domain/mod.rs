@@ -59,3 +59,8 @@ pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
 pub mod community_welcome;
+// Issue 15: notifications outside the app (mail; push reuses the plan).
+pub mod clock;
+pub mod notification_delivery;
+pub mod notification_prefs;
+pub mod unsubscribe;

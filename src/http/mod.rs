@@ -109,7 +109,11 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::password_reset::set_password)
         .service(web::oidc::start)
         .service(web::oidc::callback)
-        .configure(web::onboarding::configure);
+        .configure(web::onboarding::configure)
+        .service(web::notification_prefs::page)
+        .service(web::notification_prefs::save)
+        .service(web::unsubscribe::confirm)
+        .service(web::unsubscribe::apply);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

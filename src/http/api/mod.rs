@@ -14,6 +14,8 @@ mod resources;
 mod search;
 mod social;
 mod users;
+// Issue 15: notification preferences.
+mod notification_prefs;
 
 use actix_web::web;
 
@@ -108,6 +110,8 @@ routes! {
     directory::card,
     directory::show,
     search::search,
+    notification_prefs::show,
+    notification_prefs::save,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

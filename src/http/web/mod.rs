@@ -34,6 +34,9 @@ pub mod setup;
 pub mod admin_import;
 pub mod community_welcome;
 pub mod onboarding;
+// Issue 15: notifications outside the app.
+pub mod notification_prefs;
+pub mod unsubscribe;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

@@ -53,6 +53,9 @@ pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<
             events::kind::CANCELLED => es.n_cancelled,
             events::kind::SEAT => es.n_seat,
             events::kind::CHANGED => es.n_changed,
+            kind::PEER_REQUEST => {
+                super::i18n::notify::strings(&state.config.locale).kind_label(kind::PEER_REQUEST)
+            }
             _ => s.n_report,
         };
         let link = match &n.post {
