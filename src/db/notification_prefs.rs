@@ -76,7 +76,7 @@ impl Store {
         p: &NotificationPrefsWrite<'_>,
     ) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO notification_settings (account_id, digest, quiet_start, quiet_end, \
              quiet_weekends, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
