@@ -73,6 +73,8 @@ impl AppState {
             publisher,
             remote: Arc::new(RemoteNodes::new(fed.clone())),
             config: Arc::new(config),
+            clock: crate::domain::clock::Clock::default(),
+            messenger: Arc::new(crate::mail::notices::MailMessenger::new(mail.clone())),
         };
         Self { ctx, fed, mail }
     }

@@ -18,6 +18,8 @@ pub struct MailRow {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// The one-click unsubscribe link (`List-Unsubscribe`), on notification and digest mail.
+    pub unsubscribe_url: Option<String>,
 }
 
 /// A message to queue: its parts are already written and checked.
@@ -29,18 +31,21 @@ pub struct NewMail<'a> {
     pub body_text: &'a str,
     pub body_html: &'a str,
     pub message_id: &'a str,
+    /// When it may leave (ms): now, or later (the end of the recipient's quiet hours).
+    pub due_at: i64,
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 const COLUMNS: &str = "id, kind, to_address, subject, body_text, body_html, message_id, state, \
-    attempts, next_attempt_at, last_error, created_at, sent_at";
+    attempts, next_attempt_at, last_error, created_at, sent_at, unsubscribe_url";
 
 impl Store {
     pub async fn enqueue_mail(&self, mail: &NewMail<'_>) -> Result<i64, DbError> {
         let now = now_ms();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO mail_outbox (kind, to_address, subject, body_text, body_html, message_id, \
-             state, attempts, next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7, $7) RETURNING id",
+             state, attempts, next_attempt_at, created_at, updated_at, unsubscribe_url) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $8, $7, $7, $9) RETURNING id",
         )
         .bind(mail.kind)
         .bind(mail.to_address)
@@ -49,6 +54,8 @@ impl Store {
         .bind(mail.body_html)
         .bind(mail.message_id)
         .bind(now)
+        .bind(mail.due_at)
+        .bind(mail.unsubscribe_url)
         .fetch_one(self.pool())
         .await?;
         Ok(id)
@@ -57,7 +64,17 @@ impl Store {
     /// Claims up to `limit` due messages for `lease_ms`; a worker that dies leaves them to be
     /// claimed again when the lease ends.
     pub async fn claim_mail(&self, limit: i64, lease_ms: i64) -> Result<Vec<MailRow>, DbError> {
-        super::claim_due(self, "mail_outbox", "queued", COLUMNS, limit, lease_ms).await
+        self.claim_mail_at(now_ms(), limit, lease_ms).await
+    }
+
+    /// Same, for what is due at `now` (the domain's clock: a test moves it).
+    pub async fn claim_mail_at(
+        &self,
+        now: i64,
+        limit: i64,
+        lease_ms: i64,
+    ) -> Result<Vec<MailRow>, DbError> {
+        super::claim_due_at(self, now, "mail_outbox", "queued", COLUMNS, limit, lease_ms).await
     }
 
     pub async fn mark_mail_sent(&self, id: i64) -> Result<(), DbError> {

@@ -36,6 +36,8 @@ mod account_import;
 mod community_welcome;
 // Issue 18: polls.
 mod polls;
+// Issue 15: notification preferences.
+mod notification_prefs;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
@@ -57,6 +59,7 @@ pub use maintenance::{
     MigrationStatus, SqliteFileReport, checkpoint_sqlite_file, inspect_sqlite_file, sqlite_file,
 };
 pub use maintenance::{PruneBefore, PrunedRows};
+pub use notification_prefs::{NotificationPrefsWrite, NotificationSettingsRow, UnsubscribeRow};
 pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
 pub use oidc::OidcPendingRow;
@@ -181,7 +184,22 @@ pub(crate) async fn claim_due<R>(
 where
     R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    let now = now_ms();
+    claim_due_at(store, now_ms(), table, ready, columns, limit, lease_ms).await
+}
+
+/// [`claim_due`] at a given instant (the mail outbox follows the domain's clock).
+pub(crate) async fn claim_due_at<R>(
+    store: &Store,
+    now: i64,
+    table: &str,
+    ready: &str,
+    columns: &str,
+    limit: i64,
+    lease_ms: i64,
+) -> Result<Vec<R>, DbError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     let lock = match store.engine() {
         Engine::Postgres => "FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",

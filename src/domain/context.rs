@@ -25,4 +25,8 @@ pub struct Ctx {
     pub publisher: Arc<dyn Publisher>,
     /// How the domain asks about other nodes.
     pub remote: Arc<dyn Remote>,
+    /// What time it is for the domain: the system's, or one a test sets.
+    pub clock: super::clock::Clock,
+    /// Where notifications told outside the app go (the mail outbox).
+    pub messenger: Arc<dyn super::ports::Messenger>,
 }

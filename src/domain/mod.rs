@@ -64,3 +64,8 @@ pub mod polls;
 // Issue 14: private messages between persons.
 pub mod messages;
 pub mod search_query;
+// Issue 15: notifications outside the app (mail; push reuses the plan).
+pub mod clock;
+pub mod notification_delivery;
+pub mod notification_prefs;
+pub mod unsubscribe;

@@ -24,6 +24,8 @@ pub mod kind {
     pub const ACTION_OWNER: &str = "action_owner";
     /// A private message reached the agent (`post` holds its id).
     pub const MESSAGE: &str = "message";
+    /// Another institution asks to federate: for the admins to decide (issue 15).
+    pub const PEER_REQUEST: &str = "peer_request";
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -71,7 +73,45 @@ pub async fn send(
         .await
     {
         tracing::warn!(error = %e, "notification not stored");
+        return;
     }
+    if let Err(e) = tell_outside(state, actor_id, what, from, community_id, post).await {
+        tracing::warn!(error = %e, kind = what, "notification not queued for mail");
+    }
+}
+
+/// The one place a notification leaves the app: the agent's preferences decide
+/// ([`super::notification_delivery::plan`]) whether and when the messenger writes to them.
+async fn tell_outside(
+    state: &Ctx,
+    actor_id: i64,
+    what: &str,
+    from: &str,
+    community_id: Option<i64>,
+    post: Option<&str>,
+) -> DomainResult<()> {
+    use super::notification_delivery::{Plan, plan};
+    let Some(account) = state.store.enabled_account_of_actor(actor_id).await? else {
+        return Ok(());
+    };
+    let prefs = super::notification_prefs::load(state, account.id).await?;
+    let now = state.clock.now_ms();
+    let tz = jiff::tz::TimeZone::get(&state.config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let due_at = match plan(&prefs, what, community_id, now, &tz) {
+        Plan::Now => now,
+        Plan::At(at) => at,
+        // The digest reads the notifications table itself.
+        Plan::Digest | Plan::Off => return Ok(()),
+    };
+    let notice = super::ports::Notice {
+        account_id: account.id,
+        kind: what.to_owned(),
+        from: from.to_owned(),
+        community_id,
+        object: post.map(str::to_owned),
+        due_at,
+    };
+    state.messenger.notify(state, notice).await
 }
 
 /// Same, for an actor known by its id (a post's author).

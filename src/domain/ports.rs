@@ -66,3 +66,26 @@ impl Publisher for RecordingPublisher {
         Box::pin(async { Ok(()) })
     }
 }
+
+/// A notification the domain decided to tell a local agent outside the app (issue 15), and
+/// when: the rows it names are read again by the channel that writes the message.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub account_id: i64,
+    /// `notifications::kind`.
+    pub kind: String,
+    /// The actor who caused it (ActivityPub id).
+    pub from: String,
+    pub community_id: Option<i64>,
+    /// What it is about: a post, an action item, a session (ActivityPub id).
+    pub object: Option<String>,
+    /// When the message may leave (ms): now, or the end of the agent's quiet hours.
+    pub due_at: i64,
+}
+
+/// Where notices go: the mail outbox (implemented by `mail`), a recorder in tests.
+pub trait Messenger: Send + Sync {
+    /// Writes and queues the message. An error means nothing was queued; the in-app
+    /// notification is stored anyway.
+    fn notify<'a>(&'a self, ctx: &'a Ctx, notice: Notice) -> PortFuture<'a, ()>;
+}

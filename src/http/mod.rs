@@ -114,7 +114,11 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::notifications::open)
         // Issue 18: polls.
         .configure(web::polls::configure)
-        .configure(web::messages::configure);
+        .configure(web::messages::configure)
+        .service(web::notification_prefs::page)
+        .service(web::notification_prefs::save)
+        .service(web::unsubscribe::confirm)
+        .service(web::unsubscribe::apply);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

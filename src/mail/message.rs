@@ -3,6 +3,7 @@
 //! encoder and control characters are dropped first, so no name or title can add a header.
 
 use lettre::Message;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 
 use crate::config::MailSettings;
@@ -52,6 +53,18 @@ pub fn build(settings: &MailSettings, row: &MailRow) -> Result<Message, String> 
     if let Some(reply_to) = &settings.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
+    if let Some(url) = &row.unsubscribe_url {
+        // RFC 8058: a mail client may unsubscribe in one click with a POST to this link.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{}>", header_safe(url)),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
     builder
         .multipart(MultiPart::alternative_plain_html(
             row.body_text.clone(),
@@ -86,6 +99,7 @@ mod tests {
             last_error: None,
             created_at: 0,
             sent_at: None,
+            unsubscribe_url: None,
         }
     }
 

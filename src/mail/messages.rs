@@ -5,6 +5,7 @@ use askama::Template;
 use lettre::message::Mailbox;
 
 use super::outbox::Outgoing;
+use crate::domain::Ctx;
 use crate::http::web::i18n::mail::{MailStrings, strings};
 use crate::state::AppState;
 
@@ -36,17 +37,17 @@ struct Html<'a> {
 }
 
 /// One message of the usual shape: a greeting, what happened, the link, what else to know.
-struct Parts<'a> {
-    kind: &'static str,
-    to: Mailbox,
-    subject: &'a str,
-    before: Vec<String>,
-    action: &'a str,
-    link: &'a str,
-    after: Vec<String>,
+pub(super) struct Parts<'a> {
+    pub kind: &'static str,
+    pub to: Mailbox,
+    pub subject: &'a str,
+    pub before: Vec<String>,
+    pub action: &'a str,
+    pub link: &'a str,
+    pub after: Vec<String>,
 }
 
-fn write(state: &AppState, parts: Parts<'_>) -> Result<Outgoing, askama::Error> {
+pub(super) fn write(state: &Ctx, parts: Parts<'_>) -> Result<Outgoing, askama::Error> {
     let m = strings(&state.config.locale);
     let institution = state.config.institution_name.as_str();
     let subject = format!("{} — {institution}", parts.subject);

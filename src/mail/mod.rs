@@ -3,6 +3,8 @@
 
 pub mod message;
 pub mod messages;
+// Issue 15: notification mail.
+pub mod notices;
 pub mod outbox;
 pub mod transport;
 

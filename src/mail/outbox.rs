@@ -10,7 +10,8 @@ use tokio::task::JoinSet;
 
 use super::message;
 use super::transport::{SendOutcome, Transport};
-use crate::db::{DbError, MailRow, NewMail, now_ms};
+use crate::db::{DbError, MailRow, NewMail};
+use crate::domain::Ctx;
 use crate::federation::delivery::backoff_ms;
 use crate::state::AppState;
 
@@ -67,8 +68,21 @@ pub struct Outgoing {
 
 /// Queues one message and wakes the worker.
 pub async fn queue(state: &AppState, mail: Outgoing) -> Result<i64, DbError> {
-    let message_id = message::new_message_id(&state.config.mail);
-    let id = state
+    let now = state.clock.now_ms();
+    queue_at(state, &state.mail, mail, now, None).await
+}
+
+/// Queues one message to leave at `due_at` (ms, the domain's clock), with its one-click
+/// unsubscribe link if any, and wakes the worker.
+pub async fn queue_at(
+    ctx: &Ctx,
+    mailer: &Mailer,
+    mail: Outgoing,
+    due_at: i64,
+    unsubscribe_url: Option<&str>,
+) -> Result<i64, DbError> {
+    let message_id = message::new_message_id(&ctx.config.mail);
+    let id = ctx
         .store
         .enqueue_mail(&NewMail {
             kind: mail.kind,
@@ -77,10 +91,12 @@ pub async fn queue(state: &AppState, mail: Outgoing) -> Result<i64, DbError> {
             body_text: &mail.text,
             body_html: &mail.html,
             message_id: &message_id,
+            due_at,
+            unsubscribe_url,
         })
         .await?;
     crate::metrics::mail_queued();
-    state.mail.wakeup.notify_one();
+    mailer.wakeup.notify_one();
     Ok(id)
 }
 
@@ -99,7 +115,11 @@ pub async fn drain(state: &AppState) -> Result<MailStats, DbError> {
         return Ok(stats);
     };
     loop {
-        let batch = state.store.claim_mail(CONCURRENCY, LEASE_MS).await?;
+        let now = state.clock.now_ms();
+        let batch = state
+            .store
+            .claim_mail_at(now, CONCURRENCY, LEASE_MS)
+            .await?;
         if batch.is_empty() {
             return Ok(stats);
         }
@@ -148,7 +168,7 @@ async fn record(
         }
         SendOutcome::Retry(error) if row.attempts + 1 < MAX_ATTEMPTS => {
             tracing::info!(%error, "mail will be retried");
-            let next = now_ms() + backoff_ms(row.attempts);
+            let next = state.clock.now_ms() + backoff_ms(row.attempts);
             store
                 .mark_mail_attempt_failed(row.id, &error, Some(next))
                 .await?;

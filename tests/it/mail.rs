@@ -12,7 +12,7 @@ use crate::support::{Browser, PASSWORD, TestNode};
 
 /// The real SMTP server and the folder it writes messages to; `None` (test skipped) outside
 /// CI when it is not running. Under CI a missing server is a failure.
-fn smtp_server() -> Option<(String, PathBuf)> {
+pub(crate) fn smtp_server() -> Option<(String, PathBuf)> {
     let addr = std::env::var("ENTREPAIRS_TEST_SMTP")
         .ok()
         .filter(|v| !v.is_empty());
@@ -34,7 +34,7 @@ fn smtp_server() -> Option<(String, PathBuf)> {
 }
 
 /// A short unique name: parallel tests never read each other's mail.
-fn unique(prefix: &str) -> String {
+pub(crate) fn unique(prefix: &str) -> String {
     format!(
         "{prefix}{}",
         &uuid::Uuid::new_v4().simple().to_string()[..10]
@@ -71,7 +71,7 @@ fn received_for(dir: &PathBuf, to: &str) -> Vec<serde_json::Value> {
 }
 
 /// Waits for `n` messages to `to` (the server writes them as it receives them).
-async fn wait_received(dir: &PathBuf, to: &str, n: usize) -> Vec<serde_json::Value> {
+pub(crate) async fn wait_received(dir: &PathBuf, to: &str, n: usize) -> Vec<serde_json::Value> {
     for _ in 0..100 {
         let got = received_for(dir, to);
         if got.len() >= n {
@@ -83,7 +83,7 @@ async fn wait_received(dir: &PathBuf, to: &str, n: usize) -> Vec<serde_json::Val
 }
 
 /// The first link to this node's `path` in a text.
-fn link_in(text: &str, base: &str, path: &str) -> String {
+pub(crate) fn link_in(text: &str, base: &str, path: &str) -> String {
     let start = format!("{base}{path}");
     text.split_whitespace()
         .find(|w| w.starts_with(&start))

@@ -50,3 +50,5 @@ mod web_errors;
 // Issue 14.
 mod messages;
 mod rfc9421;
+// Issue 15: notifications outside the app.
+mod notify;

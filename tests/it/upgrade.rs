@@ -23,6 +23,8 @@ mod resources;
 // Issue 14.
 mod private_messages;
 mod search_filters;
+// Issue 15.
+mod notification_prefs;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -52,6 +54,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         polls::VERSION => polls::insert(pool).await,
         private_messages::VERSION => private_messages::insert(pool).await,
         search_filters::VERSION => search_filters::insert(pool).await,
+        notification_prefs::VERSION => notification_prefs::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -75,6 +78,7 @@ async fn check_samples(version: i64, store: &Store) {
         polls::VERSION => polls::check(store).await,
         private_messages::VERSION => private_messages::check(store).await,
         search_filters::VERSION => search_filters::check(store).await,
+        notification_prefs::VERSION => notification_prefs::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

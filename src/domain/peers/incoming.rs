@@ -104,6 +104,20 @@ pub async fn store_request(state: &Ctx, r: &IncomingRequest<'_>) -> DomainResult
         &r.claimed.message,
     )
     .await?;
+    // The admins decide: each hears of it (in the app, and by mail per their choices).
+    for admin in state.store.list_accounts().await? {
+        if admin.role == "admin" && admin.disabled_at.is_none() {
+            crate::domain::notifications::send(
+                state,
+                admin.actor_id,
+                crate::domain::notifications::kind::PEER_REQUEST,
+                r.actor_ap_id,
+                None,
+                None,
+            )
+            .await;
+        }
+    }
     Ok(peer)
 }
 

@@ -16,6 +16,8 @@ mod social;
 mod users;
 // Issue 14.
 mod conversations;
+// Issue 15: notification preferences.
+mod notification_prefs;
 
 use actix_web::web;
 
@@ -114,6 +116,8 @@ routes! {
     conversations::show,
     conversations::send,
     conversations::remove,
+    notification_prefs::show,
+    notification_prefs::save,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

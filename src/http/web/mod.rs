@@ -38,6 +38,9 @@ pub mod onboarding;
 pub mod polls;
 // Issue 14: private messages.
 pub mod messages;
+// Issue 15: notifications outside the app.
+pub mod notification_prefs;
+pub mod unsubscribe;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

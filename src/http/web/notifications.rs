@@ -143,6 +143,13 @@ async fn tell(state: &AppState, u: &'static UiStrings, n: &Notification, reader:
             };
             (template, title, target)
         }
+        kind::PEER_REQUEST => (
+            "{what}",
+            super::i18n::notify::strings(&state.config.locale)
+                .kind_label(kind::PEER_REQUEST)
+                .to_owned(),
+            Some(("/admin/federation".to_owned(), u.go_requests)),
+        ),
         kind::MESSAGE => {
             let m = super::i18n::messages::strings(&state.config.locale);
             let target = state

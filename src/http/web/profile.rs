@@ -30,6 +30,8 @@ struct ProfilePage {
     token_name: String,
     token_errors: FieldErrors,
     leave_error: Option<&'static str>,
+    /// « Mes notifications » (issue 15).
+    notify_link: &'static str,
 }
 
 struct TokenView {
@@ -99,6 +101,7 @@ async fn render(
             token_name: extra.token_name,
             token_errors: extra.token_errors,
             leave_error: extra.leave_error,
+            notify_link: super::i18n::notify::strings(&state.config.locale).link_from_profile,
         },
     )
 }

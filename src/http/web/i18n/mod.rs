@@ -8,6 +8,7 @@ pub mod errors;
 pub mod events;
 pub mod federation;
 pub mod mail;
+pub mod notify;
 pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
