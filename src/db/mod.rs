@@ -34,6 +34,8 @@ mod tokens;
 // Issue 16: bulk import of accounts.
 mod account_import;
 mod community_welcome;
+// Issue 18: attendance at sessions.
+mod attendance;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};

@@ -10,6 +10,8 @@ pub mod seed;
 pub mod sessions;
 // Issue 16: the public page and the join link of the Mairie's accueil.
 pub mod welcome;
+// Issue 18: a past session with attendance, attestations and its report.
+pub mod attendance;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -185,6 +187,11 @@ pub async fn run(root: &Path, base_port: u16, smtp: Option<&str>) -> anyhow::Res
         && let Err(e) = welcome::seed(mairie).await
     {
         tracing::warn!(error = %e, "the demo's welcome page could not be seeded");
+    }
+    if let [pref, mairie, chu] = institutions
+        && let Err(e) = attendance::seed([pref, mairie, chu]).await
+    {
+        tracing::warn!(error = %e, "the demo's attendance could not be seeded");
     }
     print_banner(&files, base_port, smtp);
     crate::app::shutdown_signal().await;

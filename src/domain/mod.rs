@@ -59,3 +59,6 @@ pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
 pub mod community_welcome;
+// Issue 18: attendance and attestations.
+pub mod attendance;
+pub mod session_reports;

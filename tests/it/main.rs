@@ -43,3 +43,5 @@ mod shutdown_fanout;
 mod tokens;
 mod upgrade;
 mod web_errors;
+// Issue 18: attendance and attestations.
+mod attendance;

@@ -19,6 +19,8 @@ mod oidc;
 mod onboarding;
 mod peers_handshake;
 mod resources;
+// Issue 18.
+mod attendance;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -45,6 +47,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         mail::VERSION => mail::insert(pool).await,
         onboarding::VERSION => onboarding::insert(pool).await,
         oidc::VERSION => oidc::insert(pool).await,
+        attendance::VERSION => attendance::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -65,6 +68,7 @@ async fn check_samples(version: i64, store: &Store) {
         mail::VERSION => mail::check(store).await,
         onboarding::VERSION => onboarding::check(store).await,
         oidc::VERSION => oidc::check(store).await,
+        attendance::VERSION => attendance::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

@@ -34,6 +34,9 @@ pub mod setup;
 pub mod admin_import;
 pub mod community_welcome;
 pub mod onboarding;
+// Issue 18: attendance and attestations.
+pub mod attendance;
+pub mod excel_csv;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

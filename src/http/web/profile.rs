@@ -29,6 +29,8 @@ struct ProfilePage {
     token_name: String,
     token_errors: FieldErrors,
     leave_error: Option<&'static str>,
+    /// Texts of « Mes formations inter-institutions » (issue 18).
+    a: &'static crate::http::web::i18n::attendance::AStrings,
 }
 
 struct TokenView {
@@ -96,6 +98,7 @@ async fn render(
             new_token: extra.new_token,
             token_name: extra.token_name,
             token_errors: extra.token_errors,
+            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
             leave_error: extra.leave_error,
         },
     )

@@ -122,6 +122,9 @@ async fn event_page(
         .find(|p| p.actor_ap_id == *me)
         .map(|p| p.state.clone())
         .unwrap_or_default();
+    let attended = people
+        .iter()
+        .any(|p| p.actor_ap_id == *me && p.attended_at.is_some());
     let waiting_rows: Vec<_> = people.iter().filter(|p| p.state == "waiting").collect();
     let position = waiting_rows
         .iter()
@@ -155,6 +158,8 @@ async fn event_page(
             animateur,
             can_register,
             error,
+            attended,
+            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
         },
     )
 }

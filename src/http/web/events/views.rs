@@ -118,6 +118,9 @@ pub(super) struct EventPage {
     pub(super) animateur: bool,
     pub(super) can_register: bool,
     pub(super) error: String,
+    /// The agent was marked present: their attestation is a click away.
+    pub(super) attended: bool,
+    pub(super) a: &'static crate::http::web::i18n::attendance::AStrings,
 }
 
 #[derive(Template)]

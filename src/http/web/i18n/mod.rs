@@ -12,6 +12,8 @@ pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
+// Issue 18: attendance and attestations.
+pub mod attendance;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
