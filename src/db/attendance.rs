@@ -15,7 +15,7 @@ impl Store {
         by: &str,
     ) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Write the event row first, as registrations do, so marks and seats never interleave.
         sqlx::query("UPDATE events SET sequence = sequence WHERE id = $1")
             .bind(event_id)
@@ -70,7 +70,7 @@ impl Store {
         present: &[String],
         at: i64,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE event_participants SET attended_at = NULL, attended_by = NULL \
              WHERE event_id = $1",
