@@ -14,3 +14,10 @@ document.querySelectorAll('button[data-copy]').forEach((button) => {
     }
   });
 });
+
+// « Imprimer » on printable pages (attendance sheets, attestations): hidden without
+// JavaScript, where the browser's own Print menu does the same.
+document.querySelectorAll('button[data-print]').forEach((button) => {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
+});

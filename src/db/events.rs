@@ -61,9 +61,11 @@ pub struct ParticipantRow {
     pub username: Option<String>,
     pub authority: Option<String>,
     pub institution: Option<String>,
+    /// When an animateur marked the agent present (the host's clock), if they came.
+    pub attended_at: Option<i64>,
 }
 
-const COLUMNS: &str = "e.id, e.ap_id, e.community_id, e.authority, e.organizer, e.kind, e.title, \
+pub(super) const COLUMNS: &str = "e.id, e.ap_id, e.community_id, e.authority, e.organizer, e.kind, e.title, \
     e.source, e.content_html, e.starts_at, e.ends_at, e.address, e.online_url, e.capacity, \
     e.status, e.series, e.sequence, e.created_at, e.updated_at, \
     (SELECT COUNT(*) FROM event_participants p WHERE p.event_id = e.id AND p.state = 'accepted') \
@@ -184,7 +186,7 @@ impl Store {
     pub async fn participants(&self, event_id: i64) -> Result<Vec<ParticipantRow>, DbError> {
         Ok(sqlx::query_as(
             "SELECT p.actor_ap_id, p.state, p.created_at, a.display_name, a.username, \
-             a.authority, a.institution FROM event_participants p \
+             a.authority, a.institution, p.attended_at FROM event_participants p \
              LEFT JOIN actors a ON a.ap_id = p.actor_ap_id \
              WHERE p.event_id = $1 ORDER BY p.created_at, p.id",
         )

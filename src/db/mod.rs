@@ -38,6 +38,8 @@ mod community_welcome;
 mod polls;
 // Issue 15: notification preferences.
 mod notification_prefs;
+// Issue 18: attendance at sessions.
+mod attendance;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};

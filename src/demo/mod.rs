@@ -12,6 +12,8 @@ pub mod sessions;
 pub mod welcome;
 // Issue 18: polls.
 pub mod polls;
+// Issue 18: a past session with attendance, attestations and its report.
+pub mod attendance;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -192,6 +194,11 @@ pub async fn run(root: &Path, base_port: u16, smtp: Option<&str>) -> anyhow::Res
         && let Err(e) = polls::seed([pref, mairie, chu]).await
     {
         tracing::warn!(error = %e, "the demo's date poll could not be seeded");
+    }
+    if let [pref, mairie, chu] = institutions
+        && let Err(e) = attendance::seed([pref, mairie, chu]).await
+    {
+        tracing::warn!(error = %e, "the demo's attendance could not be seeded");
     }
     print_banner(&files, base_port, smtp);
     crate::app::shutdown_signal().await;

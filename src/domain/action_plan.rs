@@ -184,6 +184,12 @@ async fn owner(state: &Ctx, c: &CommunityRow, raw: &str) -> DomainResult<String>
     Ok(actor.ap_id)
 }
 
+/// Checks an owner typed in a form as `propose` will (for a report that proposes several
+/// items: all are checked before the first is written).
+pub async fn check_owner(state: &Ctx, c: &CommunityRow, raw: &str) -> DomainResult<()> {
+    owner(state, c, raw).await.map(drop)
+}
+
 /// The address of the one person a name designates (members only, on the host).
 async fn owner_by_name(state: &Ctx, c: &CommunityRow, name: &str) -> DomainResult<String> {
     let mut found = Vec::new();

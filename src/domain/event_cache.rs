@@ -13,12 +13,14 @@ const MAX_FETCHED: usize = 10;
 
 /// Stores a version of a session of community `c` that its group announced, with its
 /// participants (actor id, `accepted` or `waiting`). A version older than the cached one is
-/// ignored; a session of another community is refused.
+/// ignored; a session of another community is refused. `attended` are the participants the
+/// host marked present: this node's agents may then download their attestation here.
 pub async fn store_announced(
     state: &Ctx,
     c: &CommunityRow,
     new: &NewEvent<'_>,
     participants: &[(String, String)],
+    attended: &[String],
 ) -> DomainResult<()> {
     let old = state.store.event_by_ap_id(new.ap_id).await?;
     if old.as_ref().is_some_and(|o| o.community_id != c.id) {
@@ -42,6 +44,10 @@ pub async fn store_announced(
         })
         .await?;
     state.store.replace_participants(e.id, participants).await?;
+    state
+        .store
+        .copy_attendance(e.id, attended, e.updated_at)
+        .await?;
     remember_people(state, participants).await?;
     super::search::index_event(state, &e.ap_id).await;
     let was_cancelled = old.as_ref().is_some_and(|o| o.status == "cancelled");

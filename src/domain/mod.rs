@@ -69,3 +69,6 @@ pub mod clock;
 pub mod notification_delivery;
 pub mod notification_prefs;
 pub mod unsubscribe;
+// Issue 18: attendance and attestations.
+pub mod attendance;
+pub mod session_reports;

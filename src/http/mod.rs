@@ -118,7 +118,17 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::notification_prefs::page)
         .service(web::notification_prefs::save)
         .service(web::unsubscribe::confirm)
-        .service(web::unsubscribe::apply);
+        .service(web::unsubscribe::apply)
+        // Issue 18: attendance and attestations.
+        .service(web::attendance::show)
+        .service(web::attendance::mark)
+        .service(web::attendance::sign_in_sheet)
+        .service(web::attendance::participants_csv)
+        .service(web::attendance::participants)
+        .service(web::attendance::attestation)
+        .service(web::attendance::trainings)
+        .service(web::attendance::report_form)
+        .service(web::attendance::publish_report);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

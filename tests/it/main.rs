@@ -52,3 +52,5 @@ mod messages;
 mod rfc9421;
 // Issue 15: notifications outside the app.
 mod notify;
+// Issue 18: attendance and attestations.
+mod attendance;

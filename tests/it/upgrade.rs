@@ -25,6 +25,8 @@ mod private_messages;
 mod search_filters;
 // Issue 15.
 mod notification_prefs;
+// Issue 18.
+mod attendance;
 
 use entrepairs::db::Store;
 use sqlx::AnyPool;
@@ -55,6 +57,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         private_messages::VERSION => private_messages::insert(pool).await,
         search_filters::VERSION => search_filters::insert(pool).await,
         notification_prefs::VERSION => notification_prefs::insert(pool).await,
+        attendance::VERSION => attendance::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -79,6 +82,7 @@ async fn check_samples(version: i64, store: &Store) {
         private_messages::VERSION => private_messages::check(store).await,
         search_filters::VERSION => search_filters::check(store).await,
         notification_prefs::VERSION => notification_prefs::check(store).await,
+        attendance::VERSION => attendance::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

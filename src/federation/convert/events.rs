@@ -2,7 +2,9 @@
 //! publishes: `startTime`, `endTime`, `location` (a `Place` with a `PostalAddress`),
 //! `maximumAttendeeCapacity`, `remainingAttendeeCapacity`, `participantCount`, `joinMode`,
 //! `ical:status`, attributed to the group. The host also lists who registered
-//! (`participants`), so members' nodes can show it without asking.
+//! (`participants`), so members' nodes can show it without asking, and, once an animateur
+//! marked attendance, who came (`"attended": true` on a participant): how an agent's own node
+//! learns it may give them an attestation (`docs/federation.md`).
 
 use serde_json::{Value, json};
 
@@ -20,7 +22,10 @@ pub fn event_object(e: &EventRow, group: &str, participants: &[ParticipantRow]) 
     let listed: Vec<Value> = participants
         .iter()
         .filter(|p| p.state != "pending")
-        .map(|p| json!({"id": p.actor_ap_id, "state": p.state}))
+        .map(|p| match p.attended_at {
+            Some(_) => json!({"id": p.actor_ap_id, "state": p.state, "attended": true}),
+            None => json!({"id": p.actor_ap_id, "state": p.state}),
+        })
         .collect();
     let mut doc = json!({
         "type": "Event",
@@ -90,6 +95,8 @@ pub struct IncomingEvent {
     pub updated_at: Option<i64>,
     /// (actor id, `accepted` or `waiting`), in registration order.
     pub participants: Vec<(String, String)>,
+    /// The participants the host marked present.
+    pub attended: Vec<String>,
 }
 
 fn time(doc: &Value, name: &str) -> Option<i64> {
@@ -147,7 +154,7 @@ pub fn read_event(doc: &Value) -> Result<IncomingEvent, FederationError> {
         .and_then(|a| a.iter().find_map(|l| str_field(l, "href")))
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         .unwrap_or_default();
-    let participants = doc
+    let participants: Vec<(String, String)> = doc
         .get("participants")
         .and_then(Value::as_array)
         .map(|list| {
@@ -159,6 +166,20 @@ pub fn read_event(doc: &Value) -> Result<IncomingEvent, FederationError> {
                         _ => None,
                     }
                 })
+                .take(MAX_PARTICIPANTS)
+                .collect()
+        })
+        .unwrap_or_default();
+    // Only a listed participant can have come: a mark on anyone else is dropped.
+    let attended = doc
+        .get("participants")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter(|p| p.get("attended").and_then(Value::as_bool) == Some(true))
+                .filter_map(|p| str_field(p, "id"))
+                .filter(|who| participants.iter().any(|(a, _)| a == who))
+                .map(str::to_owned)
                 .take(MAX_PARTICIPANTS)
                 .collect()
         })
@@ -185,6 +206,7 @@ pub fn read_event(doc: &Value) -> Result<IncomingEvent, FederationError> {
         sequence: doc.get("sequence").and_then(Value::as_i64).unwrap_or(0),
         updated_at: time(doc, "updated"),
         participants,
+        attended,
     })
 }
 
@@ -201,7 +223,8 @@ mod tests {
             "location": {"type": "Place", "name": "Mairie",
                 "address": {"type": "PostalAddress", "streetAddress": "5 place de la Liberté"}},
             "ical:status": "CANCELLED",
-            "participants": [{"id": "https://a.example/users/alice", "state": "accepted"},
+            "participants": [{"id": "https://a.example/users/alice", "state": "accepted",
+                "attended": true},
                 {"id": "https://c.example/users/chloe", "state": "owner"}],
         })
     }
@@ -215,6 +238,7 @@ mod tests {
         assert_eq!(e.status, "cancelled");
         assert_eq!(e.ends_at - e.starts_at, 150 * 60 * 1000);
         assert_eq!(e.participants.len(), 1, "unknown states are dropped");
+        assert_eq!(e.attended, vec!["https://a.example/users/alice".to_owned()]);
     }
 
     #[test]

@@ -95,5 +95,5 @@ pub async fn on_announced(
         sequence: ev.sequence,
         updated_at: ev.updated_at.unwrap_or_else(now_ms),
     };
-    Ok(event_cache::store_announced(state, c, &new, &ev.participants).await?)
+    Ok(event_cache::store_announced(state, c, &new, &ev.participants, &ev.attended).await?)
 }

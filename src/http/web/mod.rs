@@ -41,6 +41,9 @@ pub mod messages;
 // Issue 15: notifications outside the app.
 pub mod notification_prefs;
 pub mod unsubscribe;
+// Issue 18: attendance and attestations.
+pub mod attendance;
+pub mod excel_csv;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

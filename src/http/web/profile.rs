@@ -32,6 +32,8 @@ struct ProfilePage {
     leave_error: Option<&'static str>,
     /// « Mes notifications » (issue 15).
     notify_link: &'static str,
+    /// Texts of « Mes formations inter-institutions » (issue 18).
+    a: &'static crate::http::web::i18n::attendance::AStrings,
 }
 
 struct TokenView {
@@ -100,6 +102,7 @@ async fn render(
             new_token: extra.new_token,
             token_name: extra.token_name,
             token_errors: extra.token_errors,
+            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
             leave_error: extra.leave_error,
             notify_link: super::i18n::notify::strings(&state.config.locale).link_from_profile,
         },

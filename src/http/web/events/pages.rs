@@ -132,6 +132,9 @@ async fn event_page(
         .find(|p| p.actor_ap_id == *me)
         .map(|p| p.state.clone())
         .unwrap_or_default();
+    let attended = people
+        .iter()
+        .any(|p| p.actor_ap_id == *me && p.attended_at.is_some());
     let waiting_rows: Vec<_> = people.iter().filter(|p| p.state == "waiting").collect();
     let position = waiting_rows
         .iter()
@@ -167,6 +170,8 @@ async fn event_page(
             error,
             u: crate::http::web::i18n::ui::strings(&state.config.locale),
             done,
+            attended,
+            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
         },
     )
 }

@@ -117,6 +117,9 @@ pub(super) struct EventPage {
     pub(super) u: &'static crate::http::web::i18n::ui::UiStrings,
     /// The action just done (`leave` offers to register again).
     pub(super) done: String,
+    /// The agent was marked present: their attestation is a click away.
+    pub(super) attended: bool,
+    pub(super) a: &'static crate::http::web::i18n::attendance::AStrings,
 }
 
 #[derive(Template)]

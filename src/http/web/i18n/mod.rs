@@ -20,6 +20,8 @@ pub mod polls;
 // Issue 14.
 pub mod messages;
 pub mod search;
+// Issue 18: attendance and attestations.
+pub mod attendance;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
