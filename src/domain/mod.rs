@@ -58,4 +58,5 @@ pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
+pub mod actor_keys;
 pub mod community_welcome;

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::from_as::str_field;
 use super::to_as;
 use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
+use crate::domain::actor_keys::KeyedActor;
 pub use crate::domain::directory::{
     MAX_PHONE_CHARS, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS, phone_ok, skills_of,
 };
@@ -56,7 +57,7 @@ pub fn decorate(doc: &mut Value, entry: Option<&DirectoryRow>, disabled: bool) {
 
 /// The agent's `Person` with only the circle's fields, embedded (no `@context`).
 pub fn circle_person(
-    actor: &ActorRow,
+    actor: &KeyedActor,
     entry: Option<&DirectoryRow>,
     disabled: bool,
     state: &AppState,
@@ -69,7 +70,7 @@ pub fn circle_person(
 
 /// The `Update` of that `Person` that every approved peer receives on each change.
 pub fn circle_update(
-    actor: &ActorRow,
+    actor: &KeyedActor,
     entry: Option<&DirectoryRow>,
     disabled: bool,
     state: &AppState,
@@ -84,6 +85,7 @@ pub async fn circle_collection(state: &AppState, id: &str) -> Result<Value, Fede
     let mut items = Vec::new();
     for e in state.store.local_circle_entries().await? {
         if let Some(actor) = state.store.actor_by_id(e.actor_id).await? {
+            let actor = crate::domain::actor_keys::ensure(state, actor).await?;
             items.push(circle_person(&actor, Some(&e), false, state)?);
         }
     }
