@@ -45,6 +45,9 @@ pub fn circle_fields(entry: Option<&DirectoryRow>, disabled: bool) -> Map<String
     if circle(&e.mobility_visibility) {
         m.insert("openToMobility".into(), json!(e.mobility == 1));
     }
+    if e.welcomes_newcomers == 1 {
+        m.insert("welcomesNewcomers".into(), json!(true));
+    }
     m
 }
 
@@ -147,6 +150,11 @@ pub fn read(doc: &Value) -> Result<Option<DirectoryValues>, FederationError> {
         Some(Value::Bool(b)) => Some(*b),
         Some(_) => return Err(bad("openToMobility is not a boolean")),
     };
+    let welcomes_newcomers = match doc.get("welcomesNewcomers") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(bad("welcomesNewcomers is not a boolean")),
+    };
     let shown = |present: bool| if present { "circle" } else { "hidden" }.to_owned();
     Ok(Some(DirectoryValues {
         visibility: "circle".into(),
@@ -159,6 +167,7 @@ pub fn read(doc: &Value) -> Result<Option<DirectoryValues>, FederationError> {
         skills: skills.join("\n"),
         mobility: mobility.unwrap_or(false),
         mobility_visibility: shown(mobility.is_some()),
+        welcomes_newcomers,
         search_text: String::new(),
     }))
 }
