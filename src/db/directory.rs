@@ -49,14 +49,14 @@ pub struct DirectoryValues {
     pub search_text: String,
 }
 
-const COLUMNS: &str = "d.actor_id, a.ap_id, a.username, a.authority, a.is_local, \
+pub(super) const COLUMNS: &str = "d.actor_id, a.ap_id, a.username, a.authority, a.is_local, \
     a.display_name, a.job_title, a.institution, d.visibility, d.branch, d.service, d.phone, \
     d.phone_visibility, d.email, d.email_visibility, d.skills, d.mobility, \
     d.mobility_visibility, d.updated_at, d.welcomes_newcomers";
 
 /// Entries that may be shown to this node's agents: not hidden, and not of a disabled
 /// local account.
-const SHOWN: &str = "d.visibility <> 'hidden' AND NOT EXISTS (SELECT 1 FROM accounts ac \
+pub(super) const SHOWN: &str = "d.visibility <> 'hidden' AND NOT EXISTS (SELECT 1 FROM accounts ac \
     WHERE ac.actor_id = d.actor_id AND ac.disabled_at IS NOT NULL)";
 
 impl Store {

@@ -34,6 +34,7 @@ mod tokens;
 // Issue 16: bulk import of accounts.
 mod account_import;
 mod community_welcome;
+mod first_hour;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};

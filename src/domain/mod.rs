@@ -60,3 +60,4 @@ pub use context::Ctx;
 pub mod account_import;
 pub mod actor_keys;
 pub mod community_welcome;
+pub mod first_hour;

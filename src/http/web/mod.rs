@@ -33,6 +33,7 @@ pub mod setup;
 // Issue 16: onboarding.
 pub mod admin_import;
 pub mod community_welcome;
+pub mod first_hour;
 pub mod onboarding;
 
 use actix_web::http::StatusCode;
