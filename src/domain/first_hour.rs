@@ -131,7 +131,12 @@ fn mentor_of(
                 e.display_name.clone()
             },
             job_title: e.job_title.clone(),
-            institution: pickers::institution_in(names, &e.authority),
+            // The institution the peer's actor document names, else the peer's listed name.
+            institution: if e.institution.is_empty() {
+                pickers::institution_in(names, &e.authority)
+            } else {
+                e.institution.clone()
+            },
             page: format!("/directory/{}", e.actor_id),
             email: (e.email_visibility != "hidden" && !e.email.is_empty()).then(|| e.email.clone()),
         })
