@@ -218,13 +218,17 @@ impl Node {
         Ok(account)
     }
 
+    /// The agent's row with its key pair (made on first need), to sign as them.
     pub async fn actor(&self, username: &str) -> BenchResult<ActorRow> {
-        Ok(self
+        let row = self
             .state
             .store
             .local_actor(username, "Person")
             .await?
-            .ok_or("no such actor")?)
+            .ok_or("no such actor")?;
+        Ok(entrepairs::domain::actor_keys::ensure(&self.state, row)
+            .await?
+            .into_row())
     }
 }
 

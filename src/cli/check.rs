@@ -165,6 +165,9 @@ fn instance_actor(state: &AppState) -> BoxFuture<'_, Result<String, String>> {
             .ok_or_else(|| {
                 format!("none for {authority}: the node creates it when it first starts")
             })?;
+        let actor = crate::domain::actor_keys::ensure(state, actor)
+            .await
+            .map_err(|e| error_chain(&e))?;
         let private = actor
             .private_key_pem
             .as_deref()

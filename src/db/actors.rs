@@ -172,6 +172,27 @@ impl Store {
             .map_err(unique_as("actor"))
     }
 
+    /// Stores the key pair of a local actor that has none yet; false when another request
+    /// stored one first (the caller re-reads the row). Portable: both engines run it as is.
+    pub async fn set_pending_actor_keys(
+        &self,
+        id: i64,
+        private_pem: &str,
+        public_pem: &str,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE actors SET private_key_pem = $1, public_key_pem = $2, updated_at = $3 \
+             WHERE id = $4 AND is_local = 1 AND private_key_pem IS NULL",
+        )
+        .bind(private_pem)
+        .bind(public_pem)
+        .bind(now_ms())
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn actor_by_key_id(&self, key_id: &str) -> Result<Option<ActorRow>, DbError> {
         let sql = format!("SELECT {COLUMNS} FROM actors WHERE public_key_id = $1");
         Ok(sqlx::query_as(assembled(sql))

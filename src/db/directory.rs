@@ -26,6 +26,8 @@ pub struct DirectoryRow {
     pub mobility: i64,
     pub mobility_visibility: String,
     pub updated_at: i64,
+    /// 1 when the agent offers to welcome newcomers of their métier (a peer mentor).
+    pub welcomes_newcomers: i64,
 }
 
 /// What is stored for an entry, already validated.
@@ -41,18 +43,20 @@ pub struct DirectoryValues {
     pub skills: String,
     pub mobility: bool,
     pub mobility_visibility: String,
+    /// The agent offers to welcome newcomers of their métier from other institutions.
+    pub welcomes_newcomers: bool,
     /// Normalised name, métier, institution, service and skills, for the search.
     pub search_text: String,
 }
 
-const COLUMNS: &str = "d.actor_id, a.ap_id, a.username, a.authority, a.is_local, \
+pub(super) const COLUMNS: &str = "d.actor_id, a.ap_id, a.username, a.authority, a.is_local, \
     a.display_name, a.job_title, a.institution, d.visibility, d.branch, d.service, d.phone, \
     d.phone_visibility, d.email, d.email_visibility, d.skills, d.mobility, \
-    d.mobility_visibility, d.updated_at";
+    d.mobility_visibility, d.updated_at, d.welcomes_newcomers";
 
 /// Entries that may be shown to this node's agents: not hidden, and not of a disabled
 /// local account.
-const SHOWN: &str = "d.visibility <> 'hidden' AND NOT EXISTS (SELECT 1 FROM accounts ac \
+pub(super) const SHOWN: &str = "d.visibility <> 'hidden' AND NOT EXISTS (SELECT 1 FROM accounts ac \
     WHERE ac.actor_id = d.actor_id AND ac.disabled_at IS NOT NULL)";
 
 impl Store {
@@ -64,11 +68,12 @@ impl Store {
         sqlx::query(
             "INSERT INTO directory_entries (actor_id, visibility, branch, service, phone, \
              phone_visibility, email, email_visibility, skills, mobility, mobility_visibility, \
-             search_text, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-             $12, $13) ON CONFLICT (actor_id) DO UPDATE SET visibility = $2, branch = $3, \
-             service = $4, phone = $5, phone_visibility = $6, email = $7, \
-             email_visibility = $8, skills = $9, mobility = $10, mobility_visibility = $11, \
-             search_text = $12, updated_at = $13",
+             search_text, updated_at, welcomes_newcomers) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+             $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (actor_id) DO UPDATE SET \
+             visibility = $2, branch = $3, service = $4, phone = $5, phone_visibility = $6, \
+             email = $7, email_visibility = $8, skills = $9, mobility = $10, \
+             mobility_visibility = $11, search_text = $12, updated_at = $13, \
+             welcomes_newcomers = $14",
         )
         .bind(actor_id)
         .bind(&v.visibility)
@@ -83,6 +88,7 @@ impl Store {
         .bind(&v.mobility_visibility)
         .bind(&v.search_text)
         .bind(now_ms())
+        .bind(i64::from(v.welcomes_newcomers))
         .execute(self.pool())
         .await?;
         Ok(())

@@ -40,6 +40,7 @@ mod polls;
 mod notification_prefs;
 // Issue 18: attendance at sessions.
 mod attendance;
+mod first_hour;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};

@@ -135,6 +135,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
                 skills: e.skills.into(),
                 mobility: e.mobility.then(|| "on".into()),
                 mobility_visibility: "circle".into(),
+                // The demo's mentor opts in in demo/first_hour.rs.
+                welcomes_newcomers: None,
             },
         )
         .await?;

@@ -136,7 +136,6 @@ pub async fn create(
         )));
     }
     let hash = passwords::hash(password).await?;
-    let (private_pem, public_pem) = new_key_pair().await?;
     let actor = super::local_actor::new_row(
         state,
         super::local_actor::Identity {
@@ -147,7 +146,8 @@ pub async fn create(
             summary: String::new(),
             job_title,
         },
-        (private_pem, public_pem),
+        // The key pair is made on first need (actor_keys::ensure).
+        None,
     );
     let row = state
         .store

@@ -130,7 +130,7 @@ pub async fn create(
             summary: description.clone(),
             job_title: String::new(),
         },
-        (private_pem, public_pem),
+        Some((private_pem, public_pem)),
     );
     let actor = state
         .store

@@ -47,6 +47,10 @@ pub struct EntryInput {
     pub mobility: Option<String>,
     #[serde(default)]
     pub mobility_visibility: String,
+    /// "on" (a checked box) or "true": « J'accueille volontiers les nouveaux », shown to the
+    /// circle with the entry (a newcomer of another institution may be told to ask them).
+    #[serde(default)]
+    pub welcomes_newcomers: Option<String>,
 }
 
 /// An entry as a viewer of this node may see it: hidden fields are `None`.
@@ -66,6 +70,8 @@ pub struct Entry {
     pub email: Option<String>,
     pub open_to_mobility: Option<bool>,
     pub is_local: bool,
+    /// Offers to welcome newcomers of their métier.
+    pub welcomes_newcomers: bool,
 }
 
 impl Entry {
@@ -94,6 +100,7 @@ impl Entry {
             email: shown(&r.email_visibility, &r.email),
             open_to_mobility: (r.mobility_visibility != "hidden").then_some(r.mobility == 1),
             is_local: r.is_local == 1,
+            welcomes_newcomers: r.welcomes_newcomers == 1,
         }
     }
 }
@@ -161,6 +168,10 @@ pub fn validate(input: &EntryInput) -> DomainResult<DirectoryValues> {
         skills: skills.join("\n"),
         mobility: matches!(input.mobility.as_deref(), Some("on" | "true" | "1")),
         mobility_visibility: visibility("mobility_visibility", &input.mobility_visibility)?,
+        welcomes_newcomers: matches!(
+            input.welcomes_newcomers.as_deref(),
+            Some("on" | "true" | "1")
+        ),
         search_text: String::new(),
     })
 }
@@ -179,6 +190,7 @@ pub async fn form_of(state: &Ctx, account: &Account) -> DomainResult<EntryInput>
             skills: r.skills,
             mobility: (r.mobility == 1).then(|| "on".into()),
             mobility_visibility: r.mobility_visibility,
+            welcomes_newcomers: (r.welcomes_newcomers == 1).then(|| "on".into()),
         },
         None => EntryInput {
             visibility: "hidden".into(),
@@ -257,6 +269,7 @@ fn values_of(e: &DirectoryRow) -> DirectoryValues {
         skills: e.skills.clone(),
         mobility: e.mobility == 1,
         mobility_visibility: e.mobility_visibility.clone(),
+        welcomes_newcomers: e.welcomes_newcomers == 1,
         search_text: String::new(),
     }
 }

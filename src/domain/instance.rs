@@ -25,7 +25,7 @@ pub async fn ensure(state: &Ctx) -> DomainResult<ActorRow> {
             summary: String::new(),
             job_title: String::new(),
         },
-        (private_pem, public_pem),
+        Some((private_pem, public_pem)),
     );
     match state.store.insert_actor(state.store.pool(), &new).await {
         Ok(actor) => Ok(actor),

@@ -15,13 +15,15 @@ pub struct Identity<'a> {
     pub job_title: String,
 }
 
-/// The row to insert for `who`, with its freshly made `(private, public)` PEM key pair.
-/// A group follows nobody, so it has no `following` collection.
-pub fn new_row(
-    ctx: &Ctx,
-    who: Identity<'_>,
-    (private_pem, public_pem): (String, String),
-) -> NewActor {
+/// The row to insert for `who`, with its freshly made `(private, public)` PEM key pair, or
+/// none: then `actor_keys::ensure` makes it on first need (a person's, so that creating
+/// thousands of agents costs no key generation). A group follows nobody, so it has no
+/// `following` collection.
+pub fn new_row(ctx: &Ctx, who: Identity<'_>, keys: Option<(String, String)>) -> NewActor {
+    let (private_pem, public_pem) = match keys {
+        Some((private, public)) => (Some(private), public),
+        None => (None, String::new()),
+    };
     let ap_id = who.ap_id;
     NewActor {
         kind: who.kind.into(),
@@ -39,7 +41,7 @@ pub fn new_row(
         following_url: (who.kind != "Group").then(|| Urls::following(&ap_id)),
         public_key_id: Urls::key_id(&ap_id),
         public_key_pem: public_pem,
-        private_key_pem: Some(private_pem),
+        private_key_pem: private_pem,
         ap_id,
     }
 }

@@ -58,6 +58,7 @@ pub use error::{DomainError, DomainResult, OrNotFound, Rule};
 pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
+pub mod actor_keys;
 pub mod community_welcome;
 // Issue 18: polls.
 pub mod polls;
@@ -72,3 +73,4 @@ pub mod unsubscribe;
 // Issue 18: attendance and attestations.
 pub mod attendance;
 pub mod session_reports;
+pub mod first_hour;

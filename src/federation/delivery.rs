@@ -175,6 +175,8 @@ async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationErro
         .actor_by_id(row.sender_id)
         .await?
         .ok_or_else(|| FederationError::Internal("sender vanished".into()))?;
+    // The first signed delivery as an agent makes their key pair.
+    let sender = crate::domain::actor_keys::ensure(state, sender).await?;
     let signer = state.fed.keys.signer(&sender)?;
     let url =
         url::Url::parse(&row.inbox_url).map_err(|e| FederationError::Malformed(e.to_string()))?;

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use super::FederationError;
 use super::keys::{PrivateKey, PublicKey};
 use crate::db::ActorRow;
+use crate::domain::actor_keys::{self, KeyedActor};
 use crate::domain::instance;
 use crate::state::AppState;
 
@@ -44,8 +45,8 @@ pub struct KeyCache {
 }
 
 impl KeyCache {
-    /// The signer of a local actor.
-    pub fn signer(&self, actor: &ActorRow) -> Result<Arc<Signer>, FederationError> {
+    /// The signer of a local actor (`actor_keys::ensure` made its key pair).
+    pub fn signer(&self, actor: &KeyedActor) -> Result<Arc<Signer>, FederationError> {
         if let Some(s) = self
             .signers
             .lock()
@@ -71,6 +72,9 @@ impl KeyCache {
     /// The instance actor's signer, which signs fetches.
     pub async fn instance_signer(&self, state: &AppState) -> Result<Arc<Signer>, FederationError> {
         let actor = instance::ensure(state)
+            .await
+            .map_err(|e| FederationError::Internal(e.to_string()))?;
+        let actor = actor_keys::ensure(state, actor)
             .await
             .map_err(|e| FederationError::Internal(e.to_string()))?;
         self.signer(&actor)

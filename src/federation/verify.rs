@@ -158,6 +158,8 @@ async fn key_for(
     let cached = match state.fed.keys.public_key(key_id) {
         Some(k) => Some(k),
         None => match state.store.actor_by_key_id(key_id).await? {
+            // A local actor without its key pair yet has signed nothing.
+            Some(row) if crate::domain::actor_keys::is_pending(&row) => None,
             Some(row) => Some(state.fed.keys.remember(&row)?),
             None => None,
         },

@@ -1,5 +1,6 @@
 use entrepairs::domain::DomainError;
 use entrepairs::domain::accounts::{self, NewAccountInput};
+use entrepairs::domain::actor_keys;
 use entrepairs::federation::keys::{PrivateKey, PublicKey};
 
 use crate::support::TestNode;
@@ -31,6 +32,29 @@ async fn a_new_account_gets_an_actor_with_a_working_rsa_key_pair() {
         .await
         .expect("db")
         .expect("actor");
+    // No key pair at creation: it is made on first need (an import of 2,000 agents makes none).
+    assert!(actor.private_key_pem.is_none() && actor.public_key_pem.is_empty());
+    // The first serving of the agent's key document makes it.
+    let doc: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/users/alice", node.base))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let actor = node
+        .state
+        .store
+        .actor_by_id(account.actor_id)
+        .await
+        .expect("db")
+        .expect("actor");
+    assert_eq!(
+        doc["publicKey"]["publicKeyPem"],
+        actor.public_key_pem.as_str()
+    );
     let private = PrivateKey::from_pkcs8_pem(actor.private_key_pem.as_deref().expect("local key"))
         .expect("private key parses");
     let public = PublicKey::from_pem(&actor.public_key_pem).expect("public key parses");
@@ -39,6 +63,48 @@ async fn a_new_account_gets_an_actor_with_a_working_rsa_key_pair() {
     public
         .verify_sha256(b"bonjour", &sig)
         .expect("the pair matches");
+    node.stop().await;
+}
+
+#[tokio::test]
+async fn racing_first_needs_of_a_key_store_one_pair_that_every_caller_sees() {
+    let node = TestNode::spawn().await;
+    let (account, _) = accounts::create(&node.state, input("Alice"))
+        .await
+        .expect("created");
+    let row = node
+        .state
+        .store
+        .actor_by_id(account.actor_id)
+        .await
+        .expect("db")
+        .expect("actor");
+    let racers = (0..6).map(|_| actor_keys::ensure(&node.state, row.clone()));
+    let keyed: Vec<_> = futures_util::future::join_all(racers)
+        .await
+        .into_iter()
+        .map(|r| r.expect("keys"))
+        .collect();
+    let stored = node
+        .state
+        .store
+        .actor_by_id(account.actor_id)
+        .await
+        .expect("db")
+        .expect("actor");
+    for k in &keyed {
+        assert_eq!(k.public_key_pem, stored.public_key_pem);
+        assert_eq!(k.private_key_pem, stored.private_key_pem);
+    }
+    // Later needs read the stored pair and change nothing.
+    let again = actor_keys::ensure(&node.state, stored.clone())
+        .await
+        .expect("keys");
+    assert_eq!(again.public_key_pem, stored.public_key_pem);
+    // A remote actor's key is never ours to make.
+    let mut remote = stored;
+    remote.is_local = 0;
+    assert!(actor_keys::ensure(&node.state, remote).await.is_err());
     node.stop().await;
 }
 

@@ -24,6 +24,7 @@ fn entry(visibility: &str) -> EntryInput {
         skills: "Médiation\nAccueil du public, Titres d'identité".into(),
         mobility: Some("on".into()),
         mobility_visibility: "circle".into(),
+        welcomes_newcomers: None,
     }
 }
 

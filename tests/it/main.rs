@@ -21,6 +21,7 @@ mod domain_rules;
 mod events;
 mod federation;
 mod feed;
+mod first_hour;
 mod hardening;
 mod health;
 mod inbox;

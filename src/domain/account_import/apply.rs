@@ -1,11 +1,9 @@
 //! Carrying out a plan: one transaction per line (a line is imported whole or not at all),
-//! key pairs made ahead on every core, invitation links minted in the same transaction.
-
-use futures_util::future::join_all;
+//! invitation links minted in the same transaction. No key pair is made here: each agent's
+//! is made on first need (`actor_keys::ensure`), which keeps a 2,000-line import in seconds.
 
 use super::plan::{Action, Plan, PlanLine};
 use crate::db::{DirectoryValues, ImportNew};
-use crate::domain::accounts::new_key_pair;
 use crate::domain::invitations::INVITATION_TTL_MS;
 use crate::domain::sessions::{random_token, token_hash};
 use crate::domain::{Ctx, DomainResult, directory};
@@ -22,11 +20,6 @@ pub struct Outcome {
     pub invitations: Vec<(String, String, String)>,
 }
 
-/// How many key pairs are made at once: one per core, the rest of the node keeps running.
-fn parallelism() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
-
 /// Applies the plan; `by` names who imports (an admin, or `cli`) on the invitations;
 /// `progress` is told after each line, for the CLI's bar.
 pub async fn apply(
@@ -37,50 +30,34 @@ pub async fn apply(
     progress: &(dyn Fn(u64) + Sync),
 ) -> DomainResult<Outcome> {
     let mut out = Outcome::default();
-    let lines: Vec<&PlanLine> = plan.lines.iter().collect();
-    for chunk in lines.chunks(parallelism() * 8) {
-        let creating = chunk
-            .iter()
-            .filter(|l| matches!(l.action, Action::Create { .. }))
-            .count();
-        // RSA key generation dominates an import: spread it over the cores.
-        let mut keys = join_all((0..creating).map(|_| new_key_pair()))
-            .await
-            .into_iter();
-        for line in chunk {
-            let result = match &line.action {
-                Action::Refused { reason } => {
-                    out.refused
-                        .push((line.line, line.email.clone(), reason.clone()));
-                    Ok(())
-                }
-                Action::Unchanged { .. } => {
-                    out.unchanged += 1;
-                    Ok(())
-                }
-                Action::Create { username } => {
-                    let pair = keys
-                        .next()
-                        .ok_or_else(|| crate::domain::DomainError::Internal("no key".into()))??;
-                    create(ctx, by, line, username, pair, invite)
-                        .await
-                        .map(|link| {
-                            out.created += 1;
-                            if let Some(link) = link {
-                                out.invitations
-                                    .push((username.clone(), line.email.clone(), link));
-                            }
-                        })
-                }
-                Action::Update { .. } => update(ctx, line).await.map(|()| out.updated += 1),
-            };
-            if let Err(e) = result {
-                tracing::warn!(line = line.line, error = %e, "import line failed");
-                let reason = format!("non importée : {e}");
-                out.refused.push((line.line, line.email.clone(), reason));
+    for line in &plan.lines {
+        let result = match &line.action {
+            Action::Refused { reason } => {
+                out.refused
+                    .push((line.line, line.email.clone(), reason.clone()));
+                Ok(())
             }
-            progress(1);
+            Action::Unchanged { .. } => {
+                out.unchanged += 1;
+                Ok(())
+            }
+            Action::Create { username } => {
+                create(ctx, by, line, username, invite).await.map(|link| {
+                    out.created += 1;
+                    if let Some(link) = link {
+                        out.invitations
+                            .push((username.clone(), line.email.clone(), link));
+                    }
+                })
+            }
+            Action::Update { .. } => update(ctx, line).await.map(|()| out.updated += 1),
+        };
+        if let Err(e) = result {
+            tracing::warn!(line = line.line, error = %e, "import line failed");
+            let reason = format!("non importée : {e}");
+            out.refused.push((line.line, line.email.clone(), reason));
         }
+        progress(1);
     }
     tracing::info!(
         created = out.created,
@@ -116,7 +93,6 @@ async fn create(
     by: &str,
     line: &PlanLine,
     username: &str,
-    (private_pem, public_pem): (String, String),
     invite: bool,
 ) -> DomainResult<Option<String>> {
     let Some(data) = &line.data else {
@@ -134,7 +110,7 @@ async fn create(
             summary: String::new(),
             job_title: data.job_title.clone(),
         },
-        (private_pem, public_pem),
+        None,
     );
     let search_text = directory::search_text_of(&[
         &display_name,

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::from_as::str_field;
 use super::to_as;
 use crate::db::{ActorRow, DirectoryRow, DirectoryValues};
+use crate::domain::actor_keys::KeyedActor;
 pub use crate::domain::directory::{
     MAX_PHONE_CHARS, MAX_SERVICE_CHARS, MAX_SKILL_CHARS, MAX_SKILLS, phone_ok, skills_of,
 };
@@ -44,6 +45,9 @@ pub fn circle_fields(entry: Option<&DirectoryRow>, disabled: bool) -> Map<String
     if circle(&e.mobility_visibility) {
         m.insert("openToMobility".into(), json!(e.mobility == 1));
     }
+    if e.welcomes_newcomers == 1 {
+        m.insert("welcomesNewcomers".into(), json!(true));
+    }
     m
 }
 
@@ -56,7 +60,7 @@ pub fn decorate(doc: &mut Value, entry: Option<&DirectoryRow>, disabled: bool) {
 
 /// The agent's `Person` with only the circle's fields, embedded (no `@context`).
 pub fn circle_person(
-    actor: &ActorRow,
+    actor: &KeyedActor,
     entry: Option<&DirectoryRow>,
     disabled: bool,
     state: &AppState,
@@ -69,7 +73,7 @@ pub fn circle_person(
 
 /// The `Update` of that `Person` that every approved peer receives on each change.
 pub fn circle_update(
-    actor: &ActorRow,
+    actor: &KeyedActor,
     entry: Option<&DirectoryRow>,
     disabled: bool,
     state: &AppState,
@@ -84,6 +88,7 @@ pub async fn circle_collection(state: &AppState, id: &str) -> Result<Value, Fede
     let mut items = Vec::new();
     for e in state.store.local_circle_entries().await? {
         if let Some(actor) = state.store.actor_by_id(e.actor_id).await? {
+            let actor = crate::domain::actor_keys::ensure(state, actor).await?;
             items.push(circle_person(&actor, Some(&e), false, state)?);
         }
     }
@@ -145,6 +150,11 @@ pub fn read(doc: &Value) -> Result<Option<DirectoryValues>, FederationError> {
         Some(Value::Bool(b)) => Some(*b),
         Some(_) => return Err(bad("openToMobility is not a boolean")),
     };
+    let welcomes_newcomers = match doc.get("welcomesNewcomers") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(bad("welcomesNewcomers is not a boolean")),
+    };
     let shown = |present: bool| if present { "circle" } else { "hidden" }.to_owned();
     Ok(Some(DirectoryValues {
         visibility: "circle".into(),
@@ -157,6 +167,7 @@ pub fn read(doc: &Value) -> Result<Option<DirectoryValues>, FederationError> {
         skills: skills.join("\n"),
         mobility: mobility.unwrap_or(false),
         mobility_visibility: shown(mobility.is_some()),
+        welcomes_newcomers,
         search_text: String::new(),
     }))
 }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::db::ActorRow;
+use crate::domain::actor_keys::KeyedActor;
 use crate::federation::FederationError;
 use crate::federation::context::with_context;
 
@@ -79,7 +80,7 @@ where
 /// The public key document of a local person or group, served to unsigned GETs (as Mastodon
 /// does in authorized-fetch mode): enough to verify its signatures and to address it, and
 /// nothing a peer must be approved to see (no directory, institution or community fields).
-pub fn public_actor_document(actor: &ActorRow) -> Value {
+pub fn public_actor_document(actor: &KeyedActor) -> Value {
     let mut doc = serde_json::json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
         "id": actor.ap_id,
@@ -102,7 +103,7 @@ pub fn public_actor_document(actor: &ActorRow) -> Value {
 }
 
 /// The document of a local actor (Person, Application or Group).
-pub fn actor_document(actor: &ActorRow, config: &Config) -> Result<Value, FederationError> {
+pub fn actor_document(actor: &KeyedActor, config: &Config) -> Result<Value, FederationError> {
     let inbox = iri(&actor.inbox_url)?;
     let is_instance = actor.kind == "Application";
     let kind = is_instance.then(|| config.institution_kind.as_str());
@@ -167,7 +168,7 @@ pub fn actor_document(actor: &ActorRow, config: &Config) -> Result<Value, Federa
 /// (join mode, question, tags, charter; FEP-1b12 `attributedTo` is left out on purpose: the
 /// moderators collection is members-only).
 pub fn group_document(
-    actor: &ActorRow,
+    actor: &KeyedActor,
     community: &crate::db::CommunityRow,
     config: &Config,
 ) -> Result<Value, FederationError> {

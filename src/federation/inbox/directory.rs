@@ -39,6 +39,13 @@ pub async fn on_peer_approved(state: &AppState, authority: &str) {
             Ok(Some(a)) => a,
             _ => continue,
         };
+        let actor = match crate::domain::actor_keys::ensure(state, actor).await {
+            Ok(a) => a,
+            Err(err) => {
+                tracing::warn!(%authority, error = %err, "directory entry not pushed");
+                continue;
+            }
+        };
         let pushed = match circle_update(&actor, Some(&e), false, state) {
             Ok(update) => send_to_peers(state, &actor, &update, Some(authority)).await,
             Err(err) => Err(err),

@@ -14,7 +14,8 @@ pub async fn publish(state: &AppState, change: DirectoryChange) -> Result<(), Fe
             entry,
             disabled,
         } => {
-            let update = circle_update(&actor, entry.as_deref(), disabled, state)?;
+            let keyed = crate::domain::actor_keys::ensure(state, actor.as_ref().clone()).await?;
+            let update = circle_update(&keyed, entry.as_deref(), disabled, state)?;
             send_to_peers(state, &actor, &update, None).await
         }
     }

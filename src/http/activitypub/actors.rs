@@ -7,14 +7,14 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use super::fetched::{Fetched, Person};
 use super::signed::is_signed;
 use super::{ApError, ap_json, ordered_collection, page_for_browsers};
-use crate::domain::{accounts, directory, follows, instance};
+use crate::domain::{accounts, actor_keys, directory, follows, instance};
 use crate::federation::convert::to_as::{actor_document, public_actor_document};
 use crate::state::AppState;
 use crate::urls::Urls;
 
 #[get("/actor")]
 pub async fn instance_actor(state: web::Data<AppState>) -> Result<HttpResponse, ApError> {
-    let actor = instance::ensure(&state).await?;
+    let actor = actor_keys::ensure(&state, instance::ensure(&state).await?).await?;
     Ok(ap_json(actor_document(&actor, &state.config)?))
 }
 
@@ -29,9 +29,12 @@ pub async fn person(
     }
     if !is_signed(&req) {
         let actor = accounts::local_person(&state, path.as_str()).await?;
+        // The first serving of an agent's key makes it.
+        let actor = actor_keys::ensure(&state, actor).await?;
         return Ok(ap_json(public_actor_document(&actor)));
     }
     let Person(actor) = Fetched::<Person>::of(&state, &req).await?.object;
+    let actor = actor_keys::ensure(&state, actor).await?;
     let mut doc = actor_document(&actor, &state.config)?;
     // Only what the agent shows the circle: the same fields as the directory's Update.
     let (entry, disabled) = directory::for_circle(&state, actor.id).await?;

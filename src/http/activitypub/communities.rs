@@ -7,7 +7,7 @@ use super::fetched::Fetched;
 use super::signed::is_signed;
 use super::{ApError, ap_json, ordered_collection, page_for_browsers};
 use crate::db::{CommunityRow, PostRow};
-use crate::domain::communities;
+use crate::domain::{actor_keys, communities};
 use crate::federation::context::with_context;
 use crate::federation::convert::posts::post_object;
 use crate::federation::convert::to_as::{group_document, public_actor_document};
@@ -27,10 +27,11 @@ pub async fn group(
         // The key document only: enough to verify the group's Accept and Announce.
         let c = communities::local(&state, path.as_str()).await?;
         let actor = communities::group_of(&state, &c).await?;
+        let actor = actor_keys::ensure(&state, actor).await?;
         return Ok(ap_json(public_actor_document(&actor)));
     }
     let c = Fetched::<CommunityRow>::of(&state, &req).await?.object;
-    let actor = communities::group_of(&state, &c).await?;
+    let actor = actor_keys::ensure(&state, communities::group_of(&state, &c).await?).await?;
     Ok(ap_json(group_document(&actor, &c, &state.config)?))
 }
 

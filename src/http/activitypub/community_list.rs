@@ -30,6 +30,7 @@ pub async fn collection(
             .await
             .map_err(crate::domain::DomainError::from)?
         {
+            let actor = crate::domain::actor_keys::ensure(&state, actor).await?;
             items.push(group_document(&actor, &c, &state.config)?);
         }
     }

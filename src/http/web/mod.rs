@@ -33,6 +33,7 @@ pub mod setup;
 // Issue 16: onboarding.
 pub mod admin_import;
 pub mod community_welcome;
+pub mod first_hour;
 pub mod onboarding;
 // Issue 18: polls.
 pub mod polls;

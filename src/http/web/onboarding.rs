@@ -11,5 +11,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(super::community_welcome::act)
         .service(super::community_welcome::qr)
         .service(super::community_welcome::join_page)
-        .service(super::community_welcome::join);
+        .service(super::community_welcome::join)
+        .service(super::first_hour::welcome)
+        .service(super::first_hour::kit);
 }

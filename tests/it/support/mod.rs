@@ -263,14 +263,20 @@ impl TestNode {
         panic!("deliveries keep coming after 10 rounds");
     }
 
-    /// The actor row of a local agent.
+    /// The actor row of a local agent, with its key pair (made on first need, as the first
+    /// signed delivery would), so that tests can sign as the agent.
     pub async fn actor(&self, username: &str) -> entrepairs::db::ActorRow {
-        self.state
+        let row = self
+            .state
             .store
             .local_actor(username, "Person")
             .await
             .expect("db")
-            .expect("actor exists")
+            .expect("actor exists");
+        entrepairs::domain::actor_keys::ensure(&self.state, row)
+            .await
+            .expect("key pair")
+            .into_row()
     }
 
     pub fn handle_of(&self, username: &str) -> String {

@@ -7,6 +7,7 @@ pub mod directory;
 pub mod errors;
 pub mod events;
 pub mod federation;
+pub mod first_hour;
 pub mod mail;
 pub mod notify;
 pub mod oidc;
@@ -102,6 +103,8 @@ pub struct Strings {
     pub directory: &'static DStrings,
     /// OpenID Connect (ProConnect) sign-in.
     pub oidc: &'static oidc::OidcStrings,
+    /// A new agent's first hour: welcome checklist, peer mentor.
+    pub first_hour: &'static first_hour::FirstHourStrings,
 }
 
 pub static FR: Strings = Strings {
@@ -172,6 +175,7 @@ pub static FR: Strings = Strings {
     federation: &federation::FR,
     directory: &directory::FR,
     oidc: &oidc::FR,
+    first_hour: &first_hour::FR,
 };
 
 pub static EN: Strings = Strings {
@@ -242,6 +246,7 @@ pub static EN: Strings = Strings {
     federation: &federation::EN,
     directory: &directory::EN,
     oidc: &oidc::EN,
+    first_hour: &first_hour::EN,
 };
 
 /// The strings of a locale; French when unknown.
