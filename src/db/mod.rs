@@ -34,6 +34,8 @@ mod tokens;
 // Issue 16: bulk import of accounts.
 mod account_import;
 mod community_welcome;
+// Issue 15: Web Push.
+mod push;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
@@ -60,6 +62,7 @@ pub use objects::{NewObject, ObjectRow};
 pub use oidc::OidcPendingRow;
 pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use posts::{NewPost, PostRow};
+pub use push::{NewPushSubscription, PushKeyRow, PushRow, PushSubscriptionRow};
 pub use reports::ReportRow;
 pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
 pub use search::{NewSearchDoc, SearchHitRow, UnindexedPost};

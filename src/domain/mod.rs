@@ -59,3 +59,5 @@ pub use context::Ctx;
 // Issue 16: onboarding.
 pub mod account_import;
 pub mod community_welcome;
+// Issue 15: Web Push.
+pub mod push;

@@ -65,7 +65,10 @@ pub async fn send(
         .await
     {
         tracing::warn!(error = %e, "notification not stored");
+        return;
     }
+    // The one place pushes are queued from; the notification preferences will route here.
+    super::push::notify(state, actor_id, what, community_id).await;
 }
 
 /// Same, for an actor known by its id (a post's author).

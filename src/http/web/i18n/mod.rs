@@ -278,5 +278,9 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
              institution"
                 .into()
         }
+        Rule::PushKey => {
+            "n'est pas une clé de notification de navigateur : réessayez depuis le navigateur"
+                .into()
+        }
     }
 }
