@@ -109,7 +109,9 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::password_reset::set_password)
         .service(web::oidc::start)
         .service(web::oidc::callback)
-        .configure(web::onboarding::configure);
+        .configure(web::onboarding::configure)
+        .configure(web::devices::configure)
+        .configure(web::installable::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -14,6 +14,8 @@ mod resources;
 mod search;
 mod social;
 mod users;
+// Issue 15: Web Push.
+mod push;
 
 use actix_web::web;
 
@@ -108,6 +110,10 @@ routes! {
     directory::card,
     directory::show,
     search::search,
+    push::key,
+    push::list,
+    push::add,
+    push::revoke,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -34,6 +34,9 @@ pub mod setup;
 pub mod admin_import;
 pub mod community_welcome;
 pub mod onboarding;
+// Issue 15: Web Push and the installable app.
+pub mod devices;
+pub mod installable;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

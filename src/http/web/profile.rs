@@ -29,6 +29,8 @@ struct ProfilePage {
     token_name: String,
     token_errors: FieldErrors,
     leave_error: Option<&'static str>,
+    /// « Mes appareils » (issue 15).
+    devices_link: &'static str,
 }
 
 struct TokenView {
@@ -97,6 +99,7 @@ async fn render(
             token_name: extra.token_name,
             token_errors: extra.token_errors,
             leave_error: extra.leave_error,
+            devices_link: super::i18n::push::strings(&state.config.locale).profile_link,
         },
     )
 }

@@ -12,6 +12,8 @@ pub mod oidc;
 pub mod pickers;
 pub mod post_kinds;
 pub mod resources;
+// Issue 15: Web Push and the installable app.
+pub mod push;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
