@@ -43,3 +43,5 @@ mod shutdown_fanout;
 mod tokens;
 mod upgrade;
 mod web_errors;
+// Issue 15: Web Push and the installable app.
+mod push;
