@@ -1,32 +1,32 @@
-// The service worker of the installable app. It keeps the shell (style, icons, the offline
-// page) so that a lost connection shows a French page saying so rather than the browser's
-// error; it never stores the agent's pages (a shared computer must not keep them). It shows
-// pushes: a title and a link to the node, nothing else.
+// The service worker of the installable app. It keeps one page, the French offline page
+// (self-contained: its style is inline), and shows it when a navigation finds no network,
+// rather than the browser's error; it never stores the agent's pages (a shared computer must
+// not keep them) and leaves every other request to the network. It shows pushes: a title and
+// a link to the node, nothing else.
 const SHELL = 'entrepairs-shell-v1';
-const FILES = ['/offline', '/static/style.css', '/static/icon.svg', '/static/icon-192.png'];
+const OFFLINE = '/offline';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  // Where the browser knows static routes, requests other than navigations never wake this
+  // worker: pages load exactly as without it.
+  try {
+    if (event.addRoutes) {
+      event.addRoutes({ condition: { not: { requestMode: 'navigate' } }, source: 'network' }).catch(() => {});
+    }
+  } catch (_) { /* an older browser: the fetch handler below lets them through */ }
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.add(OFFLINE)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
+    caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== SHELL).map((k) => caches.delete(k)))),
   );
 });
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET') return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  if (request.mode === 'navigate') {
-    event.respondWith(fetch(request).catch(() => caches.match('/offline')));
-  } else if (FILES.includes(url.pathname)) {
-    event.respondWith(fetch(request).catch(() => caches.match(request)));
-  }
+  if (request.method !== 'GET' || request.mode !== 'navigate') return;
+  event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
 });
 
 self.addEventListener('push', (event) => {

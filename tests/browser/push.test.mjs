@@ -45,8 +45,9 @@ test('the app is installable and shows a French page offline', async (t) => {
     assert.equal(answer.status(), 200, icon.src);
   }
   await login(page, chu.url, 'chloe');
-  // The worker is registered by every page; once it controls the page, a lost connection
+  // « Mes appareils » registers the worker; once it controls the page, a lost connection
   // shows its page rather than the browser's error.
+  await page.goto(`${chu.url}/profile/devices`);
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

@@ -516,7 +516,12 @@ async fn the_app_is_installable_with_the_institutions_name_colour_and_icons() {
             .expect("text")
             .contains("Vous êtes hors ligne")
     );
-    // Every page links the manifest; the policy keeps scripts and workers same-origin.
+    // « Mes appareils » links the manifest (where the agent installs the app and subscribes);
+    // the policy keeps scripts and workers same-origin.
+    node.create_user("chloe", false).await;
+    let mut b = signed_in(&node, "chloe").await;
+    let page = b.get("/profile/devices").await;
+    assert!(page.body.contains("/manifest.webmanifest"), "{}", page.body);
     let login = client()
         .get(node.url("/login"))
         .send()
@@ -527,11 +532,4 @@ async fn the_app_is_installable_with_the_institutions_name_colour_and_icons() {
         .expect("csp")
         .to_owned();
     assert!(csp.contains("default-src 'self'"), "{csp}");
-    assert!(
-        login
-            .text()
-            .await
-            .expect("html")
-            .contains("/manifest.webmanifest")
-    );
 }

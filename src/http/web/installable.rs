@@ -1,6 +1,6 @@
 //! The installable app: the web app manifest (the institution's name and colour, PNG icons),
 //! the service worker (served from the root so that it may control every page), its offline
-//! page, and the two small scripts. All same-origin, as the Content-Security-Policy wants.
+//! page (self-contained: the worker keeps only it), and the two small scripts. All same-origin, as the Content-Security-Policy wants.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
@@ -93,6 +93,8 @@ pub async fn icon_maskable() -> HttpResponse {
 struct OfflinePage {
     lang: &'static str,
     institution: String,
+    accent: String,
+    accent_text: &'static str,
     s: &'static PushStrings,
 }
 
@@ -107,6 +109,8 @@ pub async fn offline(state: web::Data<AppState>) -> HttpResponse {
             "fr"
         },
         institution: state.config.institution_name.clone(),
+        accent: state.config.accent_color.clone(),
+        accent_text: super::layout::readable_text_on(&state.config.accent_color),
         s: strings(&state.config.locale),
     };
     match page.render() {
