@@ -50,6 +50,8 @@ impl Default for NodeOptions {
 
 /// Longest wait between two looks at the delivery queue when nothing wakes the worker.
 const DELIVERY_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+/// The push worker's poll: pushes are queued by the domain, which cannot wake the worker.
+const PUSH_POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A node ready to serve, bound to its port.
 pub struct Application {
@@ -158,6 +160,13 @@ impl Application {
                 stop_tx.subscribe(),
             ))
         });
+        let push_worker = self.options.delivery_worker.then(|| {
+            tokio::spawn(crate::push::run_worker(
+                self.state.clone(),
+                PUSH_POLL,
+                stop_tx.subscribe(),
+            ))
+        });
         // Pruning what is done with runs wherever the node serves, from the start.
         let pruning = tokio::spawn(crate::domain::retention::run(
             (*self.state).clone(),
@@ -169,6 +178,9 @@ impl Application {
             let _ = w.await;
         }
         if let Some(w) = mail_worker {
+            let _ = w.await;
+        }
+        if let Some(w) = push_worker {
             let _ = w.await;
         }
         let _ = pruning.await;

@@ -24,3 +24,5 @@ pub mod state;
 pub mod telemetry;
 pub mod urls;
 pub mod worker;
+// Issue 15: Web Push.
+pub mod push;

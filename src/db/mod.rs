@@ -41,6 +41,8 @@ mod notification_prefs;
 // Issue 18: attendance at sessions.
 mod attendance;
 mod first_hour;
+// Issue 15: Web Push.
+mod push;
 
 pub use account_import::{ImportMembershipRow, ImportNew, ImportedAccountRow};
 pub use accounts::{AccountRow, NewAccount};
@@ -69,6 +71,7 @@ pub use oidc::OidcPendingRow;
 pub use peers::{PeerRow, PeerUpdate, Purged};
 pub use polls::{NewPoll, PollOptionRow, PollRow, PollVoteRow};
 pub use posts::{NewPost, PostRow};
+pub use push::{NewPushSubscription, PushKeyRow, PushRow, PushSubscriptionRow};
 pub use reports::ReportRow;
 pub use resources::{Expect, NewResource, NewRevision, ResourceRow, RevisionRow};
 pub use search::{NewSearchDoc, SearchFilter, SearchHitRow, StaleSearchDoc, UnindexedPost};

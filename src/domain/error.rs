@@ -105,6 +105,9 @@ pub enum Rule {
     BelowParticipants { count: i64 },
     #[error("matches several people: type their address")]
     Ambiguous,
+    /// A browser push key (`p256dh`, `auth`) that is not what browsers send.
+    #[error("is not a browser push key")]
+    PushKey,
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

@@ -74,3 +74,5 @@ pub mod unsubscribe;
 pub mod attendance;
 pub mod session_reports;
 pub mod first_hour;
+// Issue 15: Web Push.
+pub mod push;

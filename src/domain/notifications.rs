@@ -76,7 +76,7 @@ pub async fn send(
         return;
     }
     if let Err(e) = tell_outside(state, actor_id, what, from, community_id, post).await {
-        tracing::warn!(error = %e, kind = what, "notification not queued for mail");
+        tracing::warn!(error = %e, kind = what, "notification not queued for mail or push");
     }
 }
 
@@ -103,6 +103,8 @@ async fn tell_outside(
         // The digest reads the notifications table itself.
         Plan::Digest | Plan::Off => return Ok(()),
     };
+    // Push follows the same preferences and quiet hours as mail.
+    super::push::notify(state, actor_id, what, community_id, due_at).await;
     let notice = super::ports::Notice {
         account_id: account.id,
         kind: what.to_owned(),

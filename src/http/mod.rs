@@ -128,7 +128,9 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::attendance::attestation)
         .service(web::attendance::trainings)
         .service(web::attendance::report_form)
-        .service(web::attendance::publish_report);
+        .service(web::attendance::publish_report)
+        .configure(web::devices::configure)
+        .configure(web::installable::configure);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

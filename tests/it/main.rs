@@ -55,3 +55,5 @@ mod rfc9421;
 mod notify;
 // Issue 18: attendance and attestations.
 mod attendance;
+// Issue 15: Web Push and the installable app.
+mod push;

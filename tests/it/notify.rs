@@ -158,7 +158,7 @@ async fn the_profile_page_links_to_my_notifications_which_saves_and_refuses_bad_
 }
 
 /// Wall-clock time `at` (`2026-12-08T10:00`) in the node's time zone, as ms.
-fn local_ms(node: &TestNode, at: &str) -> i64 {
+pub(crate) fn local_ms(node: &TestNode, at: &str) -> i64 {
     let tz = jiff::tz::TimeZone::get(&node.state.config.timezone).expect("tz");
     at.parse::<jiff::civil::DateTime>()
         .expect("datetime")

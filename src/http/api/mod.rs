@@ -18,6 +18,8 @@ mod users;
 mod conversations;
 // Issue 15: notification preferences.
 mod notification_prefs;
+// Issue 15: Web Push.
+mod push;
 
 use actix_web::web;
 
@@ -118,6 +120,10 @@ routes! {
     conversations::remove,
     notification_prefs::show,
     notification_prefs::save,
+    push::key,
+    push::list,
+    push::add,
+    push::revoke,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -45,6 +45,9 @@ pub mod unsubscribe;
 // Issue 18: attendance and attestations.
 pub mod attendance;
 pub mod excel_csv;
+// Issue 15: Web Push and the installable app.
+pub mod devices;
+pub mod installable;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

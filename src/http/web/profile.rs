@@ -34,6 +34,8 @@ struct ProfilePage {
     notify_link: &'static str,
     /// Texts of « Mes formations inter-institutions » (issue 18).
     a: &'static crate::http::web::i18n::attendance::AStrings,
+    /// « Mes appareils » (issue 15).
+    devices_link: &'static str,
 }
 
 struct TokenView {
@@ -105,6 +107,7 @@ async fn render(
             a: crate::http::web::i18n::attendance::strings(&state.config.locale),
             leave_error: extra.leave_error,
             notify_link: super::i18n::notify::strings(&state.config.locale).link_from_profile,
+            devices_link: super::i18n::push::strings(&state.config.locale).profile_link,
         },
     )
 }

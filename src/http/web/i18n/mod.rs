@@ -23,6 +23,8 @@ pub mod messages;
 pub mod search;
 // Issue 18: attendance and attestations.
 pub mod attendance;
+// Issue 15: Web Push and the installable app.
+pub mod push;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
@@ -291,6 +293,10 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         Rule::Ambiguous => {
             "correspond à plusieurs personnes : tapez aussi son prénom, son métier ou son \
              institution"
+                .into()
+        }
+        Rule::PushKey => {
+            "n'est pas une clé de notification de navigateur : réessayez depuis le navigateur"
                 .into()
         }
     }
