@@ -134,9 +134,14 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Result<ImportLine, Refused>>, String> {
             byte += 1;
         }
         let (from, n) = counted;
-        let more = bytes[from.min(byte)..byte]
+        // A line ends at LF, CRLF, or a lone CR (old Mac files), as csv reads records.
+        let from = from.min(byte);
+        let more = bytes[from..byte]
             .iter()
-            .filter(|b| **b == b'\n')
+            .enumerate()
+            .filter(|(i, b)| {
+                **b == b'\n' || (**b == b'\r' && bytes.get(from + i + 1) != Some(&b'\n'))
+            })
             .count();
         counted = (byte.max(from), n + more as u64);
         counted.1
@@ -279,6 +284,17 @@ mod tests {
         assert_eq!(line.display_name(), "Ana Lopez");
         assert_eq!(line.communities, vec!["accueil", "etat-civil"]);
         assert_eq!(refused(&lines), vec![4], "CRLF lines are counted right");
+    }
+
+    // Found by the fuzzer (tests/fuzz, import_csv): lines ended by a lone CR were all
+    // numbered 1, the header's number, so the admin was sent to the wrong line.
+    #[test]
+    fn files_with_old_mac_line_endings_are_numbered_from_two() {
+        let file = "email;prénom;nom;métier;service\rana@exemple.fr;Ana;Lopez;Accueil;Mairie\r\
+                    pas-une-adresse;Bo;Li;Accueil;Mairie\r";
+        let lines = parse(file.as_bytes()).expect("file");
+        assert_eq!(lines[0].as_ref().expect("line").line, 2);
+        assert_eq!(refused(&lines), vec![3]);
     }
 
     #[test]
