@@ -49,7 +49,7 @@ const VOTE: &str = "ap_id, voter, option_name, voted_at";
 impl Store {
     /// Stores a poll and its options in one transaction; a poll already stored is kept.
     pub async fn insert_poll(&self, p: &NewPoll<'_>) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO polls (post_id, multiple, anonymous, results, dates, end_time) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (post_id) DO NOTHING",
@@ -190,7 +190,7 @@ impl Store {
     /// Counts the votes held into the options' totals and the voters' count (on the host,
     /// where every vote is held), in one transaction.
     pub async fn recount_poll(&self, post_id: i64) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE poll_options SET total = (SELECT COUNT(*) FROM poll_votes v \
              WHERE v.post_id = poll_options.post_id AND v.option_name = poll_options.name) \
@@ -221,7 +221,7 @@ impl Store {
         voters: i64,
         counted_at: i64,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let newer = sqlx::query(
             "UPDATE polls SET voters_count = $1, counted_at = $2 \
              WHERE post_id = $3 AND counted_at <= $2",

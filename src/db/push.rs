@@ -90,7 +90,7 @@ impl Store {
         &self,
         sub: &NewPushSubscription<'_>,
     ) -> Result<PushSubscriptionRow, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1")
             .bind(sub.endpoint)
             .execute(&mut *tx)
@@ -138,7 +138,7 @@ impl Store {
         account_id: i64,
         id: i64,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM push_outbox WHERE subscription_id IN \
              (SELECT id FROM push_subscriptions WHERE id = $1 AND account_id = $2)",
@@ -158,7 +158,7 @@ impl Store {
 
     /// Deletes a device whose push service said it is gone (404/410), with its waiting pushes.
     pub async fn forget_push_subscription(&self, id: i64) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM push_outbox WHERE subscription_id = $1")
             .bind(id)
             .execute(&mut *tx)

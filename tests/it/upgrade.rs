@@ -12,6 +12,7 @@ mod directory_search;
 mod events;
 mod federation;
 mod feed_keyset;
+mod first_hour;
 mod foundation;
 mod invitations;
 mod mail;
@@ -22,6 +23,7 @@ mod polls;
 mod resources;
 // Issue 14.
 mod private_messages;
+mod push;
 mod search_filters;
 // Issue 15.
 mod notification_prefs;
@@ -53,6 +55,8 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         mail::VERSION => mail::insert(pool).await,
         onboarding::VERSION => onboarding::insert(pool).await,
         oidc::VERSION => oidc::insert(pool).await,
+        first_hour::VERSION => first_hour::insert(pool).await,
+        push::VERSION => push::insert(pool).await,
         polls::VERSION => polls::insert(pool).await,
         private_messages::VERSION => private_messages::insert(pool).await,
         search_filters::VERSION => search_filters::insert(pool).await,
@@ -78,6 +82,8 @@ async fn check_samples(version: i64, store: &Store) {
         mail::VERSION => mail::check(store).await,
         onboarding::VERSION => onboarding::check(store).await,
         oidc::VERSION => oidc::check(store).await,
+        first_hour::VERSION => first_hour::check(store).await,
+        push::VERSION => push::check(store).await,
         polls::VERSION => polls::check(store).await,
         private_messages::VERSION => private_messages::check(store).await,
         search_filters::VERSION => search_filters::check(store).await,
