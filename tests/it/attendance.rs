@@ -216,7 +216,7 @@ async fn attendance_marked_on_the_host_gives_a_present_agent_of_another_node_an_
         "2 h 30",
         b.state.config.institution_name.as_str(),
         a.state.config.institution_name.as_str(),
-        &yesterday.strftime("%d/%m/%Y").to_string(),
+        &french_date(yesterday),
     ] {
         assert!(att.body.contains(fact), "{fact} missing: {}", att.body);
     }
@@ -491,4 +491,24 @@ async fn the_demo_has_a_past_session_with_attestations_for_two_agents_on_two_nod
         2,
         "the report proposed two actions"
     );
+}
+
+/// « 3 décembre 2026 », as the pages write a date.
+fn french_date(d: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let month = usize::try_from(d.month() - 1).expect("month");
+    format!("{} {} {}", d.day(), MONTHS[month], d.year())
 }

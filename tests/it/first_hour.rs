@@ -96,6 +96,13 @@ async fn an_imported_agent_signing_in_first_sees_the_checklist_a_community_and_a
 
     let mut web = Browser::new(&a.base);
     web.login(&username, "un mot de passe long").await;
+    // Signed in for the first time, the home page leads to the checklist, with the
+    // suggested community and the peer of another institution.
+    let home = web.get("/").await;
+    assert!(home.body.contains("Vos premiers pas"), "{}", home.body);
+    assert!(home.body.contains("Étapes faites : 0 sur 5."), "{}", home.body);
+    assert!(home.body.contains("href=\"/bienvenue\""));
+    assert!(home.body.contains("Pair berenice"), "the mentor of b on the home page");
     let page = web.get("/bienvenue").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Vos premiers pas"), "{}", page.body);

@@ -298,7 +298,7 @@ async fn a_date_poll_answered_from_three_nodes_becomes_a_session_and_bad_votes_a
         .get(&format!("/communities/{handle}/sessions"))
         .await;
     assert!(sessions.body.contains(QUESTION), "{}", sessions.body);
-    assert!(sessions.body.contains("19/03/2027"), "{}", sessions.body);
+    assert!(sessions.body.contains("19 mars 2027"), "{}", sessions.body);
     // A member who is not an animateur has no such button, and is refused.
     let refused = chloe_web
         .submit(

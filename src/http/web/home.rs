@@ -11,7 +11,8 @@ use super::community_views::PostView;
 use super::community_views::cstrings;
 use super::i18n::communities::CStrings;
 use super::{Layout, WebResult, html};
-use crate::domain::feed;
+use crate::domain::accounts::Account;
+use crate::domain::{feed, first_hour};
 use crate::http::auth::WebSession;
 use crate::state::AppState;
 
@@ -30,6 +31,43 @@ struct HomePage {
     display_name: String,
     items: Vec<FeedItem>,
     next: Option<String>,
+    /// Until the newcomer's checklist is done, a card that leads to it (issue 16).
+    first_steps: Option<FirstSteps>,
+}
+
+struct FirstSteps {
+    title: &'static str,
+    progress: String,
+    link: &'static str,
+    community: Option<(String, String, &'static str)>,
+    mentor: Option<(String, String, &'static str)>,
+}
+
+/// The newcomer's card: how far the checklist is, the suggested community and peer.
+async fn first_steps(state: &AppState, account: &Account) -> Option<FirstSteps> {
+    let f = match first_hour::overview(state, account).await {
+        Ok(f) if !f.all_done() => f,
+        Ok(_) => return None,
+        Err(e) => {
+            tracing::warn!(error = %e, "first steps not shown");
+            return None;
+        }
+    };
+    let s = Layout::strings(state).first_hour;
+    let done = f.steps.iter().filter(|x| x.done).count();
+    Some(FirstSteps {
+        title: s.checklist,
+        progress: s
+            .home_progress
+            .replace("{done}", &done.to_string())
+            .replace("{total}", &f.steps.len().to_string()),
+        link: s.home_link,
+        community: f
+            .community
+            .filter(|c| !c.is_member)
+            .map(|c| (c.name, c.page, s.suggested)),
+        mentor: f.mentor.map(|m| (m.name, m.page, s.mentor)),
+    })
 }
 
 #[derive(Deserialize)]
@@ -102,6 +140,7 @@ pub async fn page(
             display_name: session.account.display_name.clone(),
             items,
             next,
+            first_steps: first_steps(&state, &session.account).await,
         },
     )
 }

@@ -22,6 +22,9 @@ pub struct FirstHourStrings {
     pub no_mentor: &'static str,
     pub all_done: &'static str,
     pub go_home: &'static str,
+    /// The card on the home page until every step is done: « {done} » and « {total} ».
+    pub home_progress: &'static str,
+    pub home_link: &'static str,
 }
 
 pub static FR: FirstHourStrings = FirstHourStrings {
@@ -44,6 +47,8 @@ pub static FR: FirstHourStrings = FirstHourStrings {
     no_mentor: "Aucun pair de votre métier ne s'est encore proposé dans les autres institutions.",
     all_done: "Tout est fait : bonne découverte !",
     go_home: "Aller à l'accueil",
+    home_progress: "Étapes faites : {done} sur {total}.",
+    home_link: "Voir vos premiers pas",
 };
 
 pub static EN: FirstHourStrings = FirstHourStrings {
@@ -66,4 +71,6 @@ pub static EN: FirstHourStrings = FirstHourStrings {
     no_mentor: "No peer of your job has offered yet in the other institutions.",
     all_done: "All done: enjoy!",
     go_home: "Go to the home page",
+    home_progress: "Steps done: {done} of {total}.",
+    home_link: "See your first steps",
 };
