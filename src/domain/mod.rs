@@ -72,7 +72,7 @@ pub mod notification_prefs;
 pub mod unsubscribe;
 // Issue 18: attendance and attestations.
 pub mod attendance;
-pub mod session_reports;
 pub mod first_hour;
+pub mod session_reports;
 // Issue 15: Web Push.
 pub mod push;

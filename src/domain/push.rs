@@ -210,13 +210,7 @@ pub fn title(locale: &str, what: &str, community: Option<&str>) -> String {
 /// Queues a push for each device of the local agent behind `actor_id`, after an in-app
 /// notification. The link is the agent's notifications page, absolute: a push opens it, and
 /// the page says the rest to the signed-in agent only. Failing to queue never fails the action.
-pub async fn notify(
-    ctx: &Ctx,
-    actor_id: i64,
-    what: &str,
-    community_id: Option<i64>,
-    due_at: i64,
-) {
+pub async fn notify(ctx: &Ctx, actor_id: i64, what: &str, community_id: Option<i64>, due_at: i64) {
     let community = match community_id {
         Some(id) => ctx
             .store

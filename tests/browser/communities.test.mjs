@@ -106,7 +106,7 @@ test("elise finds the Mairie's accueil from her node, asks to join, bruno accept
   await checkA11y(bruno, 'community accueil, request accepted (bruno)');
   await visit(bruno, `${mairie.url}/communities/accueil/members`, 'members of accueil (bruno)');
   assert.equal(await h1(bruno), 'Membres');
-  assert.ok(await bruno.getByText(`@elise@${authority(prefecture)}`).isVisible(), 'elise is listed as a member');
+  assert.ok(await bruno.getByRole('link', { name: 'Élise Garcia' }).isVisible(), 'elise is listed as a member, by her name');
 
   // Elise, on her own node, is now a member: she sees the discussions and can post.
   const url = `${prefecture.url}/communities/${ACCUEIL}`;
@@ -192,7 +192,7 @@ test('ines, at the CHU, joins the open assistants community of the Sous-préfect
   const damien = await openPage(t);
   await login(damien, prefecture.url, 'damien');
   await visitUntil(damien, `${prefecture.url}/communities/assistants/members`, 'members of assistants (damien)',
-    () => damien.getByText(`@ines@${authority(chu)}`), 'ines');
+    () => damien.getByRole('link', { name: 'Inès Petit' }), 'ines, by her name');
   await visit(damien, `${prefecture.url}/communities/assistants`, 'community assistants (damien)');
   const requests = damien.getByRole('region', { name: "Demandes d'adhésion" });
   assert.equal(await requests.getByText('Inès').count(), 0, 'no request from ines waits');

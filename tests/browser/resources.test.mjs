@@ -44,7 +44,7 @@ test('chloe edits the survival kit from the CHU and sees her revision in the his
     await page.waitForTimeout(300);
   }
   const latest = page.locator('li', { hasText: tip }).first();
-  assert.ok(await latest.getByText(/chloe/i).first().isVisible(), 'the revision names its author');
+  assert.ok(await latest.getByText(/Chloé Dubois/).first().isVisible(), 'the revision names its author');
   assert.ok(await latest.getByText('version actuelle').isVisible(), 'it is the current version');
   await checkA11y(page, 'resource history');
   await screenshot(page, 'resource-history');

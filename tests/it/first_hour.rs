@@ -100,9 +100,16 @@ async fn an_imported_agent_signing_in_first_sees_the_checklist_a_community_and_a
     // suggested community and the peer of another institution.
     let home = web.get("/").await;
     assert!(home.body.contains("Vos premiers pas"), "{}", home.body);
-    assert!(home.body.contains("Étapes faites : 0 sur 5."), "{}", home.body);
+    assert!(
+        home.body.contains("Étapes faites : 0 sur 5."),
+        "{}",
+        home.body
+    );
     assert!(home.body.contains("href=\"/bienvenue\""));
-    assert!(home.body.contains("Pair berenice"), "the mentor of b on the home page");
+    assert!(
+        home.body.contains("Pair berenice"),
+        "the mentor of b on the home page"
+    );
     let page = web.get("/bienvenue").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Vos premiers pas"), "{}", page.body);
