@@ -114,7 +114,7 @@ test("elise finds the Mairie's accueil from her node, asks to join, bruno accept
   assert.ok(await discussions(elise).getByRole('link', { name: KIT }).isVisible(), 'the discussions so far');
   assert.ok(await elise.getByRole('region', { name: 'Nouvelle discussion' }).isVisible(), 'a form to post');
   await visitUntil(elise, `${prefecture.url}/notifications`, 'notifications (elise)',
-    () => elise.getByText("Votre demande d'adhésion a été acceptée"), 'the acceptance');
+    () => elise.getByText(/Votre demande pour rejoindre « .* » a été acceptée/), 'the acceptance');
 });
 
 test('alice posts a thread from her node, chloe answers from hers, alice sees the reply', async (t) => {
