@@ -173,6 +173,12 @@ pub async fn overview(ctx: &Ctx, account: &Account) -> DomainResult<FirstHour> {
         } else {
             kit_link = page.clone();
         }
+        // The kit and the sessions are for members: before joining, both steps lead to the
+        // community's page, where one joins.
+        if !joined {
+            kit_link = page.clone();
+            sessions_link = page.clone();
+        }
         introduced = ctx.store.has_posted_in(c.id, &account.actor).await?;
         let now = crate::db::now_ms();
         session = ctx
