@@ -308,6 +308,29 @@ pub async fn readable(
     Ok((e, c))
 }
 
+/// A session named by its federated id (as reports link to it), for a member of its
+/// community: the same rule as `readable`, whichever node hosts it.
+pub async fn readable_by_ap_id(
+    state: &Ctx,
+    account: &Account,
+    ap_id: &str,
+) -> DomainResult<(EventRow, CommunityRow)> {
+    let e = state
+        .store
+        .event_by_ap_id(ap_id)
+        .await
+        .or_not_found("session")?;
+    readable(state, account, e.id).await
+}
+
+/// Where a session's page is on every node: a link that does not name a node, so a
+/// member reading it on their own node stays there (a link to the host would lead to
+/// the host's login page).
+pub fn link_by_ap_id(ap_id: &str) -> String {
+    let id: String = url::form_urlencoded::byte_serialize(ap_id.as_bytes()).collect();
+    format!("/session-link?id={id}")
+}
+
 /// Sessions of a community that have not ended, for its members.
 pub async fn upcoming(
     state: &Ctx,

@@ -122,7 +122,6 @@ pub async fn publish(
     for a in &actions {
         action_plan::check_owner(state, &c, &a.owner).await?;
     }
-    let session_url = format!("{}/sessions/{}", state.urls.base(), e.id);
     let mut items = Vec::new();
     let body = body(state, &e, &c, &points, &decisions, &actions).await?;
     let title = format!("Compte rendu — {}", e.title);
@@ -151,8 +150,9 @@ pub async fn publish(
             &NewItem {
                 title: a.title.clone(),
                 description: format!(
-                    "Action issue de la séance « {} » : [voir la séance]({session_url}) ({}).",
-                    e.title, e.ap_id
+                    "Action issue de la séance « {} » : [voir la séance]({}).",
+                    e.title,
+                    events::link_by_ap_id(&e.ap_id)
                 ),
                 owner: a.owner.clone(),
                 due_on: a.due_on.clone(),

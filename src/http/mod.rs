@@ -85,6 +85,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::events::list)
         .service(web::events::create)
         .service(web::events::show)
+        .service(web::events::by_ap_id)
         .service(web::events::act)
         .service(web::events::edit)
         .service(web::events::update)

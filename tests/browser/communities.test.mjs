@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { NODES, checkA11y, login, openPage, screenshot, visit } from './lib.mjs';
+import { NODES, checkA11y, login, openPage, screenshot, visit, visitUntil } from './lib.mjs';
 
 const [prefecture, mairie, chu] = NODES;
 const authority = (node) => new URL(node.url).host;
@@ -22,17 +22,6 @@ const suffix = () => randomBytes(3).toString('hex');
 
 // Reloads `url` until `locator()` shows something (another node's news arrives in
 // the background), then audits the page.  Fails after `timeout` ms with `what`.
-async function visitUntil(page, url, label, locator, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const response = await page.goto(url);
-    assert.ok(response.status() < 400, `${label}: ${url} answered ${response.status()}`);
-    if (await locator().first().isVisible()) break;
-    if (Date.now() > deadline) assert.fail(`${label}: ${what} not shown within ${timeout / 1000} s at ${url}`);
-    await page.waitForTimeout(300);
-  }
-  await checkA11y(page, label);
-}
 
 const h1 = (page) => page.getByRole('heading', { level: 1 }).innerText();
 const discussions = (page) => page.getByRole('region', { name: 'Discussions' });

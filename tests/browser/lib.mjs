@@ -128,3 +128,17 @@ export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: height <= 1200 });
 }
+
+// Reloads `url` until `locator()` shows (what another node sends arrives through its
+// delivery queue, within seconds), then audits the page.
+export async function visitUntil(page, url, label, locator, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const response = await page.goto(url);
+    assert.ok(response.status() < 400, `${label}: ${url} answered ${response.status()}`);
+    if (await locator().first().isVisible()) break;
+    if (Date.now() > deadline) assert.fail(`${label}: ${what} not shown within ${timeout / 1000} s at ${url}`);
+    await page.waitForTimeout(300);
+  }
+  await checkA11y(page, label);
+}

@@ -227,7 +227,11 @@ async fn the_web_import_previews_then_imports_and_refuses_a_file_too_large() {
         )
         .await;
     assert_eq!(preview.status, 200, "{}", preview.body);
-    assert!(preview.body.contains("1 à créer"), "{}", preview.body);
+    assert!(
+        preview.body.contains("Comptes à créer : 1 ·"),
+        "{}",
+        preview.body
+    );
     assert!(preview.body.contains("adresse email invalide"));
     assert!(
         node.state
@@ -254,7 +258,7 @@ async fn the_web_import_previews_then_imports_and_refuses_a_file_too_large() {
         )
         .await;
     assert_eq!(done.status, 200, "{}", done.body);
-    assert!(done.body.contains("1 compte(s) créé(s)"), "{}", done.body);
+    assert!(done.body.contains("Comptes créés : 1 ·"), "{}", done.body);
     assert!(
         done.body.contains("/invitation/"),
         "the link is shown to the admin"

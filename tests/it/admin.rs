@@ -196,3 +196,33 @@ async fn failed_deliveries_are_shown_with_their_error_and_can_be_retried() {
 fn b_authority(url: &str) -> String {
     entrepairs::federation::authority_of_str(url).expect("authority")
 }
+
+/// The admin's home says what waits for them, each with the page where it is handled.
+#[tokio::test]
+async fn the_admin_home_lists_what_waits() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let mut admin = b.logged_in("admin", true).await;
+    let calm = admin.get("/admin").await;
+    assert_eq!(calm.status, 200);
+    assert!(calm.body.contains("Rien ne vous attend"), "{}", calm.body);
+
+    entrepairs::domain::peers::request(&a.state, &b.authority, "Bonjour", "admin")
+        .await
+        .expect("request");
+    TestNode::drain_all(&[a, b]).await;
+    let waiting = admin.get("/admin").await;
+    assert!(!waiting.body.contains("Rien ne vous attend"));
+    assert!(
+        waiting
+            .body
+            .contains("<a href=\"/admin/federation\">Demandes de fédération à examiner : 1</a>"),
+        "{}",
+        waiting.body
+    );
+    assert!(
+        waiting
+            .body
+            .contains("1 <span class=\"visually-hidden\">—</span> demande en attente")
+    );
+}

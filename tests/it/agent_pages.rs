@@ -260,6 +260,9 @@ async fn every_page_an_agent_reaches_by_clicking_reads_as_french_without_address
     demo::action_plan::seed(states).await.expect("action plan");
     demo::welcome::seed(states[1]).await.expect("welcome");
     TestNode::drain_all(&[&nodes[0], &nodes[1], &nodes[2]]).await;
+    demo::polls::seed(states).await.expect("polls");
+    demo::attendance::seed(states).await.expect("attendance");
+    TestNode::drain_all(&[&nodes[0], &nodes[1], &nodes[2]]).await;
 
     // A fifth role: an agent of the Sous-préfecture who belongs to no community yet.
     nodes[0].create_user("zoe", false).await;
@@ -276,6 +279,8 @@ async fn every_page_an_agent_reaches_by_clicking_reads_as_french_without_address
         "/search?q=kit",
         "/notifications",
         "/my/sessions",
+        "/my/trainings",
+        "/messages",
         "/profile",
     ];
     let mut problems = Vec::new();

@@ -398,8 +398,9 @@ async fn a_report_is_published_as_a_resource_with_two_action_items_seen_from_a_m
     }
     let items = b.state.store.action_items(cb.id).await.expect("db");
     assert_eq!(items.len(), 2);
-    let session_url = format!("{}/sessions/{}", b.base, e.id);
-    assert!(items.iter().all(|i| i.source.contains(&session_url)));
+    // Each item links back to the session by a link that names no node.
+    let link = entrepairs::domain::events::link_by_ap_id(&e.ap_id);
+    assert!(items.iter().all(|i| i.source.contains(&link)), "{items:?}");
     let due: Vec<&str> = items.iter().map(|i| i.due_on.as_str()).collect();
     assert!(
         due.contains(&"2027-01-31") && due.contains(&"2027-02-15"),
@@ -421,6 +422,18 @@ async fn a_report_is_published_as_a_resource_with_two_action_items_seen_from_a_m
     assert!(ra.source.contains("## Points abordés"));
     let items_a = a.state.store.action_items(ca.id).await.expect("db");
     assert_eq!(items_a.len(), 2, "A sees both items");
+    // On A, the link opens A's own page of the session.
+    let opened = web_a.get(&link).await;
+    assert_eq!(opened.status, 303);
+    assert_eq!(
+        opened.location.as_deref(),
+        Some(format!("/sessions/{}", ea.id).as_str())
+    );
+    // A session nobody knows is a French 404, not an error.
+    let unknown = web_a
+        .get("/session-link?id=https%3A%2F%2Fnulle.part%2Fevents%2F1")
+        .await;
+    assert_eq!(unknown.status, 404);
 
     // Publishing again makes a new revision of the same resource.
     let again = [

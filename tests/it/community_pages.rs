@@ -87,6 +87,14 @@ async fn agents_create_join_and_discuss_through_the_web_pages_across_two_nodes()
         )
         .await;
     assert_eq!(approved.status, 303);
+    let landed = approved.location.clone().unwrap_or_default();
+    let told = bruno.get(&landed).await;
+    assert!(
+        told.body
+            .contains("Demande acceptée : la personne est maintenant membre"),
+        "{landed}: {}",
+        told.body
+    );
     TestNode::drain_all(&[a, b]).await;
 
     // alice posts a thread with a script; bruno replies; both see both, sanitised.

@@ -137,6 +137,15 @@ async fn an_animateur_invites_a_colleague_of_another_institution_by_name() {
         )
         .await;
     assert_eq!(invited.status, 303, "{}", invited.body);
+    // Bruno lands on the form he used, told what happened.
+    let landed = invited.location.clone().unwrap_or_default();
+    assert_eq!(landed, "/communities/rh?fait=invitation#invite-title");
+    let told = bruno.get(&landed).await;
+    assert!(told.body.contains("Invitation envoyée."), "{}", told.body);
+    // Only known confirmations are shown: a crafted link says nothing.
+    let crafted = bruno.get("/communities/rh?fait=%3Cb%3Epirate").await;
+    assert_eq!(crafted.status, 200);
+    assert!(!crafted.body.contains("Invitation envoyée.") && !crafted.body.contains("pirate"));
     TestNode::drain_all(&[a, b]).await;
     let mut alice = crate::support::browser::Browser::new(&a.base);
     alice.login("alice", crate::support::PASSWORD).await;

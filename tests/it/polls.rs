@@ -215,7 +215,7 @@ async fn a_date_poll_answered_from_three_nodes_becomes_a_session_and_bad_votes_a
     TestNode::drain_all(&[a, b, c]).await;
     assert_eq!(totals(b, &poll_ap_id).await, (vec![0, 3, 2], 3));
     let seen = chloe_web.get(&format!("/sondages/{on_c}")).await;
-    assert!(seen.body.contains("3 votant(s)"), "{}", seen.body);
+    assert!(seen.body.contains("3 votants"), "{}", seen.body);
 
     // Bad input on the web: a non-member, an option that does not exist; nothing written.
     let before = votes_on(b, &poll_ap_id).await;

@@ -7,7 +7,7 @@ use askama::Template;
 use super::format::datetime;
 use super::i18n::federation::FederationStrings;
 use super::{Layout, WebResult, html};
-use crate::domain::peers;
+use crate::domain::{DomainError, peers};
 use crate::http::auth::AdminSession;
 use crate::state::AppState;
 
@@ -17,6 +17,8 @@ struct HomePage {
     layout: Layout,
     a: &'static FederationStrings,
     pending: usize,
+    /// What waits for the admin, each with the page where it is handled.
+    waiting: Vec<(&'static str, i64, &'static str)>,
 }
 
 #[get("/admin")]
@@ -27,12 +29,31 @@ pub async fn home(state: web::Data<AppState>, admin: AdminSession) -> WebResult<
         .iter()
         .filter(|p| p.state == peers::PENDING)
         .count();
+    let t = Layout::strings(&state).admin;
+    let store = &state.store;
+    let failed_deliveries = store
+        .count_deliveries("failed")
+        .await
+        .map_err(DomainError::from)?;
+    let failed_mail = store
+        .count_mail("failed")
+        .await
+        .map_err(DomainError::from)?;
+    let waiting = [
+        (t.waiting_federation, pending as i64, "/admin/federation"),
+        (t.waiting_deliveries, failed_deliveries, "/admin/deliveries"),
+        (t.waiting_mail, failed_mail, "/admin/mail"),
+    ]
+    .into_iter()
+    .filter(|(_, n, _)| *n > 0)
+    .collect();
     html(
         StatusCode::OK,
         HomePage {
             layout: Layout::new(&state, Some(&admin.0), a.admin_title, "admin"),
             a,
             pending,
+            waiting,
         },
     )
 }

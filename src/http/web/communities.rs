@@ -230,12 +230,33 @@ struct CommunityPage {
     picking: Picking,
 }
 
-/// What an animateur typed to invite someone, and who it may be.
+/// What an animateur typed to invite someone, who it may be, and what the last
+/// decision or invitation did (shown next to the form it came from).
 #[derive(Default)]
 pub struct Picking {
     pub typed: String,
     pub candidates: Vec<Found>,
     pub error: Option<String>,
+    pub notice: &'static str,
+}
+
+/// `?fait=…` after a redirect: which confirmation to show. Only these values are read, so
+/// a crafted link cannot make the page say anything else.
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    fait: String,
+}
+
+impl DoneQuery {
+    fn notice(&self) -> &'static str {
+        match self.fait.as_str() {
+            "invitation" => "invited",
+            "acceptee" => "approved",
+            "refusee" => "rejected",
+            _ => "",
+        }
+    }
 }
 
 pub async fn show_community(
@@ -306,14 +327,20 @@ pub async fn show(
     state: web::Data<AppState>,
     session: WebSession,
     path: web::Path<String>,
+    done: web::Query<DoneQuery>,
 ) -> WebResult<HttpResponse> {
     let c = community(&state, &path).await?;
-    show_community(
+    let picking = Picking {
+        notice: done.notice(),
+        ..Default::default()
+    };
+    show_community_with(
         &state,
         &session.0,
         &c,
         StatusCode::OK,
         FieldErrors::default(),
+        picking,
     )
     .await
 }

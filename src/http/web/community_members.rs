@@ -41,10 +41,10 @@ pub async fn member_action(
         "animateur" => memberships::set_role(&state, account, &c, &d.actor, true).await?,
         _ => return Err(WebError::BadForm),
     }
-    let back = if d.action == "approve" || d.action == "reject" {
-        ""
-    } else {
-        "/members"
+    let back = match d.action.as_str() {
+        "approve" => "?fait=acceptee#requests-title",
+        "reject" => "?fait=refusee#requests-title",
+        _ => "/members",
     };
     Ok(redirect(&format!("/communities/{path}{back}")))
 }
@@ -90,7 +90,11 @@ pub async fn invite(
     };
     if let Some(address) = address {
         match memberships::invite(&state, &form.session.account, &c, &address).await {
-            Ok(_) => return Ok(redirect(&format!("/communities/{path}#invite-title"))),
+            Ok(_) => {
+                return Ok(redirect(&format!(
+                    "/communities/{path}?fait=invitation#invite-title"
+                )));
+            }
             Err(e @ (DomainError::Forbidden(_) | DomainError::Db(_))) => return Err(e.into()),
             Err(e) => {
                 tracing::info!(error = %e, "invitation refused");

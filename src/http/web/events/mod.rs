@@ -7,5 +7,5 @@ mod pages;
 mod views;
 
 pub use exports::{community_ics, personal_ics, session_ics};
-pub use pages::{act, create, edit, list, mine, regenerate, show, update};
+pub use pages::{act, by_ap_id, create, edit, list, mine, regenerate, show, update};
 pub use views::{EventView, ParticipantView, estrings};

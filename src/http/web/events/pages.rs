@@ -183,6 +183,22 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
+#[derive(Deserialize)]
+pub struct LinkQuery {
+    id: String,
+}
+
+/// `/session-link?id=…`: this node's page of a session named by its federated id.
+#[get("/session-link")]
+pub async fn by_ap_id(
+    state: web::Data<AppState>,
+    session: WebSession,
+    q: web::Query<LinkQuery>,
+) -> WebResult<HttpResponse> {
+    let (e, _) = events::readable_by_ap_id(&state, &session.0.account, &q.id).await?;
+    Ok(redirect(&format!("/sessions/{}", e.id)))
+}
+
 #[get("/sessions/{id}")]
 pub async fn show(
     state: web::Data<AppState>,

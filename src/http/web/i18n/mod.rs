@@ -36,6 +36,8 @@ use federation::FederationStrings;
 pub struct Strings {
     pub lang: &'static str,
     pub skip_to_content: &'static str,
+    /// Names a table's scroll region, which the keyboard can reach (axe: scrollable-region-focusable).
+    pub table_region: &'static str,
     pub main_nav: &'static str,
     pub nav_home: &'static str,
     pub nav_profile: &'static str,
@@ -112,6 +114,7 @@ pub struct Strings {
 pub static FR: Strings = Strings {
     lang: "fr",
     skip_to_content: "Aller au contenu",
+    table_region: "Tableau (défilement horizontal au clavier ou au doigt)",
     main_nav: "Navigation principale",
     nav_home: "Accueil",
     nav_profile: "Mon profil",
@@ -183,6 +186,7 @@ pub static FR: Strings = Strings {
 pub static EN: Strings = Strings {
     lang: "en",
     skip_to_content: "Skip to content",
+    table_region: "Table (scrolls sideways with the keyboard or a finger)",
     main_nav: "Main navigation",
     nav_home: "Home",
     nav_profile: "My profile",

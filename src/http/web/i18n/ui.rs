@@ -62,7 +62,8 @@ pub static FR: UiStrings = UiStrings {
     n_accepted: "Votre demande pour rejoindre « {what} » a été acceptée : vous en êtes membre.",
     n_rejected: "Votre demande pour rejoindre « {what} » n'a pas été acceptée.",
     n_request: "{who} demande à rejoindre « {what} » : acceptez ou refusez sa demande.",
-    n_invited: "{who} vous invite à rejoindre « {what} ».",
+    // The group invites (its animateur is not carried by the federated Invite): no {who}.
+    n_invited: "Vous êtes invité·e à rejoindre la communauté « {what} ».",
     n_report: "{who} a signalé un message dans « {what} » : regardez-le et décidez de la suite.",
     n_resource_refused: "Votre modification de « {what} » n'a pas été enregistrée : quelqu'un \
         l'avait modifiée en même temps. Reprenez-la sur la dernière version.",
@@ -117,7 +118,7 @@ pub static EN: UiStrings = UiStrings {
     n_accepted: "Your request to join \"{what}\" was accepted: you are a member.",
     n_rejected: "Your request to join \"{what}\" was not accepted.",
     n_request: "{who} asks to join \"{what}\": accept or refuse their request.",
-    n_invited: "{who} invites you to join \"{what}\".",
+    n_invited: "You are invited to join the community \"{what}\".",
     n_report: "{who} reported a message in \"{what}\": look at it and decide what to do.",
     n_resource_refused: "Your edit of \"{what}\" was not saved: someone edited it at the same \
         time. Redo it on the latest version.",
