@@ -209,17 +209,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for SessionForm<T> {
     }
 }
 
-/// For a form that is not URL-encoded (a file upload): the session, with the form's CSRF
-/// token and the `Origin` header checked as [`SessionForm`] does.
-pub async fn session_for_upload(req: &HttpRequest, csrf_token: &str) -> Result<Session, WebError> {
-    let session = session_of(req)
+/// For a form that is not URL-encoded (a file upload), step one, before its body is read:
+/// the session, so that a request without one is answered without reading a byte of it.
+pub async fn session_before_upload(req: &HttpRequest) -> Result<Session, WebError> {
+    session_of(req)
         .await?
-        .ok_or_else(|| WebError::LoginRequired(req.uri().path().to_owned()))?;
+        .ok_or_else(|| WebError::LoginRequired(req.uri().path().to_owned()))
+}
+
+/// Step two, once the form is read: its CSRF token and the `Origin` header, checked as
+/// [`SessionForm`] does.
+pub fn check_upload_form(
+    req: &HttpRequest,
+    session: &Session,
+    csrf_token: &str,
+) -> Result<(), WebError> {
     let state = state(req).ok_or(WebError::BadForm)?;
     if !same_origin(req, &state) || !tokens_match(&session.csrf_token, csrf_token) {
         return Err(WebError::Csrf);
     }
-    Ok(session)
+    Ok(())
 }
 
 /// A form posted without a session (the login form), checked by double submit: the hidden

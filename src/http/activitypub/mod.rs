@@ -21,6 +21,15 @@ pub use error::ApError;
 /// `application/activity+json`, what we answer ActivityPub requests with.
 pub const AP_CONTENT_TYPE: &str = "application/activity+json";
 
+/// The inboxes (all `POST`), registered from this list so that the authorization matrix
+/// (`tests/it/authz_matrix`) reads the same one.
+pub const INBOX_PATHS: [&str; 4] = [
+    "/inbox",
+    "/actor/inbox",
+    "/users/{username}/inbox",
+    "/c/{slug}/inbox",
+];
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(discovery::webfinger)
         .service(discovery::nodeinfo_links)
@@ -42,16 +51,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(events::event)
         .service(community_list::collection)
         .service(
-            web::resource([
-                "/inbox",
-                "/actor/inbox",
-                "/users/{username}/inbox",
-                "/c/{slug}/inbox",
-            ])
-            .app_data(web::PayloadConfig::new(
-                crate::federation::inbox::MAX_BODY_BYTES,
-            ))
-            .route(web::post().to(inbox::post)),
+            web::resource(INBOX_PATHS)
+                .app_data(web::PayloadConfig::new(
+                    crate::federation::inbox::MAX_BODY_BYTES,
+                ))
+                .route(web::post().to(inbox::post)),
         );
 }
 

@@ -24,7 +24,8 @@ mod push;
 use actix_web::web;
 
 use super::error::{ApiError, json_config};
-use openapi::{Conventions, PREFIX};
+use openapi::Conventions;
+pub use openapi::PREFIX;
 
 /// JSON bodies of the API stay small; anything larger is refused with 413.
 pub const JSON_LIMIT: usize = 256 * 1024;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{Layout, WebError, WebResult, html};
 use crate::domain::account_import::{self, Action, MAX_BYTES, Outcome, Plan};
 use crate::domain::sessions::random_token;
-use crate::http::auth::{AdminSession, SessionForm, session_for_upload};
+use crate::http::auth::{AdminSession, SessionForm, check_upload_form, session_before_upload};
 use crate::http::upload::read_upload;
 use crate::state::AppState;
 
@@ -109,13 +109,16 @@ pub async fn preview(
     req: HttpRequest,
     form: Multipart,
 ) -> WebResult<HttpResponse> {
-    let up = read_upload(form, MAX_BYTES)
-        .await
-        .ok_or(WebError::BadForm)?;
-    let session = session_for_upload(&req, &up.csrf).await?;
+    // Who asks is known before the body is read: an agent who is not an administrator, or
+    // a request without a session, gets its answer without a byte of the file read.
+    let session = session_before_upload(&req).await?;
     if !session.account.is_admin() {
         return Err(WebError::Forbidden);
     }
+    let up = read_upload(form, MAX_BYTES)
+        .await
+        .ok_or(WebError::BadForm)?;
+    check_upload_form(&req, &session, &up.csrf)?;
     let Some(bytes) = up.bytes else {
         let message = format!(
             "Le fichier dépasse {} Mo : découpez-le en plusieurs fichiers.",

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use super::pages::render_show;
 use super::views::size_words;
 use crate::domain::{DomainError, Rule, attachments, resources};
-use crate::http::auth::session_for_upload;
+use crate::http::auth::{check_upload_form, session_before_upload};
 use crate::http::extract::{MemberOf, Web};
 use crate::http::upload::read_upload;
 use crate::http::web::i18n::resources::strings;
@@ -23,9 +23,11 @@ pub async fn upload(
     path: web::Path<(String, String)>,
     form: Multipart,
 ) -> WebResult<HttpResponse> {
+    // Who asks is known before the body is read: without a session, nothing is read.
+    let session = session_before_upload(&req).await?;
     let max = attachments::max_bytes(&state);
     let up = read_upload(form, max).await.ok_or(WebError::BadForm)?;
-    let session = session_for_upload(&req, &up.csrf).await?;
+    check_upload_form(&req, &session, &up.csrf)?;
     let c = crate::http::web::communities::community(&state, &path.0).await?;
     let r = resources::find(&state, &session.account, &c, &path.1).await?;
     let s = strings(&state.config.locale);
