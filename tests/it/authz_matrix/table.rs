@@ -363,6 +363,8 @@ pub const TABLE: &[Row] = &[
     r("POST /plan/items/{id}/comment", MEMBERS, "id=item"),
     r("POST /plan/items/{id}/edit", AUTHOR, "id=item"),
     r("GET /sessions/{id}", MEMBERS, "id=event"),
+    // Without `?id=`, the session is unknown: 404 for those who pass.
+    r("GET /session-link", LOGIN, "!"),
     r("POST /sessions/{id}", MEMBERS, "id=event"),
     r("GET /sessions/{id}/session.ics", MEMBERS, "id=event"),
     r("GET /sessions/{id}/attestation", NOBODY, "id=event"),

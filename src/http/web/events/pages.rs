@@ -185,6 +185,7 @@ pub struct ShowQuery {
 
 #[derive(Deserialize)]
 pub struct LinkQuery {
+    #[serde(default)]
     id: String,
 }
 
