@@ -59,3 +59,4 @@ mod attendance;
 mod push;
 // Issue 13: faults (crashes, leases, the publish journal).
 mod faults;
+mod faults_kill;
