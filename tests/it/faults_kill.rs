@@ -91,10 +91,30 @@ impl Sender {
 
     /// Starts `serve` and waits until it answers `/readyz`; returns how long it took.
     async fn serve(&mut self) -> Duration {
+        let mut c = self.command();
+        c.arg("serve");
+        self.start(c).await
+    }
+
+    /// `serve` through a shell that ignores SIGXFSZ (kept across `exec`), so that a file
+    /// size limit set later makes writes fail as on a full disk instead of killing it.
+    async fn serve_on_a_disk_that_may_fill(&mut self) -> Duration {
+        let c = self.command();
+        let mut shell = Command::new("sh");
+        shell
+            .args(["-c", "trap '' XFSZ; exec \"$0\" serve"])
+            .arg(c.get_program())
+            .current_dir(self.dir.path())
+            .env_remove("ENTREPAIRS_LOG");
+        for (k, v) in c.get_envs().filter_map(|(k, v)| Some((k, v?))) {
+            shell.env(k, v);
+        }
+        self.start(shell).await
+    }
+
+    async fn start(&mut self, mut command: Command) -> Duration {
         let started = Instant::now();
-        let child = self
-            .command()
-            .arg("serve")
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -118,6 +138,17 @@ impl Sender {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the sender never became ready");
+    }
+
+    /// The soft file size limit of the running process (`prlimit`): `0` makes every write
+    /// fail as on a full disk, `unlimited` clears it.
+    fn file_size_limit(&self, limit: &str) {
+        let pid = self.child.as_ref().expect("running").id().to_string();
+        let status = Command::new("prlimit")
+            .args(["--pid", &pid, &format!("--fsize={limit}:")])
+            .status()
+            .expect("prlimit");
+        assert!(status.success(), "prlimit {limit}");
     }
 
     /// SIGKILL: no chance to record anything.
@@ -442,6 +473,167 @@ async fn a_receiver_down_for_a_day_gets_everything_when_back_with_bounded_retry_
         .await
         .expect("db");
     assert_eq!(notes.len(), 3, "every note arrived");
+    sender.stop().await;
+    receiver.stop().await;
+}
+
+/// A sender whose alice is followed by one agent of `receiver`, with her API token.
+async fn sender_followed_by(receiver: &TestNode) -> (Sender, String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let database_url = fresh_database_url(dir.path()).await;
+    let sender = Sender {
+        dir,
+        port,
+        database_url,
+        child: None,
+    };
+    sender.admin(
+        &[
+            "user",
+            "add",
+            "--username",
+            "alice",
+            "--email",
+            "alice@expediteur.test",
+            "--password-stdin",
+        ],
+        Some("un mot de passe long\n"),
+    );
+    sender.admin(&["peer", "allow", &receiver.authority], None);
+    peers::allow(&receiver.state, &format!("127.0.0.1:{port}"), "test")
+        .await
+        .expect("allow the sender");
+    let token = String::from_utf8(sender.admin(&["user", "token", "alice"], None).stdout)
+        .expect("utf8")
+        .trim()
+        .to_owned();
+    (sender, token)
+}
+
+async fn post_note(sender: &Sender, token: &str, text: &str) -> (u16, String) {
+    let res = client()
+        .post(format!("{}/api/v1/notes", sender.base()))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "content": text }))
+        .send()
+        .await
+        .expect("the sender answers");
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_full_disk_mid_run_refuses_clearly_writes_nothing_and_recovers_when_it_clears() {
+    if !Command::new("prlimit")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            !matches!(std::env::var("CI").as_deref(), Ok("true" | "1")),
+            "prlimit (util-linux) is needed in CI"
+        );
+        eprintln!("skipped: prlimit (util-linux) is not installed");
+        return;
+    }
+    let receiver = TestNode::spawn_named("recepteur").await;
+    let (mut sender, token) = sender_followed_by(&receiver).await;
+    sender.serve_on_a_disk_that_may_fill().await;
+    let alice = format!("{}/users/alice", sender.base());
+    let agent = receiver.create_user("agent", false).await;
+    follows::follow(&receiver.state, &agent, &alice)
+        .await
+        .expect("follow alice");
+    receiver.drain().await;
+    for i in 0..3 {
+        assert_eq!(
+            post_note(&sender, &token, &format!("Avant {i}")).await.0,
+            201
+        );
+    }
+
+    sender.file_size_limit("0");
+    let mut refusals = Vec::new();
+    for i in 0..3 {
+        refusals.push(post_note(&sender, &token, &format!("Disque plein {i}")).await);
+    }
+    sender.file_size_limit("unlimited");
+    for (status, body) in &refusals {
+        assert_eq!(*status, 503, "a full disk is a passing fault: {body}");
+        assert!(
+            body.contains("storage_unavailable") && body.contains("disk full or read-only"),
+            "the error says what happened: {body}"
+        );
+    }
+    for i in 0..3 {
+        assert_eq!(
+            post_note(&sender, &token, &format!("Après {i}")).await.0,
+            201
+        );
+    }
+
+    let host = Store::connect(&sender.database_url).await.expect("db");
+    // A delivery sent while the disk was full could not be recorded: it is sent again when
+    // its lease ends (60 s), and the receiver ignores the second copy.
+    let cleared = Instant::now();
+    let deadline = cleared + Duration::from_secs(150);
+    loop {
+        let there = receiver
+            .state
+            .store
+            .objects_by_author(&alice)
+            .await
+            .expect("db")
+            .len();
+        if (there == 6 && host.count_deliveries("pending").await.expect("db") == 0)
+            || Instant::now() > deadline
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let stored: Vec<String> = host
+        .objects_by_author(&alice)
+        .await
+        .expect("db")
+        .into_iter()
+        .map(|o| o.content_html)
+        .collect();
+    assert_eq!(
+        stored.len(),
+        6,
+        "nothing of the refused notes is stored: {stored:?}"
+    );
+    assert!(stored.iter().all(|c| !c.contains("Disque plein")));
+    assert_eq!(
+        host.journal_len().await.expect("db"),
+        0,
+        "nothing half-written"
+    );
+    let there = receiver
+        .state
+        .store
+        .objects_by_author(&alice)
+        .await
+        .expect("db");
+    assert_eq!(
+        there.len(),
+        6,
+        "what was stored before and after reached the follower"
+    );
+    eprintln!(
+        "faults: a full disk mid-run: {} requests refused with 503 storage_unavailable, 0 rows \
+         written, 6 of 6 stored notes delivered {:.1} s after it cleared",
+        refusals.len(),
+        cleared.elapsed().as_secs_f64()
+    );
+    host.close().await;
     sender.stop().await;
     receiver.stop().await;
 }
