@@ -146,6 +146,16 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let pruning_stop = stop_rx.clone();
+        // Before the first claim: on SQLite this releases what a previous run left claimed.
+        let instance = if self.options.delivery_worker {
+            delivery::start_instance(&self.state).await;
+            Some(tokio::spawn(delivery::run_instance(
+                self.state.clone(),
+                stop_tx.subscribe(),
+            )))
+        } else {
+            None
+        };
         let worker = self.options.delivery_worker.then(|| {
             tokio::spawn(delivery::run_worker(
                 self.state.clone(),
@@ -176,6 +186,10 @@ impl Application {
         let _ = stop_tx.send(true);
         if let Some(w) = worker {
             let _ = w.await;
+        }
+        if let Some(i) = instance {
+            let _ = i.await;
+            delivery::stop_instance(&self.state).await;
         }
         if let Some(w) = mail_worker {
             let _ = w.await;

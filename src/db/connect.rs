@@ -53,6 +53,7 @@ impl Store {
             pool,
             engine,
             _lock: lock,
+            instance: uuid::Uuid::now_v7().to_string().into(),
         })
     }
 }

@@ -61,14 +61,37 @@ impl Store {
         Ok(added)
     }
 
-    /// Claims up to `limit` due deliveries for `lease_ms`: a worker that dies leaves them to be
-    /// claimed again when the lease ends, so nothing is lost across a crash.
+    /// Claims up to `limit` due deliveries for `lease_ms`, in this process's name. A row is
+    /// free when it is not claimed, its lease has ended, or the process that claimed it is
+    /// gone (no fresh heartbeat in `worker_instances`): a node restarted after a crash, or
+    /// another process sharing the PostgreSQL database, takes it over without waiting out the
+    /// lease. On PostgreSQL two processes skip each other's rows (`SKIP LOCKED`).
     pub async fn claim_deliveries(
         &self,
         limit: i64,
         lease_ms: i64,
     ) -> Result<Vec<DeliveryRow>, DbError> {
-        super::claim_due(self, "deliveries", "pending", COLUMNS, limit, lease_ms).await
+        let now = now_ms();
+        let lock = match self.engine() {
+            super::Engine::Postgres => "FOR UPDATE SKIP LOCKED",
+            super::Engine::Sqlite => "",
+        };
+        Ok(sqlx::query_as(assembled(format!(
+            "UPDATE deliveries SET locked_until = $1, claimed_by = $2 WHERE id IN (\
+               SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $3 \
+               AND (locked_until IS NULL OR locked_until < $3 OR claimed_by IS NULL \
+                    OR (claimed_by <> $2 AND claimed_by NOT IN \
+                        (SELECT id FROM worker_instances WHERE heartbeat_at >= $4))) \
+               ORDER BY next_attempt_at, id LIMIT $5 {lock}) \
+             RETURNING {COLUMNS}"
+        )))
+        .bind(now + lease_ms)
+        .bind(self.instance())
+        .bind(now)
+        .bind(now - super::INSTANCE_STALE_MS)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn mark_delivered(&self, id: i64, status: i64) -> Result<(), DbError> {

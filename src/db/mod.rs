@@ -81,6 +81,11 @@ pub use tokens::TokenRow;
 // Issue 14: private messages between persons.
 mod messages;
 pub use messages::{ConversationRow, MessageRow, NewMessage};
+// Issue 13: delivering processes (leases, heartbeats) and the publish journal.
+mod instances;
+mod journal;
+pub use instances::INSTANCE_STALE_MS;
+pub use journal::JournalRow;
 
 use sqlx::AnyPool;
 
@@ -107,6 +112,9 @@ pub struct Store {
     engine: Engine,
     /// SQLite only: held while this store (or a clone) lives; see `lock`.
     _lock: Option<DatabaseLock>,
+    /// This process's name in `worker_instances` and `deliveries.claimed_by`: a fresh one per
+    /// connection, so a restarted node is a new instance.
+    instance: std::sync::Arc<str>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -115,6 +123,11 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 impl Store {
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// This process's instance id (see `instances`).
+    pub fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// The pool, for the storage modules of this crate.

@@ -33,7 +33,12 @@ pub async fn publish(state: &Ctx, account: &Account, text: &str) -> DomainResult
     let html = format!("<p>{}</p>", super::markdown::escape_text(&text));
     let note_id = format!("{}/notes/{}", me.ap_id, uuid::Uuid::now_v7());
     let published = now_ms();
-    state
+    // The write-ahead record that the note must reach the followers (see `journal`).
+    let intent = state
+        .store
+        .journal_intent(super::journal::NOTE_PUBLISHED, &note_id)
+        .await?;
+    let inserted = state
         .store
         .insert_object(&NewObject {
             ap_id: &note_id,
@@ -44,7 +49,11 @@ pub async fn publish(state: &Ctx, account: &Account, text: &str) -> DomainResult
             in_reply_to: None,
             published_at: published,
         })
-        .await?;
+        .await;
+    if let Err(e) = inserted {
+        state.store.journal_done(intent).await?;
+        return Err(e.into());
+    }
     let note = state
         .store
         .object_by_ap_id(&note_id)
@@ -55,7 +64,22 @@ pub async fn publish(state: &Ctx, account: &Account, text: &str) -> DomainResult
         author: me,
     };
     state.publisher.publish(state, Change::Post(change)).await?;
+    state.store.journal_done(intent).await?;
     Ok(note)
+}
+
+/// The change of a note published here, rebuilt from what is stored (the journal's replay);
+/// `None` when the note was never stored.
+pub(crate) async fn published_change(state: &Ctx, ap_id: &str) -> DomainResult<Option<PostChange>> {
+    let Some(note) = state.store.object_by_ap_id(ap_id).await? else {
+        return Ok(None);
+    };
+    let author = state
+        .store
+        .actor_by_ap_id(&note.attributed_to)
+        .await?
+        .ok_or(DomainError::NotFound("actor"))?;
+    Ok(Some(PostChange::NotePublished { note, author }))
 }
 
 /// A note written on another node, its HTML not yet sanitised.

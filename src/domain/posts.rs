@@ -143,20 +143,60 @@ async fn write(
         mentions: mentions.iter().map(|(a, _)| a.clone()).collect(),
         kind_of: kind_of.clone(),
     };
-    let p = store_incoming(state, c, &incoming)
-        .await?
-        .ok_or(DomainError::Conflict("post already exists".into()))?;
+    // Written before the post, removed once its deliveries are queued: a process that dies
+    // in between leaves it for the worker to replay, so no stored post stays unsent.
+    let intent = state
+        .store
+        .journal_intent(super::journal::POST_CREATED, &id)
+        .await?;
+    let stored = store_incoming(state, c, &incoming).await;
+    let p = match stored {
+        Ok(Some(p)) => p,
+        Ok(None) | Err(_) => {
+            state.store.journal_done(intent).await?;
+            return Err(stored
+                .err()
+                .unwrap_or(DomainError::Conflict("post already exists".into())));
+        }
+    };
     let created = PostChange::Created {
         post: p.clone(),
         community: c.clone(),
         author: me,
         mentions,
     };
+    // A failure to queue leaves the journal row: the worker replays it.
     state
         .publisher
         .publish(state, Change::Post(created))
         .await?;
+    state.store.journal_done(intent).await?;
     Ok(p)
+}
+
+/// The change of a post created here, rebuilt from what is stored (the journal's replay);
+/// `None` when the post was never stored.
+pub(crate) async fn created_change(state: &Ctx, ap_id: &str) -> DomainResult<Option<PostChange>> {
+    let Some(p) = state.store.post_by_ap_id(ap_id).await? else {
+        return Ok(None);
+    };
+    let community = state
+        .store
+        .community_by_id(p.community_id)
+        .await?
+        .ok_or(DomainError::NotFound("community"))?;
+    let author = state
+        .store
+        .actor_by_ap_id(&p.attributed_to)
+        .await?
+        .ok_or(DomainError::NotFound("actor"))?;
+    let mentions = mentioned(state, &p.source).await?;
+    Ok(Some(PostChange::Created {
+        post: p,
+        community,
+        author,
+        mentions,
+    }))
 }
 
 /// The author changes their post.

@@ -64,6 +64,8 @@ pub async fn drain(state: &AppState) -> Result<DrainStats, FederationError> {
     let total = Arc::new(Semaphore::new(TOTAL_CONCURRENCY));
     let mut per_peer: HashMap<String, Arc<Semaphore>> = HashMap::new();
     loop {
+        // Whoever claims is alive: a claim is never taken for the claim of a gone process.
+        state.store.heartbeat_instance().await?;
         let batch = state
             .store
             .claim_deliveries(TOTAL_CONCURRENCY as i64, LEASE_MS)
@@ -216,6 +218,55 @@ async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationErro
         .await
         .map_err(|e| FederationError::Remote(e.to_string()))?;
     Ok(res.status().as_u16())
+}
+
+/// Registers this process as a delivering instance and replays what an interrupted run left
+/// in the publish journal, before the worker's first claim.
+pub async fn start_instance(state: &AppState) {
+    match state.store.register_instance().await {
+        Ok(0) => {}
+        Ok(released) => {
+            tracing::info!(released, "deliveries claimed by a previous run released");
+        }
+        Err(e) => tracing::error!(error = %e, "registering the delivery instance failed"),
+    }
+    replay_journal(state).await;
+}
+
+async fn replay_journal(state: &AppState) {
+    if let Err(e) = crate::domain::journal::replay(state).await {
+        tracing::warn!(error = %e, "replaying the publish journal failed; tried again soon");
+    }
+}
+
+/// Keeps this process's heartbeat (so others do not take over its claims) and replays the
+/// publish journal now and then, until `stop`.
+pub async fn run_instance(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let beat = Duration::from_millis((crate::db::INSTANCE_STALE_MS / 3) as u64);
+    let mut beats = 0_u64;
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(beat) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        if let Err(e) = state.store.heartbeat_instance().await {
+            tracing::warn!(error = %e, "delivery heartbeat failed");
+        }
+        beats += 1;
+        if beats.is_multiple_of(3) {
+            replay_journal(&state).await;
+        }
+    }
+}
+
+/// A clean stop: this process's claims are released for whoever delivers next.
+pub async fn stop_instance(state: &AppState) {
+    if let Err(e) = state.store.retire_instance().await {
+        tracing::warn!(error = %e, "retiring the delivery instance failed");
+    }
 }
 
 /// The background worker of a node: drains, then sleeps until woken by an enqueue or until

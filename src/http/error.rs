@@ -67,6 +67,13 @@ pub fn classify(e: &DomainError) -> (StatusCode, &'static str, String) {
             "unreachable",
             "the other institution's node did not answer; try again later".into(),
         ),
+        DomainError::Db(crate::db::DbError::Unavailable(_)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "the node cannot store anything now (disk full or read-only); nothing was written, \
+             try again in a few minutes"
+                .into(),
+        ),
         DomainError::Db(_) | DomainError::Internal(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",

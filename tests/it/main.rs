@@ -59,3 +59,6 @@ mod attendance;
 mod push;
 // Issue 13: the authorization matrix.
 mod authz_matrix;
+// Issue 13: faults (crashes, leases, the publish journal).
+mod faults;
+mod faults_kill;

@@ -20,16 +20,23 @@ pub async fn announce(state: &AppState, c: &CommunityRow, inner: &Value) -> Doma
         // The inner activity travels embedded; its context is the outer one.
         m.remove("@context");
     }
-    let doc = activity(
-        "Announce",
-        &state.urls.new_activity(),
-        &group.ap_id,
-        inner,
-        &[&followers],
-    );
+    let id = announce_id(&group.ap_id, &inner).unwrap_or_else(|| state.urls.new_activity());
+    let doc = activity("Announce", &id, &group.ap_id, inner, &[&followers]);
     let members = state.store.member_actors(c.id).await?;
     outbox::send(state, &group, &doc, &members).await?;
     Ok(())
+}
+
+/// The id of the group's Announce of `inner`, derived from the inner activity's id: the same
+/// activity announced again (the publish journal's replay after a crash, a member's node
+/// sending it twice) is the same Announce, which the queue holds once per inbox and
+/// receivers deduplicate by id.
+fn announce_id(group: &str, inner: &Value) -> Option<String> {
+    use sha2::Digest;
+    let inner_id = inner.get("id").and_then(Value::as_str)?;
+    let digest = sha2::Sha256::digest(inner_id.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("{group}/announces/{hex}"))
 }
 
 /// The group of community `c` (hosted here) deletes `object` (a post, a resource, an item or a

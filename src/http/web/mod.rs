@@ -126,6 +126,9 @@ impl ResponseError for WebError {
             WebError::Domain(DomainError::RateLimited { .. }) => e.rate_limited,
             WebError::Domain(DomainError::Unreachable(_)) => e.unreachable,
             WebError::Domain(DomainError::Invalid { .. }) => e.invalid,
+            WebError::Domain(DomainError::Db(crate::db::DbError::Unavailable(_))) => {
+                i18n::faults::STORAGE_UNAVAILABLE_FR
+            }
             _ => t.error_internal,
         };
         let status = self.status_code();

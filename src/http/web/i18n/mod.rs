@@ -25,6 +25,8 @@ pub mod search;
 pub mod attendance;
 // Issue 15: Web Push and the installable app.
 pub mod push;
+// Issue 13: faults of the node itself (storage full or read-only).
+pub mod faults;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
