@@ -25,6 +25,7 @@ mod resources;
 mod private_messages;
 mod push;
 mod search_filters;
+mod delivery_leases;
 // Issue 15.
 mod notification_prefs;
 // Issue 18.
@@ -62,6 +63,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         search_filters::VERSION => search_filters::insert(pool).await,
         notification_prefs::VERSION => notification_prefs::insert(pool).await,
         attendance::VERSION => attendance::insert(pool).await,
+        delivery_leases::VERSION => delivery_leases::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -89,6 +91,7 @@ async fn check_samples(version: i64, store: &Store) {
         search_filters::VERSION => search_filters::check(store).await,
         notification_prefs::VERSION => notification_prefs::check(store).await,
         attendance::VERSION => attendance::check(store).await,
+        delivery_leases::VERSION => delivery_leases::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
