@@ -169,3 +169,30 @@ impl Store {
         })
     }
 }
+
+/// The HTTP signature scheme a peer accepts, as deliveries learn it (issue 14).
+impl Store {
+    /// The scheme `authority` accepted last: '' when not known yet (or no such peer).
+    pub async fn peer_signature_scheme(&self, authority: &str) -> Result<String, DbError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT signature_scheme FROM peers WHERE authority = $1")
+                .bind(authority)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(|(s,)| s).unwrap_or_default())
+    }
+
+    /// Remembers the scheme `authority` accepted; nothing for an authority without a row.
+    pub async fn set_peer_signature_scheme(
+        &self,
+        authority: &str,
+        scheme: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query("UPDATE peers SET signature_scheme = $1 WHERE authority = $2")
+            .bind(scheme)
+            .bind(authority)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
