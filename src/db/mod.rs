@@ -68,7 +68,7 @@ pub use notification_prefs::{NotificationPrefsWrite, NotificationSettingsRow, Un
 pub use notifications::NotificationRow;
 pub use objects::{NewObject, ObjectRow};
 pub use oidc::OidcPendingRow;
-pub use peers::{PeerRow, PeerUpdate, Purged};
+pub use peers::{PeerRow, PeerUpdate, Purged, RefusedRelayRow};
 pub use polls::{NewPoll, PollOptionRow, PollRow, PollVoteRow};
 pub use posts::{NewPost, PostRow};
 pub use push::{NewPushSubscription, PushKeyRow, PushRow, PushSubscriptionRow};

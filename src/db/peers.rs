@@ -169,3 +169,109 @@ impl Store {
         })
     }
 }
+
+/// The HTTP signature scheme a peer accepts, as deliveries learn it (issue 14).
+impl Store {
+    /// The scheme `authority` accepted last: '' when not known yet (or no such peer).
+    pub async fn peer_signature_scheme(&self, authority: &str) -> Result<String, DbError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT signature_scheme FROM peers WHERE authority = $1")
+                .bind(authority)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(|(s,)| s).unwrap_or_default())
+    }
+
+    /// Remembers the scheme `authority` accepted; nothing for an authority without a row.
+    pub async fn set_peer_signature_scheme(
+        &self,
+        authority: &str,
+        scheme: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query("UPDATE peers SET signature_scheme = $1 WHERE authority = $2")
+            .bind(scheme)
+            .bind(authority)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+/// A group's Announce refused only because the inner activity's node was not allowed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RefusedRelayRow {
+    pub id: i64,
+    pub authority: String,
+    pub activity_ap_id: String,
+    pub group_ap_id: String,
+    pub raw: String,
+}
+
+/// Refused relays, kept for a later backfill (issue 14).
+impl Store {
+    /// Keeps the refused Announce, unless `max_per_authority` are already kept for that
+    /// authority (a flood from a group cannot fill the disk) or this one already is. True
+    /// when it was kept.
+    pub async fn note_refused_relay(
+        &self,
+        authority: &str,
+        activity_ap_id: &str,
+        group_ap_id: &str,
+        raw: &str,
+        max_per_authority: i64,
+    ) -> Result<bool, DbError> {
+        let (kept,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM refused_relays WHERE authority = $1")
+                .bind(authority)
+                .fetch_one(self.pool())
+                .await?;
+        if kept >= max_per_authority {
+            return Ok(false);
+        }
+        let done = sqlx::query(
+            "INSERT INTO refused_relays (authority, activity_ap_id, group_ap_id, raw, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (activity_ap_id) DO NOTHING",
+        )
+        .bind(authority)
+        .bind(activity_ap_id)
+        .bind(group_ap_id)
+        .bind(raw)
+        .bind(now_ms())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The oldest `limit` refused relays whose inner activity is from `authority`.
+    pub async fn refused_relays_of(
+        &self,
+        authority: &str,
+        limit: i64,
+    ) -> Result<Vec<RefusedRelayRow>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT id, authority, activity_ap_id, group_ap_id, raw FROM refused_relays \
+             WHERE authority = $1 ORDER BY id LIMIT $2",
+        )
+        .bind(authority)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn forget_refused_relay(&self, id: i64) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM refused_relays WHERE id = $1")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets every refused relay from `authority` (it was denied or revoked).
+    pub async fn forget_refused_relays_of(&self, authority: &str) -> Result<u64, DbError> {
+        let done = sqlx::query("DELETE FROM refused_relays WHERE authority = $1")
+            .bind(authority)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -170,7 +170,43 @@ async fn record(
     })
 }
 
-/// One signed POST.
+/// The HTTP signature schemes a delivery can be signed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// draft-cavage-http-signatures-12, what Mastodon and most of the fediverse verify.
+    Cavage,
+    /// RFC 9421 HTTP Message Signatures with `Content-Digest`, Fedify's first knock.
+    Rfc9421,
+}
+
+impl Scheme {
+    /// The name kept in `peers.signature_scheme`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cavage => "cavage",
+            Self::Rfc9421 => "rfc9421",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "cavage" => Some(Self::Cavage),
+            "rfc9421" => Some(Self::Rfc9421),
+            _ => None,
+        }
+    }
+
+    fn other(self) -> Self {
+        match self {
+            Self::Cavage => Self::Rfc9421,
+            Self::Rfc9421 => Self::Cavage,
+        }
+    }
+}
+
+/// One delivery, signed with the scheme the peer accepted last (draft-cavage when not known
+/// yet). A 401 may only mean the peer does not verify that scheme: we knock once more with
+/// the other one, as Fedify does, and remember whichever the peer accepted.
 async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationError> {
     let sender = state
         .store
@@ -187,32 +223,81 @@ async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationErro
     } else {
         super::fetch::check_target(state, &url).await?;
     }
+    let known = state.store.peer_signature_scheme(&row.authority).await?;
+    let first = Scheme::from_name(&known).unwrap_or(Scheme::Cavage);
+    let mut used = first;
+    let mut status = post(state, row, &url, &signer, first).await?;
+    if status == 401 {
+        used = first.other();
+        status = post(state, row, &url, &signer, used).await?;
+        tracing::info!(peer = %row.authority, scheme = used.name(), status, "knocked again with the other signature scheme");
+    }
+    if (200..300).contains(&status) && known != used.name() {
+        state
+            .store
+            .set_peer_signature_scheme(&row.authority, used.name())
+            .await?;
+    }
+    Ok(status)
+}
+
+/// One POST of the delivery's body, signed with `scheme`.
+async fn post(
+    state: &AppState,
+    row: &DeliveryRow,
+    url: &url::Url,
+    signer: &super::keycache::Signer,
+    scheme: Scheme,
+) -> Result<u16, FederationError> {
     let host = authority_of_str(&row.inbox_url).unwrap_or_default();
-    let path = match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_owned(),
-    };
     let content_type = "application/activity+json";
-    let signed = sign_request(
-        "POST",
-        &host,
-        &path,
-        Some(row.body.as_bytes()),
-        Some(content_type),
-        &signer.key_id,
-        &signer.key,
-        SystemTime::now(),
-    )?;
-    let res = state
+    let request = state
         .fed
         .http
-        .post(url)
-        .header("Host", host)
+        .post(url.clone())
+        .header("Host", host.clone())
         .header("Content-Type", content_type)
-        .header("Accept", "application/activity+json")
-        .header("Date", signed.date)
-        .header("Digest", signed.digest.unwrap_or_default())
-        .header("Signature", signed.signature)
+        .header("Accept", "application/activity+json");
+    let request = match scheme {
+        Scheme::Cavage => {
+            let path = match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_owned(),
+            };
+            let signed = sign_request(
+                "POST",
+                &host,
+                &path,
+                Some(row.body.as_bytes()),
+                Some(content_type),
+                &signer.key_id,
+                &signer.key,
+                SystemTime::now(),
+            )?;
+            request
+                .header("Date", signed.date)
+                .header("Digest", signed.digest.unwrap_or_default())
+                .header("Signature", signed.signature)
+        }
+        Scheme::Rfc9421 => {
+            let signed = super::rfc9421::sign(
+                &super::rfc9421::Request {
+                    method: "POST",
+                    target_uri: url.as_str(),
+                    body: Some(row.body.as_bytes()),
+                },
+                &signer.key_id,
+                &signer.key,
+                SystemTime::now(),
+            )?;
+            request
+                .header("Date", httpdate::fmt_http_date(SystemTime::now()))
+                .header("Content-Digest", signed.content_digest.unwrap_or_default())
+                .header("Signature-Input", signed.signature_input)
+                .header("Signature", signed.signature)
+        }
+    };
+    let res = request
         .body(row.body.clone())
         .send()
         .await

@@ -43,6 +43,9 @@ pub struct Federation {
     pub wakeup: Notify,
     /// Bounds on federation requests from authorities that are not approved.
     pub requests: request_limits::RequestLimiter,
+    /// Test only: refuse draft-cavage signatures (401), as a peer that verifies nothing but
+    /// RFC 9421 does, so that tests see our deliveries knock again with RFC 9421.
+    pub refuse_cavage: std::sync::atomic::AtomicBool,
 }
 
 impl Federation {
@@ -53,6 +56,7 @@ impl Federation {
             http: guard::client(config.allow_private_addresses, config.use_system_proxy),
             wakeup: Notify::new(),
             requests: Default::default(),
+            refuse_cavage: Default::default(),
         }
     }
 }

@@ -54,6 +54,14 @@ pub async fn verify(
         return verify_rfc9421(state, req, &params, budget).await;
     }
     let header = req.header("signature").ok_or(SignatureError::Missing)?;
+    if req.method == "POST"
+        && state
+            .fed
+            .refuse_cavage
+            .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        return Err(SignatureError::UnsupportedAlgorithm("draft-cavage".into()).into());
+    }
     let params = signatures::parse_signature_header(&header)?;
     let authority = authority_of_str(&params.key_id)
         .ok_or_else(|| SignatureError::Malformed("keyId is not a URL".into()))?;

@@ -52,6 +52,7 @@ const {
   Mention,
   Note,
   Person,
+  PUBLIC_COLLECTION,
   Tombstone,
   Undo,
   Endpoints,
@@ -285,6 +286,37 @@ const control = {
       published: note.published,
     });
     await deliver(ctx, target, create);
+    return { id: create.id.href, note: note.id.href };
+  },
+
+  // { group: Group URL, content: html, inReplyTo?: URL } -> ids of the Create and the Note:
+  // a public post as Mastodon writes one to a group: `to` Public, the group and our
+  // followers in `cc`, a Mention of the group, and no `audience` (FEP-1b12 is not assumed).
+  "POST /_control/send-mastodon": async (ctx, body) => {
+    const group = await lookupActor(ctx, requireString(body, "group"));
+    const id = randomUUID();
+    const inReplyTo = body.inReplyTo == null ? null : new URL(requireString(body, "inReplyTo"));
+    const followersUri = ctx.getFollowersUri(IDENTIFIER);
+    const note = new Note({
+      id: ctx.getObjectUri(Note, { id }),
+      attribution: actorUri(),
+      to: PUBLIC_COLLECTION,
+      ccs: [group.id, followersUri],
+      content: requireString(body, "content"),
+      published: Temporal.Now.instant(),
+      replyTarget: inReplyTo,
+      tags: [new Mention({ href: group.id })],
+    });
+    sentObjects.set(id, note);
+    const create = new Create({
+      id: new URL(`${note.id.href}/activity`),
+      actor: actorUri(),
+      object: note,
+      to: PUBLIC_COLLECTION,
+      ccs: [group.id, followersUri],
+      published: note.published,
+    });
+    await deliver(ctx, group, create);
     return { id: create.id.href, note: note.id.href };
   },
 

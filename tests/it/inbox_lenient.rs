@@ -470,3 +470,76 @@ async fn an_announce_that_overtakes_the_accept_of_our_membership_is_retried_not_
         n.stop().await;
     }
 }
+
+/// Refused is not lost (issue 14, point 4): a member's node that does not allow the node of a
+/// post's author refuses the group's Announce of it, but keeps it; while that node is still
+/// not allowed nothing is replayed or fetched; once the admin allows it, the post is there.
+#[tokio::test]
+async fn a_relay_refused_for_its_authors_node_is_kept_and_backfilled_when_that_node_is_allowed() {
+    use entrepairs::federation::inbox::backfill;
+
+    let nodes = TestNode::spawn_many(3).await;
+    let (h, m, t) = (&nodes[0], &nodes[1], &nodes[2]);
+    // The host and the author's node allow everyone; the member's node only the host.
+    TestNode::federate(&[h, m]).await;
+    TestNode::federate(&[h, t]).await;
+    entrepairs::domain::peers::allow(&t.state, &m.authority, "test")
+        .await
+        .expect("allow");
+    let bruno = h.create_user("bruno", false).await;
+    let alice = m.create_user("alice", false).await;
+    let tom = t.create_user("tom", false).await;
+    community_on(h, &bruno, "accueil", "open").await;
+    let handle = format!("accueil@{}", h.authority);
+    join(m, &alice, &handle).await;
+    join(t, &tom, &handle).await;
+    TestNode::drain_all(&[h, m, t]).await;
+
+    let ct = community(t, &handle).await;
+    let thread = posts::create_thread(&t.state, &tom, &ct, "Permanence", "Qui vient samedi ?")
+        .await
+        .expect("thread");
+    TestNode::drain_all(&[h, m, t]).await;
+    assert!(post(h, &thread.ap_id).await.is_some(), "the host has it");
+    assert!(
+        post(m, &thread.ap_id).await.is_none(),
+        "refused: tom's node is not allowed on alice's"
+    );
+    let kept = m
+        .state
+        .store
+        .refused_relays_of(&t.authority, 10)
+        .await
+        .expect("db");
+    assert_eq!(kept.len(), 1, "the refused Announce is kept");
+
+    // Still not allowed: nothing replayed, nothing fetched, the note stays.
+    let done = backfill::replay(&m.state, &t.authority)
+        .await
+        .expect("replay");
+    assert_eq!(done, backfill::Backfilled::default());
+    assert!(post(m, &thread.ap_id).await.is_none());
+
+    // The admin allows tom's node: the thread is backfilled and the note forgotten.
+    entrepairs::domain::peers::allow(&m.state, &t.authority, "test")
+        .await
+        .expect("allow");
+    let p = post(m, &thread.ap_id)
+        .await
+        .expect("backfilled once tom's node is allowed");
+    assert_eq!(p.title, "Permanence");
+    assert_eq!(p.attributed_to, tom.actor);
+    assert!(
+        m.state
+            .store
+            .refused_relays_of(&t.authority, 10)
+            .await
+            .expect("db")
+            .is_empty()
+    );
+
+    TestNode::drain_all(&[h, m, t]).await;
+    for n in nodes {
+        n.stop().await;
+    }
+}

@@ -155,3 +155,67 @@ async fn an_rfc9421_signed_follow_is_processed_and_forged_or_stale_ones_get_401(
         n.stop().await;
     }
 }
+
+/// Sending (issue 14, point 6): a peer that verifies only RFC 9421 answers our draft-cavage
+/// knock with 401; the delivery knocks again with RFC 9421 at once, gets through, and the
+/// peer's scheme is remembered so that the next delivery knocks with RFC 9421 first.
+#[tokio::test]
+async fn deliveries_to_a_peer_that_only_verifies_rfc9421_knock_again_and_remember_it() {
+    use std::sync::atomic::Ordering;
+
+    let nodes = TestNode::spawn_many(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[a, b]).await;
+    b.state.fed.refuse_cavage.store(true, Ordering::Relaxed);
+    let alice_account = a.create_user("alice", false).await;
+    let bruno_account = b.create_user("bruno", false).await;
+    let alice = a.actor("alice").await;
+    let bruno = b.actor("bruno").await;
+
+    // b's Follow reaches a with draft-cavage (a verifies both); a's Accept must knock twice.
+    entrepairs::domain::follows::follow(&b.state, &bruno_account, &alice.ap_id)
+        .await
+        .expect("follow");
+    TestNode::drain_all(&[a, b]).await;
+    let following = entrepairs::domain::follows::following_of(&b.state, &bruno)
+        .await
+        .expect("following");
+    assert!(
+        following.contains(&alice.ap_id),
+        "a's Accept reached b, signed with RFC 9421: {following:?}"
+    );
+    assert_eq!(
+        a.state
+            .store
+            .peer_signature_scheme(&b.authority)
+            .await
+            .expect("db"),
+        "rfc9421",
+        "a remembers that b accepts RFC 9421"
+    );
+    assert_eq!(
+        b.state
+            .store
+            .peer_signature_scheme(&a.authority)
+            .await
+            .expect("db"),
+        "cavage",
+        "b remembers that a accepted draft-cavage at the first knock"
+    );
+
+    // The next delivery knocks with RFC 9421 first: delivered, nothing retried or failed.
+    let note = entrepairs::domain::notes::publish(&a.state, &alice_account, "Bonjour Bruno")
+        .await
+        .expect("publish");
+    let stats = a.drain().await;
+    assert_eq!((stats.delivered, stats.retried, stats.failed), (1, 0, 0));
+    assert!(
+        b.state
+            .store
+            .object_by_ap_id(&note.ap_id)
+            .await
+            .expect("db")
+            .is_some(),
+        "b stored alice's note"
+    );
+}

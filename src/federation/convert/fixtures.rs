@@ -105,3 +105,20 @@ fn a_mobilizon_event_is_read_as_a_session() {
     assert_eq!(e.address, "12 rue des Lilas");
     assert_eq!(e.kind, "seance", "no eventKind: an ordinary session");
 }
+
+#[test]
+fn a_mobilizon_join_names_its_session_and_its_participant() {
+    let join = fixture("mobilizon-join.json");
+    let event = fixture("mobilizon-event.json");
+    assert_eq!(kind_of(&join), Some("Join"));
+    assert_eq!(
+        join.get("object").and_then(id_of),
+        id_of(&event),
+        "the session a Join is about is its object, by id"
+    );
+    assert_eq!(
+        str_field(&join, "actor"),
+        Some("https://mobilizon.example/@claire")
+    );
+    assert!(addressees(&join).contains(&"https://mobilizon.example/@aidants".to_owned()));
+}

@@ -5,6 +5,7 @@
 
 mod actions;
 mod announce;
+pub mod backfill;
 mod classify;
 mod departures;
 pub mod directory;
@@ -117,7 +118,16 @@ async fn dispatch(
         Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
         Incoming::DirectNote => notes::on_create(state, a).await,
         Incoming::DeleteNote => notes::on_delete(state, a).await,
-        Incoming::Announce => announce::on_announce(state, a, budget).await,
+        Incoming::Announce => {
+            let result = announce::on_announce(state, a, budget).await;
+            // Refused only for the inner activity's node: kept, to replay if it is allowed.
+            if let Err(FederationError::NotApproved(origin)) = &result
+                && *origin != a.authority
+            {
+                backfill::note_refused(state, a, origin).await?;
+            }
+            result
+        }
         Incoming::Join => events::on_join(state, a).await,
         Incoming::Leave => events::on_leave(state, a).await,
         Incoming::Invite => memberships::on_invite(state, a, budget).await,

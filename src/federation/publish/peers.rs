@@ -5,6 +5,7 @@
 use crate::domain::changes::PeerChange;
 use crate::domain::instance;
 use crate::federation::convert::peering;
+use crate::federation::inbox::backfill;
 use crate::federation::{FederationError, authority_of_str, handshake};
 use crate::state::AppState;
 
@@ -12,11 +13,18 @@ pub async fn publish(state: &AppState, change: PeerChange) -> Result<(), Federat
     match change {
         PeerChange::StateChanged { authority } => {
             state.fed.policy.invalidate(&authority);
+            // Allowed now: what groups relayed from it and we refused is replayed (bounded).
+            // The admin's decision stands even if that fails; the rest waits for the next one.
+            if let Err(e) = backfill::replay(state, &authority).await {
+                tracing::warn!(%authority, error = %e, "backfill after a peer decision failed");
+            }
             Ok(())
         }
         PeerChange::Cut { authority } => {
             state.fed.policy.invalidate(&authority);
             state.fed.keys.forget_authority(&authority);
+            // Relays kept for a backfill are that peer's content too: purged with it.
+            state.store.forget_refused_relays_of(&authority).await?;
             Ok(())
         }
         PeerChange::Requested {
