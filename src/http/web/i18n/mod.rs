@@ -25,6 +25,8 @@ pub mod search;
 pub mod attendance;
 // Issue 15: Web Push and the installable app.
 pub mod push;
+// Issue 15: the digest.
+pub mod digest;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
