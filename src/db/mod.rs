@@ -248,3 +248,9 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default();
     i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
 }
+
+// Issue 15: the digest.
+mod digests;
+pub use digests::{
+    DigestActionRow, DigestEventRow, DigestNoticeRow, DigestResourceRow, DigestThreadRow,
+};

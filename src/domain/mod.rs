@@ -78,3 +78,5 @@ pub mod session_reports;
 pub mod push;
 // Issue 13: the write-ahead journal of changes to send.
 pub mod journal;
+// Issue 15: the digest.
+pub mod digests;

@@ -7,6 +7,8 @@ pub mod messages;
 pub mod notices;
 pub mod outbox;
 pub mod transport;
+// Issue 15: the digest.
+pub mod digest;
 
 pub use outbox::{Mailer, Outgoing, drain, queue};
 pub use transport::{SendOutcome, Transport};

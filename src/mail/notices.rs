@@ -31,7 +31,7 @@ impl Messenger for MailMessenger {
 }
 
 /// The page where the agent acts on a notice, relative to the node.
-async fn target_path(ctx: &Ctx, notice: &Notice) -> DomainResult<String> {
+pub(super) async fn target_path(ctx: &Ctx, notice: &Notice) -> DomainResult<String> {
     let store = &ctx.store;
     let community = match notice.community_id {
         Some(id) => store.community_by_id(id).await?,

@@ -184,7 +184,7 @@ async fn record(
     })
 }
 
-/// The background worker: drains, then sleeps until woken by a queued message or until the
+/// The background worker: queues the digests due and drains, then sleeps until woken by a queued message or until the
 /// next one is due (at most `poll`). Stops between two drains when `stop` turns true.
 pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watch::Receiver<bool>) {
     let state = &state;
@@ -193,7 +193,14 @@ pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watc
         poll,
         stop,
         &state.mail.wakeup,
-        move || drain(state),
+        // The digests due are queued first (a cheap look once they are: each period is
+        // recorded per agent), then everything due is sent.
+        move || async move {
+            if let Err(e) = super::digest::run_due(state, &state.mail).await {
+                tracing::error!(error = %e, "digests not queued");
+            }
+            drain(state).await
+        },
         // Without a relay nothing is sent: no hurry to wake for what is due.
         move || async move {
             match state.store.next_mail_due().await {

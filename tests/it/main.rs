@@ -62,3 +62,5 @@ mod authz_matrix;
 // Issue 13: faults (crashes, leases, the publish journal).
 mod faults;
 mod faults_kill;
+// Issue 15: the digest.
+mod digest;

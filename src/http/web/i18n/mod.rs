@@ -27,6 +27,8 @@ pub mod attendance;
 pub mod push;
 // Issue 13: faults of the node itself (storage full or read-only).
 pub mod faults;
+// Issue 15: the digest.
+pub mod digest;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
