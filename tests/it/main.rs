@@ -57,3 +57,5 @@ mod notify;
 mod attendance;
 // Issue 15: Web Push and the installable app.
 mod push;
+// Issue 18: polls and attendance through the API.
+mod api_animateur;
