@@ -143,6 +143,26 @@ impl Store {
             .await?)
     }
 
+    /// The community's events that ended between `since` and `before`, latest first: the
+    /// sessions an animateur still records attendance and a report for.
+    pub async fn community_past_events(
+        &self,
+        community_id: i64,
+        since: i64,
+        before: i64,
+    ) -> Result<Vec<EventRow>, DbError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events e WHERE e.community_id = $1 AND e.ends_at > $2 \
+             AND e.ends_at <= $3 ORDER BY e.starts_at DESC, e.id DESC LIMIT 50"
+        );
+        Ok(sqlx::query_as(assembled(sql))
+            .bind(community_id)
+            .bind(since)
+            .bind(before)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
     /// Events `actor` registered for or waits for, ending after `after`, soonest first.
     pub async fn events_of_participant(
         &self,

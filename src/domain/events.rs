@@ -341,6 +341,20 @@ pub async fn upcoming(
     Ok(state.store.community_events(c.id, now_ms()).await?)
 }
 
+/// How far back the sessions page lists past sessions: six months, enough to write a
+/// report or correct attendance, short enough to stay one screen.
+const PAST_WINDOW_MS: i64 = 183 * 24 * 3600 * 1000;
+
+/// The community's sessions that ended in the last six months, latest first (members only).
+pub async fn past(state: &Ctx, account: &Account, c: &CommunityRow) -> DomainResult<Vec<EventRow>> {
+    require_member(state, c, account).await?;
+    let now = now_ms();
+    Ok(state
+        .store
+        .community_past_events(c.id, now - PAST_WINDOW_MS, now)
+        .await?)
+}
+
 /// Sessions the agent registered for (or waits for) that have not ended.
 pub async fn mine(state: &Ctx, account: &Account) -> DomainResult<Vec<EventRow>> {
     Ok(state

@@ -66,7 +66,15 @@ pub fn context() -> Value {
             "organizer": "entrepairs:organizer",
             "participants": "entrepairs:participants",
             "series": "entrepairs:series",
-            "sequence": "entrepairs:sequence"
+            "sequence": "entrepairs:sequence",
+            // Polls (issue 18): Mastodon's `votersCount`, undefined in ActivityStreams, so a
+            // JSON-LD reader (Fedify) drops it without this term; and our own poll terms.
+            "toot": "http://joinmastodon.org/ns#",
+            "votersCount": "toot:votersCount",
+            "pollResults": "entrepairs:pollResults",
+            "pollAnonymous": "entrepairs:pollAnonymous",
+            "pollDates": "entrepairs:pollDates",
+            "pollCountedAt": "entrepairs:pollCountedAt"
         }
     ])
 }

@@ -389,6 +389,30 @@ const control = {
     const response = await fetch(request);
     return { status: response.status, body: (await response.text()).slice(0, 2000) };
   },
+
+  // Issue 18 (polls). { to: actor URL, question: URL, name: option } -> ids of the Create
+  // and the Note: a vote as Mastodon casts one (a Note with the option as its `name`, no
+  // content, replying to the Question), sent to the poll's community.
+  "POST /_control/send-vote": async (ctx, body) => {
+    const target = await lookupActor(ctx, requireString(body, "to"));
+    const id = randomUUID();
+    const note = new Note({
+      id: ctx.getObjectUri(Note, { id }),
+      attribution: actorUri(),
+      to: target.id,
+      name: requireString(body, "name"),
+      replyTarget: new URL(requireString(body, "question")),
+    });
+    sentObjects.set(id, note);
+    const create = new Create({
+      id: new URL(`${note.id.href}/activity`),
+      actor: actorUri(),
+      object: note,
+      to: target.id,
+    });
+    await deliver(ctx, target, create);
+    return { id: create.id.href, note: note.id.href };
+  },
 };
 
 function actorUri() {

@@ -64,3 +64,5 @@ mod faults;
 mod faults_kill;
 // Issue 15: the digest.
 mod digest;
+// Issue 18: polls and attendance through the API.
+mod api_animateur;

@@ -20,6 +20,9 @@ mod conversations;
 mod notification_prefs;
 // Issue 15: Web Push.
 mod push;
+// Issue 18: polls and attendance.
+mod attendance;
+mod polls;
 
 use actix_web::web;
 
@@ -125,6 +128,15 @@ routes! {
     push::list,
     push::add,
     push::revoke,
+    polls::list,
+    polls::create,
+    polls::show,
+    polls::vote,
+    polls::change_vote,
+    polls::schedule,
+    attendance::show,
+    attendance::mark,
+    attendance::trainings,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

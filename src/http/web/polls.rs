@@ -303,6 +303,11 @@ fn refusal(p: &PollStrings, e: &DomainError) -> Option<&'static str> {
         DomainError::Invalid {
             field: "choice", ..
         } => Some(p.err_choice),
+        // The place of the session a date poll becomes: empty or blank.
+        DomainError::Invalid {
+            field: "address" | "online_url",
+            ..
+        } => Some(p.err_address),
         DomainError::Forbidden(m) if *m == polls::NOT_VOTER => Some(p.err_not_member),
         _ => None,
     }

@@ -27,6 +27,7 @@ async fn list_page(
 ) -> WebResult<HttpResponse> {
     let (s, t) = (estrings(state), Layout::strings(state));
     let rows = events::upcoming(state, &session.account, c).await?;
+    let past = events::past(state, &session.account, c).await?;
     let registered: std::collections::HashSet<i64> = events::mine(state, &session.account)
         .await?
         .iter()
@@ -54,6 +55,11 @@ async fn list_page(
                     ..EventView::new(state, e, s, t.lang)
                 })
                 .collect(),
+            past: past
+                .iter()
+                .map(|e| EventView::new(state, e, s, t.lang))
+                .collect(),
+            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
             animateur,
             form,
             errors,

@@ -90,6 +90,9 @@ pub(super) struct ListPage {
     pub(super) u: &'static crate::http::web::i18n::ui::UiStrings,
     pub(super) c: CommunityView,
     pub(super) events: Vec<EventView>,
+    /// Sessions ended in the last six months, with the animateur's attendance and report.
+    pub(super) past: Vec<EventView>,
+    pub(super) a: &'static crate::http::web::i18n::attendance::AStrings,
     pub(super) animateur: bool,
     pub(super) form: EventInput,
     pub(super) errors: FieldErrors,

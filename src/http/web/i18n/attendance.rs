@@ -55,6 +55,9 @@ pub struct AStrings {
     pub errors_unknown: &'static str,
     pub errors_too_early: &'static str,
     pub errors_cancelled: &'static str,
+    pub past_sessions: &'static str,
+    pub past_hint: &'static str,
+    pub past_none: &'static str,
 }
 
 pub static FR: AStrings = AStrings {
@@ -109,6 +112,9 @@ pub static FR: AStrings = AStrings {
     errors_unknown: "Une des personnes cochées n'est ni inscrite ni membre de la communauté : rien n'a été enregistré. Rechargez la page et recommencez.",
     errors_too_early: "La séance n'a pas encore commencé : les présences se saisissent pendant ou après la séance.",
     errors_cancelled: "Cette séance est annulée : personne ne peut y être marqué présent.",
+    past_sessions: "Séances passées",
+    past_hint: "Les séances des six derniers mois : saisissez les présences, puis rédigez le compte rendu.",
+    past_none: "Aucune séance passée ces six derniers mois.",
 };
 
 pub static EN: AStrings = AStrings {
@@ -163,6 +169,9 @@ pub static EN: AStrings = AStrings {
     errors_unknown: "One of the people ticked is neither registered nor a member of the community: nothing was saved. Reload the page and try again.",
     errors_too_early: "The session has not begun yet: attendance is recorded during or after the session.",
     errors_cancelled: "This session is cancelled: nobody can be marked present.",
+    past_sessions: "Past sessions",
+    past_hint: "Sessions of the last six months: record the attendance, then write the report.",
+    past_none: "No past session in the last six months.",
 };
 
 pub fn strings(locale: &str) -> &'static AStrings {
