@@ -3,7 +3,7 @@
 //! member node), and the latency of the home feed of a member of 10 busy communities.
 //!
 //! `cargo bench --bench communities -- [community|fanout|feed] [--postgres|--postgres-only]
-//! [--nodes K] [--agents A] [--threads T] [--posts P] [--calls C]`. It prints figures and
+//! [--nodes K] [--agents A] [--threads T] [--burst B] [--posts P] [--calls C]`. It prints figures and
 //! asserts no timing (the machine is shared).
 
 mod common;
@@ -29,6 +29,7 @@ struct Args {
     threads: usize,
     posts: usize,
     calls: usize,
+    burst: usize,
 }
 
 fn parse_args() -> Args {
@@ -41,6 +42,7 @@ fn parse_args() -> Args {
             ("--threads", 10),
             ("--posts", 10_000),
             ("--calls", 1_000),
+            ("--burst", 1_000),
         ],
     );
     Args {
@@ -49,6 +51,7 @@ fn parse_args() -> Args {
         threads: a.number("--threads"),
         posts: a.number("--posts"),
         calls: a.number("--calls"),
+        burst: a.number("--burst"),
         what: a.what,
         sqlite: a.sqlite,
         postgres: a.postgres,
@@ -236,10 +239,66 @@ async fn fanout_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         ms.iter().copied().fold(0.0, f64::max)
     );
     println!("load after: {}\n", load_average());
+    burst(args, author_node, author, &c, &host, &members).await?;
     for m in members {
         m.stop().await?;
     }
     host.stop().await?;
+    Ok(())
+}
+
+/// `--burst` threads posted at once, then delivered through the queues: the author's node
+/// sends each Create to the group, the host announces each to every member node. Reports the
+/// total time, the signed requests made and their rate, and what the member inboxes stored.
+async fn burst(
+    args: &Args,
+    author_node: &Node,
+    author: &Account,
+    c: &entrepairs::db::CommunityRow,
+    host: &Node,
+    members: &[Node],
+) -> BenchResult<()> {
+    let rows_before = received_by(members).await?;
+    let queued = Instant::now();
+    for i in 0..args.burst {
+        posts::create_thread(
+            &author_node.state,
+            author,
+            c,
+            &format!("Rafale {i} : relève de l'accueil"),
+            "Qui prend la **relève** demain matin ?",
+        )
+        .await?;
+    }
+    let queued_s = queued.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let (mut author_requests, mut host_requests, mut failed) = (0, 0, 0);
+    // Until both queues are empty (a drain takes what is due, a batch at a time).
+    loop {
+        let a = delivery::drain(&author_node.state).await?;
+        let h = delivery::drain(&host.state).await?;
+        author_requests += a.delivered + a.retried + a.failed;
+        host_requests += h.delivered + h.retried + h.failed;
+        failed += a.retried + a.failed + h.retried + h.failed;
+        if a.delivered + a.retried + a.failed + h.delivered + h.retried + h.failed == 0 {
+            break;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let stored = received_by(members).await? - rows_before;
+    let requests = author_requests + host_requests;
+    println!(
+        "\n| engine | member nodes | threads in the burst | queued in | delivered in | signed requests (author + host) | not 2xx | signatures/s | activities recorded by member inboxes |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {} | {queued_s:.1} s | {secs:.1} s | {requests} ({author_requests} + {host_requests}) | {failed} | {:.0} | {stored} |",
+        label(host.state.store.engine()),
+        members.len(),
+        args.burst,
+        requests as f64 / secs.max(1e-9),
+    );
+    println!("load after: {}\n", load_average());
     Ok(())
 }
 

@@ -22,10 +22,12 @@ mod peers_handshake;
 mod polls;
 mod resources;
 // Issue 14.
+mod delivery_leases;
+mod digests;
 mod private_messages;
 mod push;
 mod search_filters;
-mod delivery_leases;
+mod signature_schemes;
 // Issue 15.
 mod notification_prefs;
 // Issue 18.
@@ -64,6 +66,8 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         notification_prefs::VERSION => notification_prefs::insert(pool).await,
         attendance::VERSION => attendance::insert(pool).await,
         delivery_leases::VERSION => delivery_leases::insert(pool).await,
+        digests::VERSION => digests::insert(pool).await,
+        signature_schemes::VERSION => signature_schemes::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -92,6 +96,8 @@ async fn check_samples(version: i64, store: &Store) {
         notification_prefs::VERSION => notification_prefs::check(store).await,
         attendance::VERSION => attendance::check(store).await,
         delivery_leases::VERSION => delivery_leases::check(store).await,
+        digests::VERSION => digests::check(store).await,
+        signature_schemes::VERSION => signature_schemes::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
