@@ -25,14 +25,22 @@ use entrepairs::federation::signatures::{self, VerifyPolicy, sign_request};
 use futures_util::StreamExt;
 use serde_json::json;
 
-/// Requests in flight during the inbox bench: what a busy peer's delivery worker sends at
-/// most (`delivery::TOTAL_CONCURRENCY`).
-const IN_FLIGHT: usize = 64;
+/// Requests in flight during the inbox bench (`--conns`, default 32: the issue's figure; 64 is
+/// what a busy peer's delivery worker sends at most, `delivery::TOTAL_CONCURRENCY`).
+static IN_FLIGHT_N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(32);
+
+fn in_flight() -> usize {
+    IN_FLIGHT_N.load(std::sync::atomic::Ordering::Relaxed)
+}
 /// Sender agents whose keys sign the inbox bench's activities: several keys, all cached.
 const SENDER_AGENTS: usize = 8;
 
 struct Args {
     what: String,
+    /// `public` (default): Mastodon's public note mentioning our agent, `to` Public, `cc`
+    /// the author's followers and the agent; `direct`: addressed to the agent only, which is
+    /// a private message (issue 14) with its notification.
+    direct: bool,
     postgres: bool,
     sqlite: bool,
     n: usize,
@@ -44,19 +52,22 @@ struct Args {
 fn parse_args() -> Args {
     let a = BenchArgs::parse(
         "all",
-        &["inbox", "fanout", "crypto", "all"],
+        &["inbox", "fanout", "crypto", "all", "direct", "public"],
         &[
             ("--n", 20_000),
             ("--runs", 3),
             ("--nodes", 50),
             ("--notes", 20),
+            ("--conns", 32),
         ],
     );
+    IN_FLIGHT_N.store(a.number("--conns"), std::sync::atomic::Ordering::Relaxed);
     Args {
         n: a.number("--n"),
         runs: a.number("--runs"),
         nodes: a.number("--nodes"),
         notes: a.number("--notes"),
+        direct: std::env::args().any(|a| a == "direct"),
         what: a.what,
         sqlite: a.sqlite,
         postgres: a.postgres,
@@ -331,25 +342,42 @@ struct Prepared {
     signature: String,
 }
 
-/// The Create{Note} number `i` from `author` to `recipient`, with a unique id.
-fn create_note(author: &ActorRow, recipient: &str, i: usize) -> Vec<u8> {
+/// The Create{Note} number `i` from `author` mentioning `recipient`, with a unique id: a
+/// public note as Mastodon sends it (`to` Public, `cc` followers and the mentioned agent),
+/// or, with `direct`, a note to the agent alone (a private message).
+fn create_note(author: &ActorRow, recipient: &str, i: usize, direct: bool) -> Vec<u8> {
     let note_id = format!("{}/notes/{}", author.ap_id, uuid::Uuid::now_v7());
+    let followers = format!("{}/followers", author.ap_id);
+    let (to, cc) = if direct {
+        (json!([recipient]), json!([]))
+    } else {
+        (
+            json!(["https://www.w3.org/ns/activitystreams#Public"]),
+            json!([followers, recipient]),
+        )
+    };
     json!({
         "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{note_id}/create"),
+        "id": format!("{note_id}/activity"),
         "type": "Create",
         "actor": author.ap_id,
-        "to": [recipient],
+        "published": jiff::Timestamp::now().to_string(),
+        "to": to,
+        "cc": cc,
         "object": {
             "id": note_id,
             "type": "Note",
             "attributedTo": author.ap_id,
-            "to": [recipient],
+            "to": to,
+            "cc": cc,
             "published": jiff::Timestamp::now().to_string(),
+            "sensitive": false,
             "content": format!(
-                "<p>Bonjour, voici la note n°{i} sur la permanence d'accueil du jeudi : \
+                "<p><span class=\"h-card\"><a href=\"{recipient}\" class=\"u-url mention\">@<span>bruno</span></a></span> \
+                 Bonjour, voici la note n°{i} sur la permanence d'accueil du jeudi : \
                  <a href=\"https://example.org/planning\">le planning</a> est à jour.</p>"
             ),
+            "tag": [{"type": "Mention", "href": recipient, "name": "@bruno"}],
         },
     })
     .to_string()
@@ -362,6 +390,7 @@ fn presign(
     host: &str,
     recipient: &str,
     count: usize,
+    direct: bool,
 ) -> BenchResult<Vec<Prepared>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = count.div_ceil(threads);
@@ -373,7 +402,7 @@ fn presign(
                     let mut v = Vec::with_capacity(chunk);
                     for i in (t * chunk)..((t + 1) * chunk).min(count) {
                         let (actor, key) = &signers[i % signers.len()];
-                        let body = create_note(actor, recipient, i);
+                        let body = create_note(actor, recipient, i, direct);
                         let s = sign_request(
                             "POST",
                             host,
@@ -405,7 +434,7 @@ fn presign(
 
 fn bench_client() -> BenchResult<reqwest::Client> {
     Ok(reqwest::Client::builder()
-        .pool_max_idle_per_host(IN_FLIGHT)
+        .pool_max_idle_per_host(in_flight())
         .http1_only()
         .timeout(Duration::from_secs(60))
         .build()?)
@@ -418,8 +447,19 @@ async fn post_all(
     requests: &[Prepared],
     signed: bool,
 ) -> (BTreeMap<u16, usize>, f64) {
+    let (counts, elapsed, _) = post_all_timed(client, url, requests, signed).await;
+    (counts, elapsed)
+}
+
+/// As `post_all`, with each request's latency in ms (send to status).
+async fn post_all_timed(
+    client: &reqwest::Client,
+    url: &str,
+    requests: &[Prepared],
+    signed: bool,
+) -> (BTreeMap<u16, usize>, f64, Vec<f64>) {
     let start = Instant::now();
-    let statuses: Vec<u16> = futures_util::stream::iter(requests)
+    let results: Vec<(u16, f64)> = futures_util::stream::iter(requests)
         .map(|p| {
             let mut req = client
                 .post(url)
@@ -431,21 +471,25 @@ async fn post_all(
             }
             let body = reqwest::Body::from(p.body.clone());
             async move {
-                match req.body(body).send().await {
+                let sent = Instant::now();
+                let status = match req.body(body).send().await {
                     Ok(r) => r.status().as_u16(),
                     Err(_) => 0,
-                }
+                };
+                (status, sent.elapsed().as_secs_f64() * 1e3)
             }
         })
-        .buffer_unordered(IN_FLIGHT)
+        .buffer_unordered(in_flight())
         .collect()
         .await;
     let elapsed = start.elapsed().as_secs_f64();
     let mut counts = BTreeMap::new();
-    for s in statuses {
+    let mut latencies = Vec::with_capacity(results.len());
+    for (s, ms) in results {
         *counts.entry(s).or_insert(0) += 1;
+        latencies.push(ms);
     }
-    (counts, elapsed)
+    (counts, elapsed, latencies)
 }
 
 fn statuses_text(counts: &BTreeMap<u16, usize>) -> String {
@@ -469,6 +513,8 @@ struct InboxRun {
     cpu: CpuSample,
     wall: f64,
     stored: i64,
+    p50_ms: f64,
+    p99_ms: f64,
 }
 
 async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
@@ -500,21 +546,39 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         // the receiver fetch and cache its key (first contacts from one actor in parallel
         // race in the actor upsert on PostgreSQL: see benches/README.md); then a batch opens
         // the keep-alive connections.
-        let first = presign(&signers, &receiver.authority, &recipient, SENDER_AGENTS)?;
+        let first = presign(
+            &signers,
+            &receiver.authority,
+            &recipient,
+            SENDER_AGENTS,
+            args.direct,
+        )?;
         for p in first.chunks(1) {
             let (counts, _) = post_all(&client, &url, p, true).await;
             if counts.get(&202) != Some(&1) {
                 return Err(format!("first contact refused: {}", statuses_text(&counts)).into());
             }
         }
-        let warm = presign(&signers, &receiver.authority, &recipient, IN_FLIGHT * 2)?;
+        let warm = presign(
+            &signers,
+            &receiver.authority,
+            &recipient,
+            in_flight() * 2,
+            args.direct,
+        )?;
         let (warm_counts, _) = post_all(&client, &url, &warm, true).await;
         if warm_counts.get(&202) != Some(&warm.len()) {
             return Err(format!("warm-up refused: {}", statuses_text(&warm_counts)).into());
         }
-        let requests = presign(&signers, &receiver.authority, &recipient, args.n)?;
+        let requests = presign(
+            &signers,
+            &receiver.authority,
+            &recipient,
+            args.n,
+            args.direct,
+        )?;
         let before = cpu_sample(ticks);
-        let (counts, wall) = post_all(&client, &url, &requests, true).await;
+        let (counts, wall, latencies) = post_all_timed(&client, &url, &requests, true).await;
         let after = cpu_sample(ticks);
         let accepted = counts.get(&202).copied().unwrap_or(0);
         // The same requests without their signature: refused at once with 401, so this is
@@ -528,12 +592,18 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
             cpu: cpu_delta(&before, &after),
             wall,
             stored,
+            p50_ms: percentile(&latencies, 50.0),
+            p99_ms: percentile(&latencies, 99.0),
         };
         println!(
-            "run {run}: {accepted} accepted in {wall:.2} s = {:.0}/s ({}); unsigned baseline \
-             {:.0}/s; {stored} recorded (with warm-up); load {}",
+            "run {run}: {accepted} accepted in {wall:.2} s = {:.0}/s ({}); latency p50 {:.1} ms, \
+             p99 {:.1} ms; process CPU {:.0} µs per activity; unsigned baseline {:.0}/s; \
+             {stored} recorded (with warm-up); load {}",
             r.accepted_per_s,
             statuses_text(&counts),
+            r.p50_ms,
+            r.p99_ms,
+            r.cpu.process * 1e6 / accepted.max(1) as f64,
             r.baseline_per_s,
             load_average()
         );
@@ -546,16 +616,20 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     let base: Vec<f64> = runs.iter().map(|r| r.baseline_per_s).collect();
     println!();
     println!(
-        "| engine | activities | in flight | accepted/s median | spread | non-202 | unsigned 401/s median |"
+        "| engine | shape | activities | in flight | accepted/s median | spread | p99 ms median | non-202 | unsigned 401/s median |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    let p99s: Vec<f64> = runs.iter().map(|r| r.p99_ms).collect();
     println!(
-        "| {} | {} × {} runs | {IN_FLIGHT} | {:.0} | {} | {} | {:.0} |",
+        "| {} | {} | {} × {} runs | {} | {:.0} | {} | {:.1} | {} | {:.0} |",
         label(engine),
+        if args.direct { "direct" } else { "public" },
         args.n,
         runs.len(),
+        in_flight(),
         median(&rates),
         spread(&rates),
+        median(&p99s),
         runs.iter().map(|r| r.non_202).sum::<usize>(),
         median(&base)
     );
@@ -601,7 +675,7 @@ async fn inbox_breakdown(engine: Engine) -> BenchResult<()> {
     let author = node.actor(&author.username).await?;
     let key = PrivateKey::from_pkcs8_pem(author.private_key_pem.as_deref().unwrap_or(""))?;
     let recipient = format!("{}/users/bruno", node.base);
-    let body = create_note(&author, &recipient, 0);
+    let body = create_note(&author, &recipient, 0, false);
     let s = sign_request(
         "POST",
         &node.authority,
