@@ -57,3 +57,5 @@ mod notify;
 mod attendance;
 // Issue 15: Web Push and the installable app.
 mod push;
+// Issue 19: writing aids and reactions.
+mod compose;

@@ -48,6 +48,8 @@ pub mod excel_csv;
 // Issue 15: Web Push and the installable app.
 pub mod devices;
 pub mod installable;
+// Issue 19: writing aids (toolbar, preview, mentions).
+pub mod compose;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
