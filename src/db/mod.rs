@@ -81,6 +81,9 @@ pub use tokens::TokenRow;
 // Issue 14: private messages between persons.
 mod messages;
 pub use messages::{ConversationRow, MessageRow, NewMessage};
+// Issue 19: reactions.
+mod reactions;
+pub use reactions::{NewReaction, ReactionRow};
 
 use sqlx::AnyPool;
 

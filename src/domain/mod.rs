@@ -76,3 +76,5 @@ pub mod first_hour;
 pub mod session_reports;
 // Issue 15: Web Push.
 pub mod push;
+// Issue 19: reactions.
+pub mod reactions;

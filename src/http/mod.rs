@@ -132,7 +132,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .configure(web::devices::configure)
         .configure(web::installable::configure)
         // Issue 19: writing aids (toolbar, preview, mentions).
-        .configure(web::compose::configure);
+        .configure(web::compose::configure)
+        .service(web::reactions::react);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -59,3 +59,4 @@ mod attendance;
 mod push;
 // Issue 19: writing aids and reactions.
 mod compose;
+mod reactions;

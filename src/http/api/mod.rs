@@ -20,6 +20,8 @@ mod conversations;
 mod notification_prefs;
 // Issue 15: Web Push.
 mod push;
+// Issue 19: reactions.
+mod reactions;
 
 use actix_web::web;
 
@@ -124,6 +126,8 @@ routes! {
     push::list,
     push::add,
     push::revoke,
+    reactions::add,
+    reactions::remove,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -50,6 +50,7 @@ pub mod devices;
 pub mod installable;
 // Issue 19: writing aids (toolbar, preview, mentions).
 pub mod compose;
+pub mod reactions;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

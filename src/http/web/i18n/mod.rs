@@ -25,6 +25,8 @@ pub mod search;
 pub mod attendance;
 // Issue 15: Web Push and the installable app.
 pub mod push;
+// Issue 19: reactions.
+pub mod reactions;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
