@@ -7,8 +7,8 @@
   const en = (document.documentElement.lang || 'fr').startsWith('en');
   const L = en ? {
     write: 'Write', preview: 'Preview', modes: 'Writing mode', toolbar: 'Formatting',
-    bold: 'Bold (Ctrl+B)', italic: 'Italic (Ctrl+I)', heading: 'Heading',
-    list: 'Bulleted list', numbered: 'Numbered list', quote: 'Quote', link: 'Link (Ctrl+K)',
+    bold: 'Bold (Ctrl+B)', italic: 'Italic (Ctrl+I)', heading: 'Subheading',
+    list: 'Bulleted list', numbered: 'Numbered list (1, 2, 3)', quote: 'Quote', link: 'Link (Ctrl+K)',
     boldText: 'bold text', italicText: 'italic text', linkText: 'link text',
     headingText: 'Heading', empty: 'Nothing to preview yet.',
     failed: 'The preview is unavailable (text too long or session expired). Your text is kept.',
@@ -16,8 +16,8 @@
     none: 'Nobody matches.', listLabel: 'People to mention',
   } : {
     write: 'Écrire', preview: 'Aperçu', modes: "Mode d'écriture", toolbar: 'Mise en forme',
-    bold: 'Gras (Ctrl+B)', italic: 'Italique (Ctrl+I)', heading: 'Titre',
-    list: 'Liste à puces', numbered: 'Liste numérotée', quote: 'Citation', link: 'Lien (Ctrl+K)',
+    bold: 'Gras (Ctrl+B)', italic: 'Italique (Ctrl+I)', heading: 'Intertitre',
+    list: 'Liste à puces', numbered: 'Liste numérotée (1, 2, 3)', quote: 'Citation', link: 'Lien (Ctrl+K)',
     boldText: 'texte en gras', italicText: 'texte en italique', linkText: 'texte du lien',
     headingText: 'Titre', empty: "Rien à prévisualiser pour l'instant.",
     failed: "L'aperçu n'est pas disponible (texte trop long ou session expirée). Votre texte est conservé.",
