@@ -8,7 +8,7 @@
   const L = en ? {
     write: 'Write', preview: 'Preview', modes: 'Writing mode', toolbar: 'Formatting',
     bold: 'Bold (Ctrl+B)', italic: 'Italic (Ctrl+I)', heading: 'Subheading',
-    list: 'Bulleted list', numbered: 'Numbered list (1, 2, 3)', quote: 'Quote', link: 'Link (Ctrl+K)',
+    list: 'Bulleted list', numbered: '1. Numbered list', quote: 'Quote', link: 'Link (Ctrl+K)',
     boldText: 'bold text', italicText: 'italic text', linkText: 'link text',
     headingText: 'Heading', empty: 'Nothing to preview yet.',
     failed: 'The preview is unavailable (text too long or session expired). Your text is kept.',
@@ -17,7 +17,7 @@
   } : {
     write: 'Écrire', preview: 'Aperçu', modes: "Mode d'écriture", toolbar: 'Mise en forme',
     bold: 'Gras (Ctrl+B)', italic: 'Italique (Ctrl+I)', heading: 'Intertitre',
-    list: 'Liste à puces', numbered: 'Liste numérotée (1, 2, 3)', quote: 'Citation', link: 'Lien (Ctrl+K)',
+    list: 'Liste à puces', numbered: '1. Liste numérotée', quote: 'Citation', link: 'Lien (Ctrl+K)',
     boldText: 'texte en gras', italicText: 'texte en italique', linkText: 'texte du lien',
     headingText: 'Titre', empty: "Rien à prévisualiser pour l'instant.",
     failed: "L'aperçu n'est pas disponible (texte trop long ou session expirée). Votre texte est conservé.",
