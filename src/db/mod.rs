@@ -86,6 +86,9 @@ mod instances;
 mod journal;
 pub use instances::INSTANCE_STALE_MS;
 pub use journal::JournalRow;
+// Issue 19: reactions.
+mod reactions;
+pub use reactions::{NewReaction, ReactionRow};
 
 use sqlx::AnyPool;
 

@@ -8,6 +8,7 @@ use super::notes::sanitize;
 /// Markdown to sanitised HTML: raw HTML in the source goes through the same sanitiser as a
 /// peer's HTML, so `<script>` typed in a post never runs. Headings move two levels down:
 /// a post sits under the page's `h1` and its section's `h2` (a correct outline, RGAA 9.1).
+/// A line break typed is a line break shown.
 pub fn render(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 2);
     let parser = Parser::new_ext(
@@ -27,6 +28,9 @@ pub fn render(markdown: &str) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        // Enter starts a new line, as in a message: agents do not know Markdown's two
+        // trailing spaces.
+        Event::SoftBreak => Event::HardBreak,
         other => other,
     });
     html::push_html(&mut out, parser);
@@ -110,6 +114,13 @@ mod tests {
         );
         assert!(!html.contains("script"));
         assert!(!html.contains("javascript:"));
+    }
+
+    #[test]
+    fn a_line_typed_is_a_line_shown() {
+        let html = render("Bonjour,\nla réunion est jeudi.\n- un\n- deux");
+        assert!(html.contains("Bonjour,<br"), "{html}");
+        assert!(html.contains("<li>deux</li>"), "{html}");
     }
 
     #[test]

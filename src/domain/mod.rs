@@ -80,3 +80,5 @@ pub mod push;
 pub mod journal;
 // Issue 15: the digest.
 pub mod digests;
+// Issue 19: reactions.
+pub mod reactions;

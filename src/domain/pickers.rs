@@ -117,6 +117,49 @@ pub async fn find(ctx: &Ctx, query: &str, which: Which) -> DomainResult<Vec<Foun
     Ok(found)
 }
 
+/// Most agents proposed while typing a mention.
+pub const MAX_MENTIONS: usize = 8;
+
+/// Agents proposed for a mention typed `@query` in a text of `community` (when the agent
+/// is one of its members): its members and the persons of the directory shown here, on
+/// this node and on approved ones, matched on name, username, métier and institution.
+/// Hidden directory entries and persons of unapproved nodes are never proposed.
+pub async fn mentionable(
+    ctx: &Ctx,
+    account: &super::accounts::Account,
+    community: Option<i64>,
+    query: &str,
+) -> DomainResult<Vec<Found>> {
+    let words: Vec<String> = plain_words(&query.chars().take(100).collect::<String>())
+        .into_iter()
+        .take(4)
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut community_id = -1;
+    if let Some(id) = community
+        && let Some(c) = ctx.store.community_by_id(id).await?
+        && super::communities::require_member(ctx, &c, account)
+            .await
+            .is_ok()
+    {
+        community_id = c.id;
+    }
+    let names = institution_names(ctx).await?;
+    Ok(ctx
+        .store
+        .mention_persons(community_id)
+        .await?
+        .iter()
+        .filter(|a| a.ap_id != account.actor)
+        .map(|a| (person(ctx, a, &names), a))
+        .filter(|(f, a)| matches(&words, &[&f.name, &a.username, &f.detail, &f.institution]))
+        .map(|(f, _)| f)
+        .take(MAX_MENTIONS)
+        .collect())
+}
+
 /// A person as pickers show them.
 pub fn person(ctx: &Ctx, a: &ActorRow, names: &HashMap<String, String>) -> Found {
     let is_local = a.is_local == 1;

@@ -131,7 +131,10 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .service(web::attendance::report_form)
         .service(web::attendance::publish_report)
         .configure(web::devices::configure)
-        .configure(web::installable::configure);
+        .configure(web::installable::configure)
+        // Issue 19: writing aids (toolbar, preview, mentions).
+        .configure(web::compose::configure)
+        .service(web::reactions::react);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -146,16 +146,31 @@ async fn mastodon_shaped_posts_to_a_group_become_threads_and_replies_announced_t
         thread.content_html
     );
 
-    // Reactions and a Mastodon report: accepted and ignored.
+    // Reactions of a member, Mastodon-shaped (no audience, to the shared inbox): counted
+    // (issue 19: a favourite is a « Merci », 👍 a « +1 »), the Undo removes; a Mastodon
+    // report is accepted and ignored.
+    let kinds = || async {
+        b.state
+            .store
+            .community_reactions(cb.id)
+            .await
+            .expect("db")
+            .into_iter()
+            .map(|r| r.kind)
+            .collect::<Vec<_>>()
+    };
     let like = json!({"id": d.url("/users/dora#likes/1"), "type": "Like",
                       "actor": dora.actor, "object": thread.ap_id});
     assert_eq!(send(d, "dora", &shared, &like).await, 202);
+    assert_eq!(kinds().await, ["merci"]);
     let undo = json!({"id": d.url("/users/dora#likes/1/undo"), "type": "Undo",
                       "actor": dora.actor, "object": like});
     assert_eq!(send(d, "dora", &shared, &undo).await, 202);
+    assert!(kinds().await.is_empty());
     let react = json!({"id": d.url("/users/dora#reacts/1"), "type": "EmojiReact",
                        "actor": dora.actor, "content": "👍", "object": thread.ap_id});
     assert_eq!(send(d, "dora", &shared, &react).await, 202);
+    assert_eq!(kinds().await, ["plus1"]);
     let flag = json!({"id": d.url("/flags/1"), "type": "Flag", "actor": d.url("/actor"),
                       "content": "Spam", "object": [bruno.actor, thread.ap_id]});
     let flag = serde_json::to_vec(&flag).expect("json");

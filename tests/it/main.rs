@@ -66,3 +66,6 @@ mod faults_kill;
 mod digest;
 // Issue 18: polls and attendance through the API.
 mod api_animateur;
+// Issue 19: writing aids and reactions.
+mod compose;
+mod reactions;

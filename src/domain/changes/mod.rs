@@ -15,6 +15,8 @@ mod posts;
 mod resources;
 // Issue 14.
 mod messages;
+// Issue 19.
+mod reactions;
 
 pub use accounts::AccountChange;
 pub use actions::ActionChange;
@@ -26,6 +28,7 @@ pub use messages::MessageChange;
 pub use peers::PeerChange;
 pub use polls::PollChange;
 pub use posts::PostChange;
+pub use reactions::ReactionChange;
 pub use resources::ResourceChange;
 
 /// One change, by concept.
@@ -45,4 +48,5 @@ pub enum Change {
     Peer(PeerChange),
     Poll(PollChange),
     Message(MessageChange),
+    Reaction(ReactionChange),
 }

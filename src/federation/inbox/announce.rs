@@ -84,6 +84,9 @@ pub async fn on_announce(
         return Err(FederationError::NotApproved(origin));
     }
     let object = inner.get("object").cloned().unwrap_or(Value::Null);
+    if super::reactions::is_reaction(kind, &object) {
+        return super::reactions::on_announced(state, &c, inner_actor, inner).await;
+    }
     if kind == "Create"
         && let Value::String(id) = &object
     {

@@ -111,6 +111,20 @@ pub async fn classify(state: &AppState, a: &Activity) -> Result<Incoming, Federa
             None => Incoming::FollowAgent,
         },
         "Accept" | "Reject" => Incoming::Answer(answered(&state.store, a).await?),
+        "Like" | "EmojiReact" => {
+            let target = id_of(&a.object);
+            match reaction_group(&state.store, target, None).await? {
+                Some(group) => Incoming::ToGroup(group),
+                None => Incoming::Ignored,
+            }
+        }
+        "Undo" if matches!(kind_of(&a.object), Some("Like" | "EmojiReact")) => {
+            let target = a.object.get("object").and_then(id_of);
+            match reaction_group(&state.store, target, id_of(&a.object)).await? {
+                Some(group) => Incoming::ToGroup(group),
+                None => Incoming::Ignored,
+            }
+        }
         "Undo" if kind_of(&a.object) == Some("Follow") => {
             let target = a.object.get("object").and_then(id_of);
             match local_group(&state.store, target).await? {
@@ -227,6 +241,37 @@ async fn is_poll_vote(
         Some(p) if p.community_id == community_id => store.poll(p.id).await?.is_some(),
         _ => false,
     })
+}
+
+/// The group hosted here whose community holds `target` (a post or a resource), or else
+/// the reaction `reaction` (an `Undo` that names the reaction by id only).
+async fn reaction_group(
+    store: &Store,
+    target: Option<&str>,
+    reaction: Option<&str>,
+) -> Result<Option<ActorRow>, FederationError> {
+    let mut community = None;
+    if let Some(t) = target {
+        community = match store.post_by_ap_id(t).await? {
+            Some(p) => Some(p.community_id),
+            None => store.resource_by_ap_id(t).await?.map(|r| r.community_id),
+        };
+    }
+    if community.is_none()
+        && let Some(r) = reaction
+    {
+        community = store.reaction_community(r).await?;
+    }
+    let Some(community) = community else {
+        return Ok(None);
+    };
+    match store.community_by_id(community).await? {
+        Some(c) if c.is_local == 1 => Ok(store
+            .actor_by_id(c.actor_id)
+            .await?
+            .filter(|g| g.kind == "Group")),
+        _ => Ok(None),
+    }
 }
 
 /// A group hosted here, by its id.

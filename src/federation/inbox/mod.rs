@@ -18,6 +18,8 @@ pub mod peering;
 mod polls;
 mod resources;
 mod to_group;
+// Issue 19: reactions.
+mod reactions;
 
 use serde_json::Value;
 

@@ -54,6 +54,9 @@ pub async fn on_to_group(
             "not a member of this community".into(),
         ));
     }
+    if super::reactions::is_reaction(&a.kind, &a.object) {
+        return super::reactions::on_to_group(state, a, &c).await;
+    }
     match concept_of(&state.store, c.id, &a.kind, &a.object).await? {
         Concept::Resource => super::resources::on_proposal(state, a, &c, &member).await,
         Concept::Action => super::actions::on_to_group(state, a, &c, &member).await,

@@ -14,6 +14,8 @@ mod posts;
 mod resources;
 // Issue 14.
 mod messages;
+// Issue 19: reactions.
+mod reactions;
 
 use crate::domain::changes::Change;
 use crate::domain::ports::{PortFuture, Publisher};
@@ -53,5 +55,6 @@ async fn publish(state: &AppState, change: Change) -> Result<(), FederationError
         Change::Peer(c) => peers::publish(state, c).await,
         Change::Poll(c) => polls::publish(state, c).await,
         Change::Message(c) => messages::publish(state, c).await,
+        Change::Reaction(c) => reactions::publish(state, c).await,
     }
 }

@@ -23,6 +23,8 @@ mod push;
 // Issue 18: polls and attendance.
 mod attendance;
 mod polls;
+// Issue 19: reactions.
+mod reactions;
 
 use actix_web::web;
 
@@ -137,6 +139,8 @@ routes! {
     attendance::show,
     attendance::mark,
     attendance::trainings,
+    reactions::add,
+    reactions::remove,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -14,6 +14,8 @@ pub fn cstrings(state: &AppState) -> &'static CStrings {
 }
 
 pub struct CommunityView {
+    /// This node's row id: what the mention completion asks about (issue 19).
+    pub id: i64,
     /// `slug` for a community hosted here, `slug@authority` otherwise: the page's address.
     pub handle: String,
     pub name: String,
@@ -32,6 +34,7 @@ impl CommunityView {
     pub fn new(state: &AppState, c: &CommunityRow, s: &CStrings) -> Self {
         let is_local = c.is_local == 1;
         CommunityView {
+            id: c.id,
             handle: c.handle(),
             name: c.name.clone(),
             description: c.description.clone(),

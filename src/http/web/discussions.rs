@@ -34,6 +34,8 @@ struct ThreadPage {
     published: Option<i64>,
     /// What the agent typed in a refused reply, given back in the field.
     typed: String,
+    /// The reaction buttons of the thread and of each reply, by ap id.
+    reactions: std::collections::HashMap<String, super::reactions::ReactionBar>,
 }
 
 /// What the page says after an action, where the action was.
@@ -85,6 +87,9 @@ async fn render_with(
         .is_ok();
     let (s, t) = (cstrings(state), Layout::strings(state));
     let me = &session.account.actor;
+    let mut objects: Vec<&str> = vec![root.ap_id.as_str()];
+    objects.extend(replies.iter().map(|r| r.ap_id.as_str()));
+    let reactions = super::reactions::bars(state, &c, me, &objects).await?;
     let replies = replies
         .iter()
         .map(|r| PostView::new(state, r, me, t.lang))
@@ -103,6 +108,7 @@ async fn render_with(
             u: crate::http::web::i18n::ui::strings(&state.config.locale),
             published: feedback.published,
             typed: feedback.typed,
+            reactions,
         },
     )
 }

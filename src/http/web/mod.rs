@@ -48,6 +48,9 @@ pub mod excel_csv;
 // Issue 15: Web Push and the installable app.
 pub mod devices;
 pub mod installable;
+// Issue 19: writing aids (toolbar, preview, mentions).
+pub mod compose;
+pub mod reactions;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

@@ -29,6 +29,8 @@ pub mod push;
 pub mod faults;
 // Issue 15: the digest.
 pub mod digest;
+// Issue 19: reactions.
+pub mod reactions;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
