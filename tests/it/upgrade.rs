@@ -26,6 +26,7 @@ mod delivery_leases;
 mod digests;
 mod private_messages;
 mod push;
+mod reactions;
 mod search_filters;
 mod signature_schemes;
 // Issue 15.
@@ -68,6 +69,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         delivery_leases::VERSION => delivery_leases::insert(pool).await,
         digests::VERSION => digests::insert(pool).await,
         signature_schemes::VERSION => signature_schemes::insert(pool).await,
+        reactions::VERSION => reactions::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -98,6 +100,7 @@ async fn check_samples(version: i64, store: &Store) {
         delivery_leases::VERSION => delivery_leases::check(store).await,
         digests::VERSION => digests::check(store).await,
         signature_schemes::VERSION => signature_schemes::check(store).await,
+        reactions::VERSION => reactions::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

@@ -239,6 +239,7 @@ pub const TABLE: &[Row] = &[
     r("GET /sw.js", P, ""),
     r("GET /static/app.js", P, ""),
     r("GET /static/copy.js", P, ""),
+    r("GET /static/compose.js", P, ""),
     r("GET /static/icon-192.png", P, ""),
     r("GET /static/icon-512.png", P, ""),
     r("GET /static/icon-maskable-512.png", P, ""),
@@ -363,6 +364,11 @@ pub const TABLE: &[Row] = &[
     r("POST /plan/items/{id}/comment", MEMBERS, "id=item"),
     r("POST /plan/items/{id}/edit", AUTHOR, "id=item"),
     r("GET /sessions/{id}", MEMBERS, "id=event"),
+    // The writing aids: any agent writes somewhere; who is proposed is the domain's rule.
+    r("GET /compose/mentions", LOGIN, ""),
+    r("POST /compose/preview", LOGIN, ""),
+    // A reaction names its object in the body; members of its community only.
+    r("POST /reactions", MEMBERS, ""),
     // Without `?id=`, the session is unknown: 404 for those who pass.
     r("GET /session-link", LOGIN, "!"),
     r("POST /sessions/{id}", MEMBERS, "id=event"),
@@ -535,6 +541,8 @@ pub const TABLE: &[Row] = &[
     r("PUT /api/v1/actions/{id}", AUTHOR, "id=item"),
     r("POST /api/v1/actions/{id}/comments", MEMBERS, "id=item"),
     r("GET /api/v1/events/{id}", MEMBERS, "id=event"),
+    r("POST /api/v1/reactions", MEMBERS, ""),
+    r("DELETE /api/v1/reactions", MEMBERS, ""),
     r("GET /api/v1/events/{id}/attendance", ANIMS, "id=event"),
     r("PUT /api/v1/events/{id}/attendance", ANIMS, "id=event"),
     r("GET /api/v1/communities/{handle}/polls", MEMBERS, ""),
