@@ -10,8 +10,10 @@ use crate::db::{DbError, Store};
 /// States of a peer in which traffic flows both ways.
 pub const ACTIVE_STATES: [&str; 2] = ["approved", "manual"];
 
-/// How long an answer is reused. Changes made through this process invalidate at once; other
-/// processes sharing the database see them within this delay.
+/// How long a "yes" is reused. Changes made through this process invalidate at once; a
+/// revocation made by another process sharing the database (the `admin peer` command, a
+/// second server) takes effect within this delay. A "no" is never reused: an approval made
+/// by another process must not make the new peer's first activities refused for good.
 const TTL: Duration = Duration::from_secs(5);
 const MAX_ENTRIES: usize = 10_000;
 
@@ -34,10 +36,10 @@ impl Policy {
         if authority == self.own_authority {
             return Ok(true);
         }
-        if let Some((answer, at)) = self.cached(authority)
+        if let Some((true, at)) = self.cached(authority)
             && at.elapsed() < TTL
         {
-            return Ok(answer);
+            return Ok(true);
         }
         let answer = store
             .peer(authority)

@@ -122,7 +122,8 @@ pub const INBOX: &[Activity] = &[
     act("Announce Create Note", Sender::Stranger, Fate::Ignored),
     act("Update Person of bea", Sender::Stranger, Fate::Refused),
     act("Delete Person mem", Sender::Stranger, Fate::Refused),
-    act("Like thread", Sender::Stranger, Fate::Ignored),
+    // Reactions are for members: an approved node's non-member is refused, nothing counted.
+    act("Like thread", Sender::Stranger, Fate::Refused),
     act("Accept unknown Follow", Sender::Stranger, Fate::Ignored),
     act("Create Note to mem", Sender::Stranger, Fate::Applied),
     act("Follow mem", Sender::Stranger, Fate::Applied),
