@@ -16,6 +16,9 @@ const MOVING_COLUMNS: &[&str] = &["last_used_at"];
 pub struct Db {
     pool: AnyPool,
     tables: Vec<String>,
+    /// Per table, what `print` reads: every column, except on PostgreSQL the `tsvector`
+    /// ones (derived from other columns, and a type the Any driver cannot decode).
+    selects: BTreeMap<String, String>,
 }
 
 /// Table → (row count, hash of every value of every row, in a stable order).
@@ -42,8 +45,30 @@ impl Db {
             .expect("list tables")
             .into_iter()
             .filter(|t| !MOVING.contains(&t.as_str()))
-            .collect();
-        Db { pool, tables }
+            .collect::<Vec<String>>();
+        let mut selects = BTreeMap::new();
+        for t in &tables {
+            let select = if url.starts_with("sqlite") {
+                format!("SELECT * FROM {t}")
+            } else {
+                let columns = sqlx::query_scalar::<_, String>(
+                    "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                     WHERE table_schema = 'public' AND table_name = $1 \
+                     AND data_type <> 'tsvector' ORDER BY ordinal_position",
+                )
+                .bind(t)
+                .fetch_all(&pool)
+                .await
+                .expect("list columns");
+                format!("SELECT {} FROM {t}", columns.join(", "))
+            };
+            selects.insert(t.clone(), select);
+        }
+        Db {
+            pool,
+            tables,
+            selects,
+        }
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -70,7 +95,7 @@ impl Db {
     pub async fn print(&self) -> Print {
         let mut out = Print::new();
         for t in &self.tables {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {t}")))
+            let rows = sqlx::query(sqlx::AssertSqlSafe(self.selects[t].clone()))
                 .fetch_all(&self.pool)
                 .await
                 .unwrap_or_else(|e| panic!("read {t}: {e}"));
