@@ -117,7 +117,7 @@ test('alice posts a thread from her node, chloe answers from hers, alice sees th
   const aliceCommunity = `${prefecture.url}/communities/${ACCUEIL}`;
   await visit(alice, aliceCommunity, 'community accueil (alice)');
   const form = alice.getByRole('region', { name: 'Nouvelle discussion' });
-  await form.getByLabel('Titre').fill(title);
+  await form.getByLabel('Titre', { exact: true }).fill(title);
   await form.getByLabel('Message').fill(body);
   await form.getByRole('button', { name: 'Publier' }).click();
   await alice.waitForLoadState();

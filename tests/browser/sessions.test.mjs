@@ -51,7 +51,7 @@ test("bruno, animateur, sees the scheduling form and the workshop's waiting list
   await login(page, mairie.url, 'bruno');
   await visit(page, `${mairie.url}/communities/accueil/sessions`, 'sessions (animateur)');
   assert.ok(await page.getByRole('heading', { name: 'Programmer une séance' }).isVisible());
-  await page.getByRole('link', { name: /Atelier/ }).click();
+  await page.getByRole('link', { name: /Atelier/ }).first().click();
   await page.waitForLoadState();
   assert.ok(await page.getByRole('heading', { name: /Liste d'attente/ }).isVisible());
   await checkA11y(page, 'workshop with a waiting list');
