@@ -51,6 +51,10 @@ test('the app is installable and shows a French page offline', async (t) => {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // Every image of the page loaded first: going offline must not abort one mid-flight
+  // (seen once in CI as an aborted icon, counted against the offline page).
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
   await context.setOffline(true);
   await page.goto(`${chu.url}/communities`).catch(() => {});
   assert.ok(await page.getByRole('heading', { name: 'Vous êtes hors ligne' }).isVisible());
