@@ -25,6 +25,10 @@ pub enum DomainError {
     /// refusal.
     #[error("unreachable: {0}")]
     Unreachable(String),
+    /// What an activity builds on has not arrived yet (another node delivers in parallel, so
+    /// a reply may overtake its post): passing, and soon, never a refusal.
+    #[error("not yet: {0}")]
+    NotYet(String),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("internal error: {0}")]

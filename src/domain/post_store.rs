@@ -54,9 +54,7 @@ pub async fn store_incoming(
                 return Err(if c.is_local == 1 {
                     DomainError::Forbidden("reply to an unknown post")
                 } else {
-                    DomainError::Unreachable(
-                        "the post replied to has not reached this node yet".into(),
-                    )
+                    DomainError::NotYet("the post replied to has not reached this node yet".into())
                 });
             };
             let root = state.store.post_by_ap_id(&parent.thread_ap_id).await?;

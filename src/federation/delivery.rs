@@ -37,9 +37,40 @@ pub struct DrainStats {
 
 enum Outcome {
     Delivered(u16),
-    Retry(String, Option<u16>),
+    /// The error, the status if the peer answered, and its Retry-After in seconds if it gave one.
+    Retry(String, Option<u16>, Option<u64>),
     Final(String, Option<u16>),
     Cancelled,
+}
+
+/// What a peer answered one POST.
+struct Answer {
+    status: u16,
+    retry_after_secs: Option<u64>,
+}
+
+/// Attempts for which a peer's Retry-After may bring the retry forward: enough to cover an
+/// activity that overtook the one it depends on, too few for a peer that always says "now"
+/// to use up a delivery's attempts in a minute.
+const EARLY_RETRIES: i64 = 3;
+/// The soonest a retry is sent, whatever the peer says.
+const MIN_RETRY_MS: i64 = 5_000;
+
+/// When attempt `attempts + 1` is due: the peer's Retry-After when it gives one (sooner than
+/// our backoff only for the first attempts), our backoff otherwise.
+pub fn retry_delay_ms(attempts: i64, retry_after_secs: Option<u64>) -> i64 {
+    let ours = backoff_ms(attempts);
+    let Some(secs) = retry_after_secs else {
+        return ours;
+    };
+    let theirs = i64::try_from(secs.saturating_mul(1000))
+        .unwrap_or(MAX_RETRY_MS)
+        .clamp(MIN_RETRY_MS, MAX_RETRY_MS);
+    if attempts < EARLY_RETRIES {
+        theirs
+    } else {
+        theirs.max(ours)
+    }
 }
 
 /// The delay before attempt `attempts + 1`, with ±20 % jitter so that retries to a peer that
@@ -121,15 +152,22 @@ async fn attempt(state: &AppState, row: &DeliveryRow) -> Outcome {
     match allowed {
         Ok(true) => {}
         Ok(false) => return Outcome::Cancelled,
-        Err(e) => return Outcome::Retry(e.to_string(), None),
+        Err(e) => return Outcome::Retry(e.to_string(), None, None),
     }
     match send(state, row).await {
-        Ok(status) if (200..300).contains(&status) => Outcome::Delivered(status),
-        Ok(status) if is_retryable(status) => {
-            Outcome::Retry(format!("peer answered {status}"), Some(status))
+        Ok(Answer { status, .. }) if (200..300).contains(&status) => Outcome::Delivered(status),
+        Ok(Answer {
+            status,
+            retry_after_secs,
+        }) if is_retryable(status) => Outcome::Retry(
+            format!("peer answered {status}"),
+            Some(status),
+            retry_after_secs,
+        ),
+        Ok(Answer { status, .. }) => {
+            Outcome::Final(format!("peer refused with {status}"), Some(status))
         }
-        Ok(status) => Outcome::Final(format!("peer refused with {status}"), Some(status)),
-        Err(e) => Outcome::Retry(e.to_string(), None),
+        Err(e) => Outcome::Retry(e.to_string(), None, None),
     }
 }
 
@@ -146,8 +184,8 @@ async fn record(
             tracing::debug!(peer = %row.authority, "delivered");
             Recorded::Delivered
         }
-        Outcome::Retry(error, status) if row.attempts + 1 < MAX_ATTEMPTS => {
-            let next = now_ms() + backoff_ms(row.attempts);
+        Outcome::Retry(error, status, retry_after) if row.attempts + 1 < MAX_ATTEMPTS => {
+            let next = now_ms() + retry_delay_ms(row.attempts, retry_after);
             tracing::info!(peer = %row.authority, attempt = row.attempts + 1, %error, "delivery will be retried");
             store
                 .mark_attempt_failed(row.id, &error, status.map(i64::from), Some(next))
@@ -155,7 +193,7 @@ async fn record(
             crate::metrics::delivery_failed(&row.authority, false);
             Recorded::Retried
         }
-        Outcome::Retry(error, status) | Outcome::Final(error, status) => {
+        Outcome::Retry(error, status, _) | Outcome::Final(error, status) => {
             tracing::warn!(peer = %row.authority, %error, "delivery failed for good");
             store
                 .mark_attempt_failed(row.id, &error, status.map(i64::from), None)
@@ -207,7 +245,7 @@ impl Scheme {
 /// One delivery, signed with the scheme the peer accepted last (draft-cavage when not known
 /// yet). A 401 may only mean the peer does not verify that scheme: we knock once more with
 /// the other one, as Fedify does, and remember whichever the peer accepted.
-async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationError> {
+async fn send(state: &AppState, row: &DeliveryRow) -> Result<Answer, FederationError> {
     let sender = state
         .store
         .actor_by_id(row.sender_id)
@@ -226,19 +264,19 @@ async fn send(state: &AppState, row: &DeliveryRow) -> Result<u16, FederationErro
     let known = state.store.peer_signature_scheme(&row.authority).await?;
     let first = Scheme::from_name(&known).unwrap_or(Scheme::Cavage);
     let mut used = first;
-    let mut status = post(state, row, &url, &signer, first).await?;
-    if status == 401 {
+    let mut answer = post(state, row, &url, &signer, first).await?;
+    if answer.status == 401 {
         used = first.other();
-        status = post(state, row, &url, &signer, used).await?;
-        tracing::info!(peer = %row.authority, scheme = used.name(), status, "knocked again with the other signature scheme");
+        answer = post(state, row, &url, &signer, used).await?;
+        tracing::info!(peer = %row.authority, scheme = used.name(), status = answer.status, "knocked again with the other signature scheme");
     }
-    if (200..300).contains(&status) && known != used.name() {
+    if (200..300).contains(&answer.status) && known != used.name() {
         state
             .store
             .set_peer_signature_scheme(&row.authority, used.name())
             .await?;
     }
-    Ok(status)
+    Ok(answer)
 }
 
 /// One POST of the delivery's body, signed with `scheme`.
@@ -248,7 +286,7 @@ async fn post(
     url: &url::Url,
     signer: &Arc<super::keycache::Signer>,
     scheme: Scheme,
-) -> Result<u16, FederationError> {
+) -> Result<Answer, FederationError> {
     let host = authority_of_str(&row.inbox_url).unwrap_or_default();
     // An RSA-2048 signature costs about a quarter of a millisecond of CPU: on the blocking
     // pool, so that a burst of deliveries does not hold the runtime's few threads (which also
@@ -279,7 +317,17 @@ async fn post(
         .send()
         .await
         .map_err(|e| FederationError::Remote(e.to_string()))?;
-    Ok(res.status().as_u16())
+    // Seconds only: no peer we know of sends an HTTP date here, and one would fall back to
+    // our own backoff.
+    let retry_after_secs = res
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    Ok(Answer {
+        status: res.status().as_u16(),
+        retry_after_secs,
+    })
 }
 
 const CONTENT_TYPE: &str = "application/activity+json";
@@ -402,6 +450,32 @@ pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_peers_retry_after_brings_the_first_retries_forward_but_never_below_five_seconds() {
+        // "Not yet, in 10 s": the first three retries come in 10 s, not a minute.
+        for attempts in 0..EARLY_RETRIES {
+            assert_eq!(retry_delay_ms(attempts, Some(10)), 10_000);
+        }
+        // A peer that always says "now" cannot burn the attempts in a few seconds.
+        assert_eq!(retry_delay_ms(0, Some(0)), MIN_RETRY_MS);
+        let later = retry_delay_ms(EARLY_RETRIES, Some(0));
+        assert!(
+            later >= (backoff_base(EARLY_RETRIES) as f64 * 0.8) as i64,
+            "{later}"
+        );
+        // A longer one postpones, up to a day.
+        assert_eq!(retry_delay_ms(0, Some(7200)), 7_200_000);
+        assert_eq!(retry_delay_ms(0, Some(u64::MAX)), MAX_RETRY_MS);
+        // No hint: our own backoff.
+        assert!((48_000..=72_000).contains(&retry_delay_ms(0, None)));
+    }
+
+    fn backoff_base(attempts: i64) -> i64 {
+        FIRST_RETRY_MS
+            .saturating_mul(1 << attempts)
+            .min(MAX_RETRY_MS)
+    }
 
     #[test]
     fn backoff_doubles_from_a_minute_and_stops_at_a_day() {

@@ -88,6 +88,10 @@ pub enum FederationError {
     Remote(String),
     #[error("fetch budget of this request used up")]
     FetchBudget,
+    /// The activity depends on one the sender sent before it and that has not arrived yet
+    /// (deliveries run in parallel): answered "retry soon", never refused.
+    #[error("not yet: {0}")]
+    NotYet(String),
     #[error("too many federation requests, retry in {0} s")]
     RateLimited(u64),
     #[error("request body too large")]
@@ -108,6 +112,7 @@ impl From<crate::domain::DomainError> for FederationError {
             DomainError::Db(d) => FederationError::Db(d),
             DomainError::Internal(m) => FederationError::Internal(m),
             DomainError::Unreachable(m) => FederationError::Remote(m),
+            DomainError::NotYet(m) => FederationError::NotYet(m),
             DomainError::RateLimited { retry_after_secs } => {
                 FederationError::RateLimited(retry_after_secs)
             }
@@ -138,6 +143,7 @@ impl From<FederationError> for crate::domain::DomainError {
             FederationError::Status(s) if (400..500).contains(&s) && s != 408 && s != 429 => {
                 DomainError::Conflict(format!("cannot reach that node: it answered {s}"))
             }
+            FederationError::NotYet(m) => DomainError::NotYet(m),
             e @ (FederationError::Remote(_)
             | FederationError::Status(_)
             | FederationError::FetchBudget) => DomainError::Unreachable(e.to_string()),

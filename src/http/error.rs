@@ -62,7 +62,7 @@ pub fn classify(e: &DomainError) -> (StatusCode, &'static str, String) {
         DomainError::RateLimited { .. } => {
             (StatusCode::TOO_MANY_REQUESTS, "rate_limited", e.to_string())
         }
-        DomainError::Unreachable(_) => (
+        DomainError::Unreachable(_) | DomainError::NotYet(_) => (
             StatusCode::BAD_GATEWAY,
             "unreachable",
             "the other institution's node did not answer; try again later".into(),

@@ -46,7 +46,7 @@ pub async fn on_announce(
             .has_pending_member_on(c.id, &state.config.authority)
             .await?
         {
-            return Err(FederationError::Remote(
+            return Err(FederationError::NotYet(
                 "the acceptance of our membership has not arrived yet".into(),
             ));
         }

@@ -82,6 +82,7 @@ pub async fn replay(state: &AppState, authority: &str) -> Result<Backfilled, Fed
             Err(
                 e @ (FederationError::FetchBudget
                 | FederationError::Remote(_)
+                | FederationError::NotYet(_)
                 | FederationError::Status(500..)
                 | FederationError::Db(_)
                 | FederationError::NotApproved(_)),

@@ -34,6 +34,10 @@ impl From<DomainError> for ApError {
     }
 }
 
+/// What an activity that overtook the one it depends on is told: the other is usually a
+/// second or two behind, and our own sender honours a short Retry-After.
+pub const NOT_YET_RETRY_SECS: u64 = 10;
+
 impl ApError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
@@ -60,6 +64,7 @@ impl ApError {
                 FederationError::Status(s) if (400..500).contains(s) && *s != 408 && *s != 429 => {
                     (StatusCode::FORBIDDEN, "not_confirmed")
                 }
+                FederationError::NotYet(_) => (StatusCode::SERVICE_UNAVAILABLE, "not_yet"),
                 FederationError::Remote(_) | FederationError::Status(_) => {
                     (StatusCode::BAD_GATEWAY, "remote_error")
                 }
@@ -78,7 +83,11 @@ impl ResponseError for ApError {
 
     fn error_response(&self) -> HttpResponse {
         let (status, code) = self.parts();
-        let message = if status.is_server_error() {
+        let message = if let ApError::Federation(FederationError::NotYet(_)) = self {
+            // Expected between two nodes that deliver in parallel: not an error of ours.
+            tracing::info!(error = %self, "activity arrived before the one it depends on");
+            self.to_string()
+        } else if status.is_server_error() {
             tracing::error!(error = %crate::http::error::error_chain(self), "federation request failed");
             "internal error".to_owned()
         } else {
@@ -86,8 +95,14 @@ impl ResponseError for ApError {
             self.to_string()
         };
         let mut res = HttpResponse::build(status);
-        if let ApError::Federation(FederationError::RateLimited(secs)) = self {
-            res.insert_header(("Retry-After", secs.to_string()));
+        match self {
+            ApError::Federation(FederationError::RateLimited(secs)) => {
+                res.insert_header(("Retry-After", secs.to_string()));
+            }
+            ApError::Federation(FederationError::NotYet(_)) => {
+                res.insert_header(("Retry-After", NOT_YET_RETRY_SECS.to_string()));
+            }
+            _ => {}
         }
         res.json(json!({ "error": { "code": code, "message": message } }))
     }

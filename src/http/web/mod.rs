@@ -127,7 +127,7 @@ impl ResponseError for WebError {
             WebError::Domain(DomainError::Disabled) => e.disabled,
             WebError::Domain(DomainError::Conflict(_)) => e.conflict,
             WebError::Domain(DomainError::RateLimited { .. }) => e.rate_limited,
-            WebError::Domain(DomainError::Unreachable(_)) => e.unreachable,
+            WebError::Domain(DomainError::Unreachable(_) | DomainError::NotYet(_)) => e.unreachable,
             WebError::Domain(DomainError::Invalid { .. }) => e.invalid,
             WebError::Domain(DomainError::Db(crate::db::DbError::Unavailable(_))) => {
                 i18n::faults::STORAGE_UNAVAILABLE_FR
