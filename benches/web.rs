@@ -31,6 +31,9 @@ struct Args {
 }
 
 fn main() -> BenchResult<()> {
+    if std::env::var_os("ENTREPAIRS_BENCH_SQL").is_some() {
+        common::sql_count::install();
+    }
     let a = BenchArgs::parse(
         "web",
         &["web"],
@@ -202,6 +205,21 @@ async fn web_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         ("thread of 200 replies", format!("/discussions/{thread_id}")),
         ("directory search", "/directory?q=accueil".to_owned()),
     ];
+    // ENTREPAIRS_BENCH_SQL=1: the statements one request of each page runs, alone (the
+    // count shows N+1 queries; the listing, which statement costs what).
+    if std::env::var_os("ENTREPAIRS_BENCH_SQL").is_some() {
+        for (name, path) in &pages {
+            let (_, _) = hammer(&Arc::new(vec![clients[0].clone()]), &node.base, path, 1).await;
+            common::sql_count::reset();
+            let (ms, errors) =
+                hammer(&Arc::new(vec![clients[0].clone()]), &node.base, path, 1).await;
+            let (n, total, listing) = common::sql_count::take();
+            println!(
+                "{name}: {n} statements, {total:.2} ms in the database, {:.2} ms in all, {errors} errors\n{listing}",
+                ms.first().copied().unwrap_or_default()
+            );
+        }
+    }
     println!(
         "\n| engine | page | clients | requests | errors | req/s | p50 ms | p99 ms | max ms |"
     );

@@ -4,6 +4,8 @@
 // Each bench uses its part of this module.
 #![allow(dead_code)]
 
+pub mod sql_count;
+
 use std::net::TcpListener;
 
 use actix_web::dev::ServerHandle;

@@ -257,3 +257,6 @@ mod digests;
 pub use digests::{
     DigestActionRow, DigestEventRow, DigestNoticeRow, DigestResourceRow, DigestThreadRow,
 };
+
+// Issue 20: the home feed's labels, one statement per page.
+mod feed_labels;

@@ -29,6 +29,7 @@ mod push;
 mod reactions;
 mod search_filters;
 mod signature_schemes;
+mod web_page_indexes;
 // Issue 15.
 mod notification_prefs;
 // Issue 18.
@@ -70,6 +71,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         digests::VERSION => digests::insert(pool).await,
         signature_schemes::VERSION => signature_schemes::insert(pool).await,
         reactions::VERSION => reactions::insert(pool).await,
+        web_page_indexes::VERSION => web_page_indexes::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -101,6 +103,7 @@ async fn check_samples(version: i64, store: &Store) {
         digests::VERSION => digests::check(store).await,
         signature_schemes::VERSION => signature_schemes::check(store).await,
         reactions::VERSION => reactions::check(store).await,
+        web_page_indexes::VERSION => web_page_indexes::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

@@ -86,52 +86,54 @@ pub async fn page(
     let before = q.before.as_deref().map(feed::Cursor::parse).transpose()?;
     let page = feed::page(&state, &session.account, before).await?;
     let next = page.next.map(|c| c.to_string());
-    let mut items = Vec::new();
-    // A page holds a few communities and threads, each looked up once.
-    let mut names: HashMap<i64, String> = HashMap::new();
+    // A page holds a few communities and threads: their names and local ids are read in
+    // one statement each, not one per post.
+    let mut community_ids: Vec<i64> = page.posts.iter().map(|p| p.community_id).collect();
+    community_ids.sort_unstable();
+    community_ids.dedup();
+    let names = state
+        .store
+        .community_names(&community_ids)
+        .await
+        .unwrap_or_default();
     let mut threads: HashMap<&str, i64> = page
         .posts
         .iter()
         .filter(|p| p.kind == "Page")
         .map(|p| (p.ap_id.as_str(), p.id))
         .collect();
-    for p in &page.posts {
-        let community = match names.get(&p.community_id) {
-            Some(n) => n.clone(),
-            None => {
-                let n = state
-                    .store
-                    .community_by_id(p.community_id)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|c| c.name)
-                    .unwrap_or_default();
-                names.insert(p.community_id, n.clone());
-                n
-            }
-        };
-        let link = match threads.get(p.thread_ap_id.as_str()) {
-            Some(id) => *id,
-            None => {
-                let id = state
-                    .store
-                    .post_by_ap_id(&p.thread_ap_id)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map_or(p.id, |r| r.id);
-                threads.insert(p.thread_ap_id.as_str(), id);
-                id
-            }
-        };
-        items.push(FeedItem {
-            post: PostView::new(&state, p, &session.account.actor, t.lang),
-            link,
-            community,
-            is_reply: p.kind == "Note",
-        });
+    let mut elsewhere: Vec<&str> = page
+        .posts
+        .iter()
+        .map(|p| p.thread_ap_id.as_str())
+        .filter(|t| !threads.contains_key(t))
+        .collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    let found = state
+        .store
+        .post_ids_by_ap_id(&elsewhere)
+        .await
+        .unwrap_or_default();
+    for t in elsewhere {
+        if let Some(id) = found.get(t) {
+            threads.insert(t, *id);
+        }
     }
+    let items = page
+        .posts
+        .iter()
+        .map(|p| FeedItem {
+            post: PostView::new(&state, p, &session.account.actor, t.lang),
+            // A reply whose thread is not stored here leads to the reply itself.
+            link: threads
+                .get(p.thread_ap_id.as_str())
+                .copied()
+                .unwrap_or(p.id),
+            community: names.get(&p.community_id).cloned().unwrap_or_default(),
+            is_reply: p.kind == "Note",
+        })
+        .collect();
     html(
         StatusCode::OK,
         HomePage {
