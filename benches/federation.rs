@@ -1,7 +1,8 @@
 //! Federation benchmarks (issue 3, "Performance"): signed activities accepted per second by
-//! one inbox, fan-out of one note to 50 peer nodes, and the raw RSA rates of this machine.
+//! one inbox, fan-out of one note to 50 peer nodes, the raw RSA rates of this machine, and
+//! (`sidebyside`) the same generator against entrepairs and a Fedify inbox in one run.
 //!
-//! `cargo bench --bench federation -- [crypto|inbox|fanout|all] [--postgres|--postgres-only]
+//! `cargo bench --bench federation -- [crypto|inbox|fanout|sidebyside|all] [--postgres|--postgres-only]
 //! [--n N] [--runs R] [--nodes K] [--notes M]`. It prints figures and asserts no timing: the machine
 //! is shared, so every measurement is repeated and reported as median and spread.
 
@@ -52,7 +53,15 @@ struct Args {
 fn parse_args() -> Args {
     let a = BenchArgs::parse(
         "all",
-        &["inbox", "fanout", "crypto", "all", "direct", "public"],
+        &[
+            "inbox",
+            "fanout",
+            "crypto",
+            "sidebyside",
+            "all",
+            "direct",
+            "public",
+        ],
         &[
             ("--n", 20_000),
             ("--runs", 3),
@@ -93,6 +102,9 @@ fn main() -> BenchResult<()> {
         }
         if all || args.what == "fanout" {
             fanout_bench(&args).await?;
+        }
+        if args.what == "sidebyside" {
+            side_by_side(&args).await?;
         }
         Ok(())
     })
@@ -189,7 +201,12 @@ fn cpu_delta(a: &CpuSample, b: &CpuSample) -> CpuSample {
 }
 
 fn vm_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+    status_kib("/proc/self/status", field)
+}
+
+/// A `VmXxx:` figure of a `/proc/<pid>/status` file, in KiB.
+fn status_kib(path: &str, field: &str) -> u64 {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|s| {
             s.lines()
@@ -922,4 +939,250 @@ async fn fanout_bench(args: &Args) -> BenchResult<()> {
     sender.stop().await?;
     println!();
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Side by side with a reference inbox (issue 20, item 2)
+
+/// A Fedify inbox (the interoperability suite's peer, `tests/interop/peer.mjs`, in its stock
+/// mode: it fetches the senders' keys unsigned, as most servers do), stopped when dropped.
+struct FedifyInbox {
+    child: std::process::Child,
+    base: String,
+    actor: String,
+}
+
+impl Drop for FedifyInbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl FedifyInbox {
+    async fn start() -> BenchResult<FedifyInbox> {
+        use std::io::BufRead;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+        if !dir.join("node_modules/@fedify").exists() {
+            return Err("the Fedify peer is not installed: run `npm ci` in tests/interop".into());
+        }
+        let mut child = std::process::Command::new("node")
+            .arg("peer.mjs")
+            .arg("0")
+            .current_dir(&dir)
+            .env("INTEROP_STOCK_FEDIFY", "1")
+            .env("PEER_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("no stdout from the Fedify peer")?;
+        let line = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .map(|_| line)
+        })
+        .await??;
+        let base = line
+            .trim()
+            .strip_prefix("READY ")
+            .ok_or_else(|| format!("the Fedify peer did not start: {line:?}"))?
+            .to_owned();
+        let mut peer = FedifyInbox {
+            child,
+            base,
+            actor: String::new(),
+        };
+        let ready: serde_json::Value = reqwest::get(format!("{}/_control/ready", peer.base))
+            .await?
+            .json()
+            .await?;
+        peer.actor = ready["actor"].as_str().unwrap_or_default().to_owned();
+        Ok(peer)
+    }
+
+    fn authority(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// User and system CPU seconds of the whole node process.
+    fn cpu(&self, ticks: f64) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|stat| {
+                let close = stat.rfind(')')?;
+                let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
+                Some(
+                    fields
+                        .get(11..13)?
+                        .iter()
+                        .filter_map(|v| v.parse::<f64>().ok())
+                        .sum::<f64>(),
+                )
+            })
+            .unwrap_or(0.0)
+            / ticks
+    }
+
+    fn peak_rss_kib(&self) -> u64 {
+        status_kib(&format!("/proc/{}/status", self.child.id()), "VmHWM:")
+    }
+}
+
+/// One inbox's figures in the side-by-side table.
+struct SideRun {
+    name: &'static str,
+    accepted: usize,
+    statuses: String,
+    wall: f64,
+    cpu: f64,
+    p99_ms: f64,
+    peak_rss_kib: u64,
+}
+
+/// Sends the same kind of requests, signed by the same keys, to an entrepairs inbox and to a
+/// Fedify inbox, one after the other, and prints one table.
+async fn side_by_side(args: &Args) -> BenchResult<()> {
+    println!("## Side by side: the same generator and keys against two inboxes");
+    let ticks = clock_ticks();
+    let verify = tokio::task::spawn_blocking(|| -> BenchResult<f64> {
+        let key = PrivateKey::generate()?;
+        let public = key.public_key();
+        let message = b"(request-target): post /inbox\nhost: example.org\ndate: x\ndigest: y";
+        let signature = key.sign_sha256(message)?;
+        Ok(rates(2.0, || {
+            let _ = public.verify_sha256(message, &signature);
+        })
+        .1)
+    })
+    .await??;
+    // The senders: an entrepairs node that only serves its agents' actor documents, which
+    // both inboxes fetch once per key.
+    let sender = Node::spawn(Engine::Sqlite, 1).await?;
+    let mut signers = Vec::new();
+    for i in 0..SENDER_AGENTS {
+        let name = format!("agent{i}");
+        sender.create_user(&name).await?;
+        let actor = sender.actor(&name).await?;
+        let key = PrivateKey::from_pkcs8_pem(actor.private_key_pem.as_deref().unwrap_or(""))?;
+        signers.push((actor, Arc::new(key)));
+    }
+    let client = bench_client()?;
+    let mut runs = Vec::new();
+
+    let receiver = Node::spawn(Engine::Sqlite, 2).await?;
+    federate(&sender, &receiver).await?;
+    receiver.create_user("bruno").await?;
+    let recipient = receiver.actor("bruno").await?.ap_id;
+    let url = format!("{}/inbox", receiver.base);
+    let requests = warm_and_presign(
+        args,
+        &client,
+        &url,
+        &signers,
+        &receiver.authority,
+        &recipient,
+    )
+    .await?;
+    let before = cpu_sample(ticks);
+    let (counts, wall, latencies) = post_all_timed(&client, &url, &requests, true).await;
+    let after = cpu_sample(ticks);
+    let d = cpu_delta(&before, &after);
+    let bench_side: f64 = d
+        .threads
+        .iter()
+        .filter(|(k, _)| k.starts_with("bench "))
+        .map(|(_, v)| v)
+        .sum();
+    runs.push(SideRun {
+        name: "entrepairs (SQLite, 2 HTTP workers)",
+        accepted: counts.get(&202).copied().unwrap_or(0),
+        statuses: statuses_text(&counts),
+        wall,
+        cpu: d.process - bench_side,
+        p99_ms: percentile(&latencies, 99.0),
+        peak_rss_kib: vm_kib("VmHWM:"),
+    });
+    receiver.stop().await?;
+
+    let fedify = FedifyInbox::start().await?;
+    let url = format!("{}/inbox", fedify.base);
+    let requests = warm_and_presign(
+        args,
+        &client,
+        &url,
+        &signers,
+        &fedify.authority(),
+        &fedify.actor,
+    )
+    .await?;
+    let before = fedify.cpu(ticks);
+    let (counts, wall, latencies) = post_all_timed(&client, &url, &requests, true).await;
+    let cpu = fedify.cpu(ticks) - before;
+    runs.push(SideRun {
+        name: "Fedify 2 (Node.js, in-memory store)",
+        accepted: counts.get(&202).copied().unwrap_or(0),
+        statuses: statuses_text(&counts),
+        wall,
+        cpu,
+        p99_ms: percentile(&latencies, 99.0),
+        peak_rss_kib: fedify.peak_rss_kib(),
+    });
+    drop(fedify);
+    sender.stop().await?;
+
+    println!(
+        "\n{} unique signed public Create{{Note}} per inbox, {} in flight, load {}",
+        args.n,
+        in_flight(),
+        load_average()
+    );
+    println!("| inbox | accepted/s | accepted per CPU second | p99 ms | peak RSS MiB | answers |");
+    println!("|---|---:|---:|---:|---:|---|");
+    for r in &runs {
+        println!(
+            "| {} | {:.0} | {:.0} | {:.1} | {:.0} | {} |",
+            r.name,
+            r.accepted as f64 / r.wall,
+            r.accepted as f64 / r.cpu.max(0.01),
+            r.p99_ms,
+            r.peak_rss_kib as f64 / 1024.0,
+            r.statuses
+        );
+    }
+    println!("| raw RSA-2048 verify, one core (aws-lc-rs), per CPU second | {verify:.0} | | | | |");
+    println!(
+        "\nentrepairs runs in the bench process: its CPU is the process's minus the bench's own \
+         threads, its peak RSS is the whole bench process's (generator and sender included)."
+    );
+    println!();
+    Ok(())
+}
+
+/// First contacts one at a time (each inbox fetches each key once), a warm-up batch that
+/// opens the connections, then the `--n` requests of the timed run, signed for `authority`.
+async fn warm_and_presign(
+    args: &Args,
+    client: &reqwest::Client,
+    url: &str,
+    signers: &[(ActorRow, Arc<PrivateKey>)],
+    authority: &str,
+    recipient: &str,
+) -> BenchResult<Vec<Prepared>> {
+    let first = presign(signers, authority, recipient, SENDER_AGENTS, args.direct)?;
+    for p in first.chunks(1) {
+        let (counts, _) = post_all(client, url, p, true).await;
+        if counts.keys().any(|s| !(200..300).contains(s)) {
+            return Err(format!("{url}: first contact refused: {}", statuses_text(&counts)).into());
+        }
+    }
+    let warm = presign(signers, authority, recipient, in_flight() * 2, args.direct)?;
+    let (counts, _) = post_all(client, url, &warm, true).await;
+    if counts.keys().any(|s| !(200..300).contains(s)) {
+        return Err(format!("{url}: warm-up refused: {}", statuses_text(&counts)).into());
+    }
+    presign(signers, authority, recipient, args.n, args.direct)
 }
