@@ -3,7 +3,7 @@
 //! (`sidebyside`) the same generator against entrepairs and a Fedify inbox in one run.
 //!
 //! `cargo bench --bench federation -- [crypto|inbox|fanout|sidebyside|all] [--postgres|--postgres-only]
-//! [--n N] [--runs R] [--nodes K] [--notes M]`. It prints figures and asserts no timing: the machine
+//! [--n N] [--runs R] [--nodes K] [--notes M] [--prefill P]`. It prints figures and asserts no timing: the machine
 //! is shared, so every measurement is repeated and reported as median and spread.
 
 mod common;
@@ -48,6 +48,8 @@ struct Args {
     runs: usize,
     nodes: usize,
     notes: usize,
+    /// Activities (with their notes) already stored before the timed run: how cost grows.
+    prefill: usize,
 }
 
 fn parse_args() -> Args {
@@ -68,6 +70,7 @@ fn parse_args() -> Args {
             ("--nodes", 50),
             ("--notes", 20),
             ("--conns", 32),
+            ("--prefill", 0),
         ],
     );
     IN_FLIGHT_N.store(a.number("--conns"), std::sync::atomic::Ordering::Relaxed);
@@ -76,6 +79,7 @@ fn parse_args() -> Args {
         runs: a.number("--runs"),
         nodes: a.number("--nodes"),
         notes: a.number("--notes"),
+        prefill: a.number("--prefill"),
         direct: std::env::args().any(|a| a == "direct"),
         what: a.what,
         sqlite: a.sqlite,
@@ -534,6 +538,86 @@ struct InboxRun {
     p99_ms: f64,
 }
 
+/// Stores `n` received activities and their notes, as a node that has been receiving for a
+/// while holds them, and prints the database's size before and after.
+async fn prefill(node: &Node, engine: Engine, n: usize) -> BenchResult<()> {
+    use sqlx::Connection;
+    let started = Instant::now();
+    let before = database_bytes(node, engine).await?;
+    let mut conn = sqlx::AnyConnection::connect(node.state.config.database_url.expose()).await?;
+    // Ids shaped like Mastodon's, and a note of the bench's usual length.
+    let content = "'<p>Bonjour, voici une note sur la permanence d''accueil du jeudi : le planning est à jour.</p>'";
+    let sql = match engine {
+        Engine::Sqlite => format!(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) \
+             INSERT INTO objects (ap_id, kind, authority, attributed_to, content_html, \
+             published_at, created_at) SELECT 'https://prefill.example/users/a' || (x % 50) || \
+             '/statuses/' || x, 'Note', 'prefill.example', 'https://prefill.example/users/a' || \
+             (x % 50), {content}, x, x FROM c; \
+             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) \
+             INSERT INTO received_activities (ap_id, authority, kind, received_at) \
+             SELECT 'https://prefill.example/users/a' || (x % 50) || '/statuses/' || x || \
+             '/activity', 'prefill.example', 'Create', x FROM c;"
+        ),
+        Engine::Postgres => format!(
+            "INSERT INTO objects (ap_id, kind, authority, attributed_to, content_html, \
+             published_at, created_at) SELECT 'https://prefill.example/users/a' || (x % 50) || \
+             '/statuses/' || x, 'Note', 'prefill.example', 'https://prefill.example/users/a' || \
+             (x % 50), {content}, x, x FROM generate_series(1, {n}) AS x; \
+             INSERT INTO received_activities (ap_id, authority, kind, received_at) \
+             SELECT 'https://prefill.example/users/a' || (x % 50) || '/statuses/' || x || \
+             '/activity', 'prefill.example', 'Create', x FROM generate_series(1, {n}) AS x; \
+             ANALYZE;"
+        ),
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await?;
+    if engine == Engine::Sqlite {
+        // Into the main file, so that the size counts each page once.
+        sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut conn)
+            .await?;
+    }
+    conn.close().await?;
+    let after = database_bytes(node, engine).await?;
+    println!(
+        "prefilled {n} activities and notes in {:.1} s; database {:.1} → {:.1} MiB, {:.1} MiB per \
+         100,000",
+        started.elapsed().as_secs_f64(),
+        before as f64 / 1048576.0,
+        after as f64 / 1048576.0,
+        (after - before) as f64 / 1048576.0 * 100_000.0 / n as f64
+    );
+    Ok(())
+}
+
+/// The database's size on disk: the SQLite file and its WAL, or PostgreSQL's own figure.
+async fn database_bytes(node: &Node, engine: Engine) -> BenchResult<i64> {
+    use sqlx::Connection;
+    let url = node.state.config.database_url.expose();
+    Ok(match engine {
+        Engine::Sqlite => {
+            let path = url
+                .trim_start_matches("sqlite://")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let size = |p: &str| std::fs::metadata(p).map_or(0, |m| m.len() as i64);
+            size(&path) + size(&format!("{path}-wal"))
+        }
+        Engine::Postgres => {
+            let mut conn = sqlx::AnyConnection::connect(url).await?;
+            let (bytes,): (i64,) = sqlx::query_as("SELECT pg_database_size(current_database())")
+                .fetch_one(&mut conn)
+                .await?;
+            conn.close().await?;
+            bytes
+        }
+    })
+}
+
 async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!(
         "## Inbox: signed Create{{Note}} accepted by one node ({}, http_workers = 2)",
@@ -559,6 +643,9 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         receiver.create_user("bruno").await?;
         let recipient = receiver.actor("bruno").await?.ap_id;
         let url = format!("{}/inbox", receiver.base);
+        if args.prefill > 0 {
+            prefill(&receiver, engine, args.prefill).await?;
+        }
         // Warm-up, untimed: a first activity from each sender agent, one at a time, makes
         // the receiver fetch and cache its key (first contacts from one actor in parallel
         // race in the actor upsert on PostgreSQL: see benches/README.md); then a batch opens
