@@ -1,8 +1,9 @@
 //! Federation benchmarks (issue 3, "Performance"): signed activities accepted per second by
-//! one inbox, fan-out of one note to 50 peer nodes, and the raw RSA rates of this machine.
+//! one inbox, fan-out of one note to 50 peer nodes, the raw RSA rates of this machine, and
+//! (`sidebyside`) the same generator against entrepairs and a Fedify inbox in one run.
 //!
-//! `cargo bench --bench federation -- [crypto|inbox|fanout|all] [--postgres|--postgres-only]
-//! [--n N] [--runs R] [--nodes K] [--notes M]`. It prints figures and asserts no timing: the machine
+//! `cargo bench --bench federation -- [crypto|inbox|fanout|sidebyside|all] [--postgres|--postgres-only]
+//! [--n N] [--runs R] [--nodes K] [--notes M] [--prefill P]`. It prints figures and asserts no timing: the machine
 //! is shared, so every measurement is repeated and reported as median and spread.
 
 mod common;
@@ -47,18 +48,29 @@ struct Args {
     runs: usize,
     nodes: usize,
     notes: usize,
+    /// Activities (with their notes) already stored before the timed run: how cost grows.
+    prefill: usize,
 }
 
 fn parse_args() -> Args {
     let a = BenchArgs::parse(
         "all",
-        &["inbox", "fanout", "crypto", "all", "direct", "public"],
+        &[
+            "inbox",
+            "fanout",
+            "crypto",
+            "sidebyside",
+            "all",
+            "direct",
+            "public",
+        ],
         &[
             ("--n", 20_000),
             ("--runs", 3),
             ("--nodes", 50),
             ("--notes", 20),
             ("--conns", 32),
+            ("--prefill", 0),
         ],
     );
     IN_FLIGHT_N.store(a.number("--conns"), std::sync::atomic::Ordering::Relaxed);
@@ -67,6 +79,7 @@ fn parse_args() -> Args {
         runs: a.number("--runs"),
         nodes: a.number("--nodes"),
         notes: a.number("--notes"),
+        prefill: a.number("--prefill"),
         direct: std::env::args().any(|a| a == "direct"),
         what: a.what,
         sqlite: a.sqlite,
@@ -93,6 +106,9 @@ fn main() -> BenchResult<()> {
         }
         if all || args.what == "fanout" {
             fanout_bench(&args).await?;
+        }
+        if args.what == "sidebyside" {
+            side_by_side(&args).await?;
         }
         Ok(())
     })
@@ -189,7 +205,12 @@ fn cpu_delta(a: &CpuSample, b: &CpuSample) -> CpuSample {
 }
 
 fn vm_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+    status_kib("/proc/self/status", field)
+}
+
+/// A `VmXxx:` figure of a `/proc/<pid>/status` file, in KiB.
+fn status_kib(path: &str, field: &str) -> u64 {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|s| {
             s.lines()
@@ -517,6 +538,86 @@ struct InboxRun {
     p99_ms: f64,
 }
 
+/// Stores `n` received activities and their notes, as a node that has been receiving for a
+/// while holds them, and prints the database's size before and after.
+async fn prefill(node: &Node, engine: Engine, n: usize) -> BenchResult<()> {
+    use sqlx::Connection;
+    let started = Instant::now();
+    let before = database_bytes(node, engine).await?;
+    let mut conn = sqlx::AnyConnection::connect(node.state.config.database_url.expose()).await?;
+    // Ids shaped like Mastodon's, and a note of the bench's usual length.
+    let content = "'<p>Bonjour, voici une note sur la permanence d''accueil du jeudi : le planning est à jour.</p>'";
+    let sql = match engine {
+        Engine::Sqlite => format!(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) \
+             INSERT INTO objects (ap_id, kind, authority, attributed_to, content_html, \
+             published_at, created_at) SELECT 'https://prefill.example/users/a' || (x % 50) || \
+             '/statuses/' || x, 'Note', 'prefill.example', 'https://prefill.example/users/a' || \
+             (x % 50), {content}, x, x FROM c; \
+             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) \
+             INSERT INTO received_activities (ap_id, authority, kind, received_at) \
+             SELECT 'https://prefill.example/users/a' || (x % 50) || '/statuses/' || x || \
+             '/activity', 'prefill.example', 'Create', x FROM c;"
+        ),
+        Engine::Postgres => format!(
+            "INSERT INTO objects (ap_id, kind, authority, attributed_to, content_html, \
+             published_at, created_at) SELECT 'https://prefill.example/users/a' || (x % 50) || \
+             '/statuses/' || x, 'Note', 'prefill.example', 'https://prefill.example/users/a' || \
+             (x % 50), {content}, x, x FROM generate_series(1, {n}) AS x; \
+             INSERT INTO received_activities (ap_id, authority, kind, received_at) \
+             SELECT 'https://prefill.example/users/a' || (x % 50) || '/statuses/' || x || \
+             '/activity', 'prefill.example', 'Create', x FROM generate_series(1, {n}) AS x; \
+             ANALYZE;"
+        ),
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await?;
+    if engine == Engine::Sqlite {
+        // Into the main file, so that the size counts each page once.
+        sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut conn)
+            .await?;
+    }
+    conn.close().await?;
+    let after = database_bytes(node, engine).await?;
+    println!(
+        "prefilled {n} activities and notes in {:.1} s; database {:.1} → {:.1} MiB, {:.1} MiB per \
+         100,000",
+        started.elapsed().as_secs_f64(),
+        before as f64 / 1048576.0,
+        after as f64 / 1048576.0,
+        (after - before) as f64 / 1048576.0 * 100_000.0 / n as f64
+    );
+    Ok(())
+}
+
+/// The database's size on disk: the SQLite file and its WAL, or PostgreSQL's own figure.
+async fn database_bytes(node: &Node, engine: Engine) -> BenchResult<i64> {
+    use sqlx::Connection;
+    let url = node.state.config.database_url.expose();
+    Ok(match engine {
+        Engine::Sqlite => {
+            let path = url
+                .trim_start_matches("sqlite://")
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let size = |p: &str| std::fs::metadata(p).map_or(0, |m| m.len() as i64);
+            size(&path) + size(&format!("{path}-wal"))
+        }
+        Engine::Postgres => {
+            let mut conn = sqlx::AnyConnection::connect(url).await?;
+            let (bytes,): (i64,) = sqlx::query_as("SELECT pg_database_size(current_database())")
+                .fetch_one(&mut conn)
+                .await?;
+            conn.close().await?;
+            bytes
+        }
+    })
+}
+
 async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
     println!(
         "## Inbox: signed Create{{Note}} accepted by one node ({}, http_workers = 2)",
@@ -542,6 +643,9 @@ async fn inbox_bench(args: &Args, engine: Engine) -> BenchResult<()> {
         receiver.create_user("bruno").await?;
         let recipient = receiver.actor("bruno").await?.ap_id;
         let url = format!("{}/inbox", receiver.base);
+        if args.prefill > 0 {
+            prefill(&receiver, engine, args.prefill).await?;
+        }
         // Warm-up, untimed: a first activity from each sender agent, one at a time, makes
         // the receiver fetch and cache its key (first contacts from one actor in parallel
         // race in the actor upsert on PostgreSQL: see benches/README.md); then a batch opens
@@ -922,4 +1026,250 @@ async fn fanout_bench(args: &Args) -> BenchResult<()> {
     sender.stop().await?;
     println!();
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Side by side with a reference inbox (issue 20, item 2)
+
+/// A Fedify inbox (the interoperability suite's peer, `tests/interop/peer.mjs`, in its stock
+/// mode: it fetches the senders' keys unsigned, as most servers do), stopped when dropped.
+struct FedifyInbox {
+    child: std::process::Child,
+    base: String,
+    actor: String,
+}
+
+impl Drop for FedifyInbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl FedifyInbox {
+    async fn start() -> BenchResult<FedifyInbox> {
+        use std::io::BufRead;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+        if !dir.join("node_modules/@fedify").exists() {
+            return Err("the Fedify peer is not installed: run `npm ci` in tests/interop".into());
+        }
+        let mut child = std::process::Command::new("node")
+            .arg("peer.mjs")
+            .arg("0")
+            .current_dir(&dir)
+            .env("INTEROP_STOCK_FEDIFY", "1")
+            .env("PEER_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("no stdout from the Fedify peer")?;
+        let line = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .map(|_| line)
+        })
+        .await??;
+        let base = line
+            .trim()
+            .strip_prefix("READY ")
+            .ok_or_else(|| format!("the Fedify peer did not start: {line:?}"))?
+            .to_owned();
+        let mut peer = FedifyInbox {
+            child,
+            base,
+            actor: String::new(),
+        };
+        let ready: serde_json::Value = reqwest::get(format!("{}/_control/ready", peer.base))
+            .await?
+            .json()
+            .await?;
+        peer.actor = ready["actor"].as_str().unwrap_or_default().to_owned();
+        Ok(peer)
+    }
+
+    fn authority(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// User and system CPU seconds of the whole node process.
+    fn cpu(&self, ticks: f64) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .ok()
+            .and_then(|stat| {
+                let close = stat.rfind(')')?;
+                let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
+                Some(
+                    fields
+                        .get(11..13)?
+                        .iter()
+                        .filter_map(|v| v.parse::<f64>().ok())
+                        .sum::<f64>(),
+                )
+            })
+            .unwrap_or(0.0)
+            / ticks
+    }
+
+    fn peak_rss_kib(&self) -> u64 {
+        status_kib(&format!("/proc/{}/status", self.child.id()), "VmHWM:")
+    }
+}
+
+/// One inbox's figures in the side-by-side table.
+struct SideRun {
+    name: &'static str,
+    accepted: usize,
+    statuses: String,
+    wall: f64,
+    cpu: f64,
+    p99_ms: f64,
+    peak_rss_kib: u64,
+}
+
+/// Sends the same kind of requests, signed by the same keys, to an entrepairs inbox and to a
+/// Fedify inbox, one after the other, and prints one table.
+async fn side_by_side(args: &Args) -> BenchResult<()> {
+    println!("## Side by side: the same generator and keys against two inboxes");
+    let ticks = clock_ticks();
+    let verify = tokio::task::spawn_blocking(|| -> BenchResult<f64> {
+        let key = PrivateKey::generate()?;
+        let public = key.public_key();
+        let message = b"(request-target): post /inbox\nhost: example.org\ndate: x\ndigest: y";
+        let signature = key.sign_sha256(message)?;
+        Ok(rates(2.0, || {
+            let _ = public.verify_sha256(message, &signature);
+        })
+        .1)
+    })
+    .await??;
+    // The senders: an entrepairs node that only serves its agents' actor documents, which
+    // both inboxes fetch once per key.
+    let sender = Node::spawn(Engine::Sqlite, 1).await?;
+    let mut signers = Vec::new();
+    for i in 0..SENDER_AGENTS {
+        let name = format!("agent{i}");
+        sender.create_user(&name).await?;
+        let actor = sender.actor(&name).await?;
+        let key = PrivateKey::from_pkcs8_pem(actor.private_key_pem.as_deref().unwrap_or(""))?;
+        signers.push((actor, Arc::new(key)));
+    }
+    let client = bench_client()?;
+    let mut runs = Vec::new();
+
+    let receiver = Node::spawn(Engine::Sqlite, 2).await?;
+    federate(&sender, &receiver).await?;
+    receiver.create_user("bruno").await?;
+    let recipient = receiver.actor("bruno").await?.ap_id;
+    let url = format!("{}/inbox", receiver.base);
+    let requests = warm_and_presign(
+        args,
+        &client,
+        &url,
+        &signers,
+        &receiver.authority,
+        &recipient,
+    )
+    .await?;
+    let before = cpu_sample(ticks);
+    let (counts, wall, latencies) = post_all_timed(&client, &url, &requests, true).await;
+    let after = cpu_sample(ticks);
+    let d = cpu_delta(&before, &after);
+    let bench_side: f64 = d
+        .threads
+        .iter()
+        .filter(|(k, _)| k.starts_with("bench "))
+        .map(|(_, v)| v)
+        .sum();
+    runs.push(SideRun {
+        name: "entrepairs (SQLite, 2 HTTP workers)",
+        accepted: counts.get(&202).copied().unwrap_or(0),
+        statuses: statuses_text(&counts),
+        wall,
+        cpu: d.process - bench_side,
+        p99_ms: percentile(&latencies, 99.0),
+        peak_rss_kib: vm_kib("VmHWM:"),
+    });
+    receiver.stop().await?;
+
+    let fedify = FedifyInbox::start().await?;
+    let url = format!("{}/inbox", fedify.base);
+    let requests = warm_and_presign(
+        args,
+        &client,
+        &url,
+        &signers,
+        &fedify.authority(),
+        &fedify.actor,
+    )
+    .await?;
+    let before = fedify.cpu(ticks);
+    let (counts, wall, latencies) = post_all_timed(&client, &url, &requests, true).await;
+    let cpu = fedify.cpu(ticks) - before;
+    runs.push(SideRun {
+        name: "Fedify 2 (Node.js, in-memory store)",
+        accepted: counts.get(&202).copied().unwrap_or(0),
+        statuses: statuses_text(&counts),
+        wall,
+        cpu,
+        p99_ms: percentile(&latencies, 99.0),
+        peak_rss_kib: fedify.peak_rss_kib(),
+    });
+    drop(fedify);
+    sender.stop().await?;
+
+    println!(
+        "\n{} unique signed public Create{{Note}} per inbox, {} in flight, load {}",
+        args.n,
+        in_flight(),
+        load_average()
+    );
+    println!("| inbox | accepted/s | accepted per CPU second | p99 ms | peak RSS MiB | answers |");
+    println!("|---|---:|---:|---:|---:|---|");
+    for r in &runs {
+        println!(
+            "| {} | {:.0} | {:.0} | {:.1} | {:.0} | {} |",
+            r.name,
+            r.accepted as f64 / r.wall,
+            r.accepted as f64 / r.cpu.max(0.01),
+            r.p99_ms,
+            r.peak_rss_kib as f64 / 1024.0,
+            r.statuses
+        );
+    }
+    println!("| raw RSA-2048 verify, one core (aws-lc-rs), per CPU second | {verify:.0} | | | | |");
+    println!(
+        "\nentrepairs runs in the bench process: its CPU is the process's minus the bench's own \
+         threads, its peak RSS is the whole bench process's (generator and sender included)."
+    );
+    println!();
+    Ok(())
+}
+
+/// First contacts one at a time (each inbox fetches each key once), a warm-up batch that
+/// opens the connections, then the `--n` requests of the timed run, signed for `authority`.
+async fn warm_and_presign(
+    args: &Args,
+    client: &reqwest::Client,
+    url: &str,
+    signers: &[(ActorRow, Arc<PrivateKey>)],
+    authority: &str,
+    recipient: &str,
+) -> BenchResult<Vec<Prepared>> {
+    let first = presign(signers, authority, recipient, SENDER_AGENTS, args.direct)?;
+    for p in first.chunks(1) {
+        let (counts, _) = post_all(client, url, p, true).await;
+        if counts.keys().any(|s| !(200..300).contains(s)) {
+            return Err(format!("{url}: first contact refused: {}", statuses_text(&counts)).into());
+        }
+    }
+    let warm = presign(signers, authority, recipient, in_flight() * 2, args.direct)?;
+    let (counts, _) = post_all(client, url, &warm, true).await;
+    if counts.keys().any(|s| !(200..300).contains(s)) {
+        return Err(format!("{url}: warm-up refused: {}", statuses_text(&counts)).into());
+    }
+    presign(signers, authority, recipient, args.n, args.direct)
 }

@@ -54,6 +54,7 @@ impl Store {
             engine,
             _lock: lock,
             instance: uuid::Uuid::now_v7().to_string().into(),
+            writer: Default::default(),
         })
     }
 }

@@ -90,6 +90,10 @@ pub use journal::JournalRow;
 mod reactions;
 pub use reactions::{NewReaction, ReactionRow};
 
+// Issue 20: group commit of the inbox's hot writes.
+mod group_commit;
+pub use group_commit::{HotWrite, ObjectWrite, ReceivedWrite};
+
 use sqlx::AnyPool;
 
 /// The two supported engines.
@@ -118,6 +122,8 @@ pub struct Store {
     /// This process's name in `worker_instances` and `deliveries.claimed_by`: a fresh one per
     /// connection, so a restarted node is a new instance.
     instance: std::sync::Arc<str>,
+    /// The inbox's hot writes, committed in groups (issue 20).
+    writer: std::sync::Arc<group_commit::GroupWriter>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -136,6 +142,12 @@ impl Store {
     /// The pool, for the storage modules of this crate.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Writes `write` with the others pending, in one transaction; returns once committed
+    /// (see `group_commit`).
+    pub async fn write_grouped(&self, write: HotWrite) -> Result<bool, DbError> {
+        self.writer.write(&self.pool, self.engine, write).await
     }
 
     /// A transaction that writes. SQLite takes its write lock at `BEGIN IMMEDIATE`, waiting

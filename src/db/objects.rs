@@ -1,6 +1,6 @@
 //! The `objects` table: notes received or published, with their origin.
 
-use super::{DbError, Store, now_ms};
+use super::{DbError, HotWrite, ObjectWrite, Store};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ObjectRow {
@@ -26,28 +26,29 @@ pub struct NewObject<'a> {
     pub published_at: i64,
 }
 
+impl NewObject<'_> {
+    /// The owned form the group writer takes.
+    pub fn to_write(&self) -> ObjectWrite {
+        ObjectWrite {
+            ap_id: self.ap_id.to_owned(),
+            kind: self.kind.to_owned(),
+            authority: self.authority.to_owned(),
+            attributed_to: self.attributed_to.to_owned(),
+            content_html: self.content_html.to_owned(),
+            in_reply_to: self.in_reply_to.map(str::to_owned),
+            published_at: self.published_at,
+        }
+    }
+}
+
 const COLUMNS: &str =
     "id, ap_id, kind, authority, attributed_to, content_html, in_reply_to, published_at";
 
 impl Store {
-    /// Inserts an object; an existing id is left as it is (false).
+    /// Inserts an object; an existing id is left as it is (false). Committed with the other
+    /// writes pending (`write_grouped`).
     pub async fn insert_object(&self, o: &NewObject<'_>) -> Result<bool, DbError> {
-        let done = sqlx::query(
-            "INSERT INTO objects (ap_id, kind, authority, attributed_to, content_html, in_reply_to, \
-             published_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (ap_id) DO NOTHING",
-        )
-        .bind(o.ap_id)
-        .bind(o.kind)
-        .bind(o.authority)
-        .bind(o.attributed_to)
-        .bind(o.content_html)
-        .bind(o.in_reply_to)
-        .bind(o.published_at)
-        .bind(now_ms())
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.write_grouped(HotWrite::Object(o.to_write())).await
     }
 
     pub async fn object_by_ap_id(&self, ap_id: &str) -> Result<Option<ObjectRow>, DbError> {

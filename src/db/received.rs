@@ -1,26 +1,32 @@
 //! The `received_activities` table: deduplication of incoming activities by id.
 
-use super::{DbError, Store, now_ms};
+use super::{DbError, HotWrite, ReceivedWrite, Store};
 
 impl Store {
     /// Records an activity id; false when it was already recorded (a replay or a retry).
+    /// Committed with the other writes pending (`write_grouped`).
     pub async fn record_received(
         &self,
         ap_id: &str,
         authority: &str,
         kind: &str,
     ) -> Result<bool, DbError> {
-        let done = sqlx::query(
-            "INSERT INTO received_activities (ap_id, authority, kind, received_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (ap_id) DO NOTHING",
-        )
-        .bind(ap_id)
-        .bind(authority)
-        .bind(kind)
-        .bind(now_ms())
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.write_grouped(HotWrite::Received(ReceivedWrite {
+            ap_id: ap_id.to_owned(),
+            authority: authority.to_owned(),
+            kind: kind.to_owned(),
+        }))
+        .await
+    }
+
+    /// Whether an activity id is recorded already: a read, so that a replay costs no write.
+    pub async fn was_received(&self, ap_id: &str) -> Result<bool, DbError> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM received_activities WHERE ap_id = $1")
+                .bind(ap_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.is_some())
     }
 
     /// Forgets an id, so that an activity whose processing failed can be retried by its sender.

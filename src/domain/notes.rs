@@ -5,7 +5,7 @@ use super::accounts::Account;
 use super::changes::{Change, PostChange};
 use super::error::{DomainError, DomainResult};
 use super::names;
-use crate::db::{NewObject, ObjectRow, now_ms};
+use crate::db::{HotWrite, NewObject, ObjectRow, ReceivedWrite, now_ms};
 use crate::domain::Ctx;
 
 /// Remote HTML keeps only harmless formatting; scripts, styles and event handlers go.
@@ -96,12 +96,18 @@ pub struct RemoteNote {
 /// Stores a note created by `actor` when it concerns this node: addressed to one of our
 /// agents (`addressed_here`), or written by an actor one of our agents follows. Other notes
 /// are ignored.
+///
+/// `receipt`, the dedup record of the activity that carries the note, is then written in the
+/// same transaction as the note (one write per activity, issue 20). Returns `Some(fresh)` when
+/// the receipt was written that way (false: the activity was a replay, nothing stored), `None`
+/// when it is left to the caller (no receipt given, or the note is not stored).
 pub async fn receive(
     state: &Ctx,
     actor: &str,
     note: &RemoteNote,
     addressed_here: bool,
-) -> DomainResult<()> {
+    receipt: Option<ReceivedWrite>,
+) -> DomainResult<Option<bool>> {
     if note.attributed_to != actor {
         return Err(DomainError::Forbidden(
             "a note must be created by its author",
@@ -110,21 +116,29 @@ pub async fn receive(
     // Only a note addressed to none of our agents needs the follow lookup, and then one
     // query answers it: this runs for every incoming note (see benches/README.md).
     if !addressed_here && !state.store.has_local_follower(actor).await? {
-        return Ok(());
+        return Ok(None);
     }
-    state
-        .store
-        .insert_object(&NewObject {
-            ap_id: &note.id,
-            kind: "Note",
-            authority: &note.authority,
-            attributed_to: &note.attributed_to,
-            content_html: &sanitize(&note.content_html),
-            in_reply_to: note.in_reply_to.as_deref(),
-            published_at: note.published_at.unwrap_or_else(now_ms),
-        })
-        .await?;
-    Ok(())
+    let object = NewObject {
+        ap_id: &note.id,
+        kind: "Note",
+        authority: &note.authority,
+        attributed_to: &note.attributed_to,
+        content_html: &sanitize(&note.content_html),
+        in_reply_to: note.in_reply_to.as_deref(),
+        published_at: note.published_at.unwrap_or_else(now_ms),
+    };
+    match receipt {
+        Some(r) => Ok(Some(
+            state
+                .store
+                .write_grouped(HotWrite::ReceivedWithObject(r, object.to_write()))
+                .await?,
+        )),
+        None => {
+            state.store.insert_object(&object).await?;
+            Ok(None)
+        }
+    }
 }
 
 /// `actor` deleted note `id`: removed when it is theirs. A note we do not hold (or one of

@@ -69,3 +69,5 @@ mod api_animateur;
 // Issue 19: writing aids and reactions.
 mod compose;
 mod reactions;
+// Issue 20: the inbox under kill -9.
+mod inbox_crash;

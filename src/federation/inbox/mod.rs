@@ -26,6 +26,7 @@ use serde_json::Value;
 use super::FederationError;
 use super::fetch::FetchBudget;
 use super::keycache::KnownKey;
+use crate::db::{HotWrite, ReceivedWrite};
 use crate::state::AppState;
 pub use classify::{Answered, Concept, Incoming, concept_of};
 pub use origin::check_origin;
@@ -59,18 +60,48 @@ pub async fn receive(
     let span = tracing::Span::current();
     span.record("id", activity.id.as_str());
     span.record("kind", activity.kind.as_str());
-    if !state
-        .store
-        .record_received(&activity.id, &activity.authority, &activity.kind)
-        .await?
-    {
+    // A replay costs one read; the record itself is written with the activity's effect
+    // where it can be (a stored note: one write), or before the handler runs otherwise.
+    if state.store.was_received(&activity.id).await? {
         tracing::debug!("already received");
         return Ok(());
     }
+    let receipt = ReceivedWrite {
+        ap_id: activity.id.clone(),
+        authority: activity.authority.clone(),
+        kind: activity.kind.clone(),
+    };
     let budget = FetchBudget::default();
     let result = match classify::classify(state, &activity).await {
-        Ok(incoming) => dispatch(state, &activity, incoming, &budget).await,
-        Err(e) => Err(e),
+        Ok(Incoming::DirectNote) => {
+            return match notes::on_create(state, &activity, receipt.clone()).await {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => record(state, &receipt).await.map(|_| ()),
+                Err(FederationError::NotHeld(what)) => {
+                    tracing::debug!(%what, "ignored: not held here");
+                    record(state, &receipt).await.map(|_| ())
+                }
+                Err(e) => {
+                    tracing::info!(error = %e, "activity refused");
+                    Err(e)
+                }
+            };
+        }
+        Ok(incoming) => {
+            if !record(state, &receipt).await? {
+                tracing::debug!("already received");
+                return Ok(());
+            }
+            dispatch(state, &activity, incoming, &budget).await
+        }
+        Err(FederationError::NotHeld(what)) => {
+            tracing::debug!(%what, "ignored: not held here");
+            return record(state, &receipt).await.map(|_| ());
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "activity refused");
+            return Err(e);
+        }
     };
     let result = match result {
         // About something we do not hold (gone, or never ours): nothing to do, and nothing
@@ -87,6 +118,14 @@ pub async fn receive(
         tracing::info!(error = %e, "activity refused");
     }
     result
+}
+
+/// Records the activity's id; false when it was already there (a replay racing this one).
+async fn record(state: &AppState, r: &ReceivedWrite) -> Result<bool, FederationError> {
+    Ok(state
+        .store
+        .write_grouped(HotWrite::Received(r.clone()))
+        .await?)
 }
 
 /// The one dispatch table: each kind of incoming activity has one handler.
@@ -118,7 +157,8 @@ async fn dispatch(
         Incoming::PersonDeleted => departures::on_delete_person(state, a).await,
         Incoming::PersonUpdated => directory::on_update_person(state, a).await,
         Incoming::ToGroup(group) => to_group::on_to_group(state, a, &group).await,
-        Incoming::DirectNote => notes::on_create(state, a).await,
+        // Taken by `receive` before the table: it writes its receipt with the note.
+        Incoming::DirectNote => Ok(()),
         Incoming::DeleteNote => notes::on_delete(state, a).await,
         Incoming::Announce => {
             let result = announce::on_announce(state, a, budget).await;

@@ -5,20 +5,28 @@
 use serde_json::Value;
 
 use super::Activity;
+use crate::db::ReceivedWrite;
 use crate::domain::messages::{self, RemoteMessage};
 use crate::domain::notes::{self, RemoteNote};
 use crate::federation::FederationError;
 use crate::federation::convert::from_as::{addressees, id_of, kind_of, str_field};
 use crate::state::AppState;
 
-/// A direct note, or a note of an actor our agents follow.
-pub async fn on_create(state: &AppState, a: &Activity) -> Result<(), FederationError> {
+/// A direct note, or a note of an actor our agents follow. `receipt` is the activity's dedup
+/// record, not written yet: it is written with the note when the note is stored (one write),
+/// or first when the note is a private message (as other activities). Returns `Some(fresh)`
+/// when the receipt was written here, `None` when the caller still has to write it.
+pub async fn on_create(
+    state: &AppState,
+    a: &Activity,
+    receipt: ReceivedWrite,
+) -> Result<Option<bool>, FederationError> {
     let Value::Object(_) = &a.object else {
         // A reference to another origin's object: not fetched for now.
-        return Ok(());
+        return Ok(None);
     };
     if kind_of(&a.object) != Some("Note") {
-        return Ok(());
+        return Ok(None);
     }
     let note = &a.object;
     let ours = format!("{}/", state.urls.base());
@@ -31,23 +39,6 @@ pub async fn on_create(state: &AppState, a: &Activity) -> Result<(), FederationE
         .chain(addressees(note))
         .chain(mentions(note))
         .collect();
-    if addressed_here && is_private(state, &a.actor, &to).await? {
-        let author = state.remote.actor(state, &a.actor).await?;
-        if str_field(note, "attributedTo") != Some(author.ap_id.as_str()) || author.kind != "Person"
-        {
-            return Err(FederationError::Refused(
-                "a private message must be created by its author, a person".into(),
-            ));
-        }
-        let message = RemoteMessage {
-            id: str_field(note, "id").unwrap_or(&a.id).to_owned(),
-            content_html: str_field(note, "content").unwrap_or_default().to_owned(),
-            in_reply_to: str_field(note, "inReplyTo").map(str::to_owned),
-            published_at: published(note),
-            addressees: to.into_iter().filter(|t| *t != author.ap_id).collect(),
-        };
-        messages::receive(state, &author, &message).await?;
-    }
     let remote = RemoteNote {
         id: str_field(note, "id").unwrap_or(&a.id).to_owned(),
         authority: a.authority.clone(),
@@ -58,7 +49,50 @@ pub async fn on_create(state: &AppState, a: &Activity) -> Result<(), FederationE
         in_reply_to: str_field(note, "inReplyTo").map(str::to_owned),
         published_at: published(note),
     };
-    Ok(notes::receive(state, &a.actor, &remote, addressed_here).await?)
+    if addressed_here && is_private(state, &a.actor, &to).await? {
+        // A private message writes more than the note (the message, its readers, the
+        // notifications): recorded first, forgotten on failure, as any other activity.
+        if !state
+            .store
+            .record_received(&receipt.ap_id, &receipt.authority, &receipt.kind)
+            .await?
+        {
+            return Ok(Some(false));
+        }
+        let result = private(state, a, note, to, &remote, addressed_here).await;
+        if result.is_err() {
+            let _ = state.store.forget_received(&receipt.ap_id).await;
+        }
+        return result.map(|()| Some(true));
+    }
+    Ok(notes::receive(state, &a.actor, &remote, addressed_here, Some(receipt)).await?)
+}
+
+/// A private message, and the note that carries it.
+async fn private(
+    state: &AppState,
+    a: &Activity,
+    note: &Value,
+    to: Vec<String>,
+    remote: &RemoteNote,
+    addressed_here: bool,
+) -> Result<(), FederationError> {
+    let author = state.remote.actor(state, &a.actor).await?;
+    if str_field(note, "attributedTo") != Some(author.ap_id.as_str()) || author.kind != "Person" {
+        return Err(FederationError::Refused(
+            "a private message must be created by its author, a person".into(),
+        ));
+    }
+    let message = RemoteMessage {
+        id: str_field(note, "id").unwrap_or(&a.id).to_owned(),
+        content_html: str_field(note, "content").unwrap_or_default().to_owned(),
+        in_reply_to: str_field(note, "inReplyTo").map(str::to_owned),
+        published_at: published(note),
+        addressees: to.into_iter().filter(|t| *t != author.ap_id).collect(),
+    };
+    messages::receive(state, &author, &message).await?;
+    notes::receive(state, &a.actor, remote, addressed_here, None).await?;
+    Ok(())
 }
 
 fn published(note: &Value) -> Option<i64> {
