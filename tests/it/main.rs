@@ -69,3 +69,5 @@ mod api_animateur;
 // Issue 19: writing aids and reactions.
 mod compose;
 mod reactions;
+// Issue 13: floods (per-peer inbox budget).
+mod floods;
