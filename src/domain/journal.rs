@@ -13,6 +13,11 @@ use super::error::DomainResult;
 pub const POST_CREATED: &str = "post_created";
 /// A note to the author's followers (`notes::publish`).
 pub const NOTE_PUBLISHED: &str = "note_published";
+/// A thread or reply edited here (`posts::edit`): replayed as the post is now.
+pub const POST_EDITED: &str = "post_edited";
+/// A thread or reply deleted here by its author or an animateur (`posts::delete`); the
+/// subject is `posts::DeletedSubject` as JSON, since the post is gone.
+pub const POST_DELETED: &str = "post_deleted";
 
 /// A row of a request still running is left alone for this long.
 pub const REPLAY_AFTER_MS: i64 = 30_000;
@@ -28,6 +33,8 @@ pub async fn replay(ctx: &Ctx) -> DomainResult<u64> {
         let change = match row.kind.as_str() {
             POST_CREATED => super::posts::created_change(ctx, &row.subject).await,
             NOTE_PUBLISHED => super::notes::published_change(ctx, &row.subject).await,
+            POST_EDITED => super::posts::edited_change(ctx, &row.subject).await,
+            POST_DELETED => super::posts::deleted_change(ctx, &row.subject).await,
             other => {
                 tracing::error!(kind = other, "unknown journal entry dropped");
                 Ok(None)

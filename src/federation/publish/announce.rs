@@ -42,10 +42,20 @@ fn announce_id(group: &str, inner: &Value) -> Option<String> {
 /// The group of community `c` (hosted here) deletes `object` (a post, a resource, an item or a
 /// comment of its community) and announces the deletion to its members' nodes.
 pub async fn group_delete(state: &AppState, c: &CommunityRow, object: &str) -> DomainResult<()> {
+    group_delete_as(state, c, object, &state.urls.new_activity()).await
+}
+
+/// `group_delete` under an id the caller derives (a journal replay sends the same one).
+pub async fn group_delete_as(
+    state: &AppState,
+    c: &CommunityRow,
+    object: &str,
+    id: &str,
+) -> DomainResult<()> {
     let group = crate::domain::communities::group_of(state, c).await?;
     let del = activity(
         "Delete",
-        &state.urls.new_activity(),
+        id,
         &group.ap_id,
         serde_json::json!(object),
         &[&c.ap_id],
