@@ -37,10 +37,11 @@ async fn stored(node: &TestNode, id: &str) -> bool {
 #[tokio::test]
 async fn a_peer_past_its_inbox_budget_gets_429_with_retry_after_and_other_peers_pass() {
     let a = TestNode::spawn_named("a").await;
-    // Five at once, then one every ten seconds.
+    // Five at once, then one a minute (slow enough for a loaded machine not to earn one
+    // during the test).
     let b = TestNode::spawn_with("b", |raw| {
         raw.inbox_peer_burst = Some(5);
-        raw.inbox_peer_per_minute = Some(6);
+        raw.inbox_peer_per_minute = Some(1);
     })
     .await;
     let c = TestNode::spawn_named("c").await;
@@ -60,12 +61,14 @@ async fn a_peer_past_its_inbox_budget_gets_429_with_retry_after_and_other_peers_
             .send()
             .await;
         if res.status() == 429 {
-            assert_eq!(
-                res.headers()
-                    .get("Retry-After")
-                    .and_then(|v| v.to_str().ok()),
-                Some("10"),
-                "the time to earn one more activity"
+            let wait: Option<u64> = res
+                .headers()
+                .get("Retry-After")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok());
+            assert!(
+                wait.is_some_and(|s| (1..=60).contains(&s)),
+                "the time to earn one more activity: {wait:?}"
             );
         }
         statuses.push(res.status().as_u16());
