@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::announce::{announce, group_delete_as, submit};
+use super::announce::{announce, group_delete_once, submit};
 use super::polls::with_question;
 use crate::db::{ActorRow, ObjectRow};
 use crate::domain::changes::PostChange;
@@ -60,8 +60,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             submit(state, &community, &author, &del).await?;
         }
         PostChange::Removed { ap_id, community } => {
-            let id = format!("{ap_id}#removed");
-            group_delete_as(state, &community, &ap_id, &id).await?;
+            group_delete_once(state, &community, &ap_id).await?;
         }
         PostChange::FlagsSet { post, community } => {
             let group = group_of(state, &community).await?;
