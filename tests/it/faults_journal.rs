@@ -186,3 +186,95 @@ async fn an_edit_or_deletion_replayed_after_it_was_queued_is_sent_once() {
         n.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_session_created_edited_or_cancelled_when_the_process_died_is_announced_after_the_restart()
+ {
+    use entrepairs::domain::changes::EventChange;
+    use entrepairs::domain::events::{self, EventInput};
+
+    let node = DomainNode::new("faults").await;
+    let alice = node.create_user("alice", false).await;
+    let c = communities::create(
+        &node.state,
+        &alice,
+        &NewCommunityInput {
+            slug: "formations".into(),
+            name: "Formations".into(),
+            description: String::new(),
+            tags: String::new(),
+            join_mode: "open".into(),
+            question: String::new(),
+            charter: String::new(),
+        },
+    )
+    .await
+    .expect("community");
+    let input = |title: &str| EventInput {
+        title: title.into(),
+        description: "Ordre du jour".into(),
+        kind: "seance".into(),
+        start: "2027-03-02T09:30".into(),
+        end: "2027-03-02T12:00".into(),
+        address: "Mairie, salle du conseil".into(),
+        capacity: "12".into(),
+        ..Default::default()
+    };
+    let edited = events::create(&node.state, &alice, &c, &input("Accueil"))
+        .await
+        .expect("session")
+        .remove(0);
+    let cancelled = events::create(&node.state, &alice, &c, &input("Annulée"))
+        .await
+        .expect("session")
+        .remove(0);
+    let dying = AppState::with_publisher(
+        (*node.state.config).clone(),
+        node.state.store.clone(),
+        Arc::new(DiesBeforeQueuing),
+    );
+
+    assert!(
+        events::create(&dying, &alice, &c, &input("Nouvelle"))
+            .await
+            .is_err()
+    );
+    assert!(
+        events::update(&dying, &alice, edited.id, &input("Accueil renouvelé"))
+            .await
+            .is_err()
+    );
+    assert!(events::cancel(&dying, &alice, cancelled.id).await.is_err());
+    // A refusal (bruno is no animateur) leaves nothing to replay.
+    let bruno = node.create_user("bruno", false).await;
+    let refused = events::update(&dying, &bruno, edited.id, &input("Pirate")).await;
+    assert!(
+        matches!(refused, Err(DomainError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert_eq!(node.state.store.journal_len().await.expect("db"), 3);
+
+    let recorder = Arc::new(RecordingPublisher::default());
+    let after = restarted(&node.state, recorder.clone()).await;
+    after.store.register_instance().await.expect("register");
+    assert_eq!(journal::replay(&after).await.expect("replay"), 3);
+    let changes = recorder.take();
+    assert!(
+        changes.iter().any(|ch| matches!(ch,
+            Change::Event(EventChange::Created { event, .. }) if event.title == "Nouvelle")),
+        "the new session is announced as created: {changes:?}"
+    );
+    assert!(
+        changes.iter().any(|ch| matches!(ch,
+            Change::Event(EventChange::Updated { event, .. })
+                if event.id == edited.id && event.title == "Accueil renouvelé")),
+        "the edit is announced as stored: {changes:?}"
+    );
+    assert!(
+        changes.iter().any(|ch| matches!(ch,
+            Change::Event(EventChange::Updated { event, .. })
+                if event.id == cancelled.id && event.status == "cancelled")),
+        "the cancellation is announced: {changes:?}"
+    );
+    assert_eq!(after.store.journal_len().await.expect("db"), 0);
+}
