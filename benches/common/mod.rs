@@ -176,6 +176,9 @@ impl Node {
         // Loopback nodes: plain http and private addresses, as in the tests.
         raw.allow_http = Some(true);
         raw.allow_private_addresses = Some(true);
+        // The benches measure how fast the inbox goes, not the per-peer budget.
+        raw.inbox_peer_per_minute = Some(1_000_000);
+        raw.inbox_peer_burst = Some(1_000_000);
         let config = raw.validate().map_err(|e| e.to_string())?;
         let options = NodeOptions {
             http_workers,

@@ -130,6 +130,10 @@ pub struct Config {
     pub use_system_proxy: bool,
     /// How long maintenance keeps what is done with (`db::maintenance`).
     pub retention: Retention,
+    /// Issue 13: activities per minute each approved peer may send to our inboxes, for as
+    /// long as it likes (default 1,200), and at once after a quiet time (default 6,000).
+    pub inbox_peer_per_minute: u64,
+    pub inbox_peer_burst: u64,
 }
 
 /// Days after which maintenance prunes rows that are done with.

@@ -58,6 +58,9 @@ pub struct RawConfig {
     pub retention_received_days: Option<u64>,
     pub retention_notifications_days: Option<u64>,
     pub retention_audit_days: Option<u64>,
+    /// Issue 13: the inbox budget of each approved peer (activities per minute, and at once).
+    pub inbox_peer_per_minute: Option<u64>,
+    pub inbox_peer_burst: Option<u64>,
     #[serde(skip)]
     pub(super) env_problems: Vec<ConfigProblem>,
 }
@@ -149,6 +152,10 @@ impl RawConfig {
                     self.retention_notifications_days = self.env_number(&key, &value)
                 }
                 "retention_audit_days" => self.retention_audit_days = self.env_number(&key, &value),
+                "inbox_peer_per_minute" => {
+                    self.inbox_peer_per_minute = self.env_number(&key, &value)
+                }
+                "inbox_peer_burst" => self.inbox_peer_burst = self.env_number(&key, &value),
                 _ => {}
             }
         }

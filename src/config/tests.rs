@@ -310,3 +310,29 @@ fn password_login_off_needs_a_provider_and_reads_from_the_environment() {
     assert_eq!(o.allowed_sirets, SiretRule::Any);
     assert_eq!(o.client_secret.expose(), "other");
 }
+
+#[test]
+fn the_inbox_budget_of_a_peer_has_defaults_and_is_bounded() {
+    let c = from_toml("", &[]).expect("valid");
+    assert_eq!(
+        (c.inbox_peer_per_minute, c.inbox_peer_burst),
+        (1_200, 6_000)
+    );
+    let c = from_toml(
+        "inbox_peer_per_minute = 60\n",
+        &[("ENTREPAIRS_INBOX_PEER_BURST", "100")],
+    )
+    .expect("valid");
+    assert_eq!((c.inbox_peer_per_minute, c.inbox_peer_burst), (60, 100));
+    for (bad, setting) in [
+        ("inbox_peer_per_minute = 0\n", "inbox_peer_per_minute"),
+        ("inbox_peer_burst = 0\n", "inbox_peer_burst"),
+        ("inbox_peer_burst = 2000000\n", "inbox_peer_burst"),
+    ] {
+        let e = from_toml(bad, &[]).expect_err("out of bounds");
+        assert_eq!(e.problems[0].setting, setting, "{bad}");
+    }
+    let e = from_toml("", &[("ENTREPAIRS_INBOX_PEER_PER_MINUTE", "beaucoup")])
+        .expect_err("not a number");
+    assert!(e.to_string().contains("INBOX_PEER_PER_MINUTE"), "{e}");
+}

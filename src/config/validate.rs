@@ -269,6 +269,19 @@ impl RawConfig {
             audit_days: days("retention_audit_days", self.retention_audit_days, 365, 1),
         };
 
+        // Sized for the largest real burst: a host that could not reach us for a day sends
+        // that day at once (see README, `inbox_peer_burst`).
+        let mut rate = |name: &str, value: Option<u64>, default: u64| {
+            let n = value.unwrap_or(default);
+            if !(1..=1_000_000).contains(&n) {
+                bad(name, format!("{n} is not between 1 and 1000000"));
+            }
+            n
+        };
+        let inbox_peer_per_minute =
+            rate("inbox_peer_per_minute", self.inbox_peer_per_minute, 1_200);
+        let inbox_peer_burst = rate("inbox_peer_burst", self.inbox_peer_burst, 6_000);
+
         if !problems.is_empty() {
             return Err(ConfigError { problems });
         }
@@ -299,6 +312,8 @@ impl RawConfig {
             remote_key_max_age: std::time::Duration::from_secs(remote_key_max_age_secs),
             use_system_proxy: self.use_system_proxy.unwrap_or(false),
             retention,
+            inbox_peer_per_minute,
+            inbox_peer_burst,
         })
     }
 }

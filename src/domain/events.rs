@@ -149,6 +149,12 @@ pub async fn create(
     let mut out = Vec::new();
     for (start, end) in dates {
         let ap_id = format!("{}/events/{}", state.urls.base(), uuid::Uuid::now_v7());
+        // Journalled before it is stored, forgotten once announced: a session stored but
+        // never announced is announced by the worker's replay.
+        let intent = state
+            .store
+            .journal_intent(super::journal::EVENT_CREATED, &ap_id)
+            .await?;
         let e = state
             .store
             .upsert_event(&NewEvent {
@@ -172,6 +178,7 @@ pub async fn create(
             })
             .await?;
         announce(state, c, &e, true).await?;
+        state.store.journal_done(intent).await?;
         out.push(e);
     }
     Ok(out)
@@ -211,6 +218,10 @@ pub async fn update(
         ));
     }
     let html = markdown::render(&v.source);
+    let intent = state
+        .store
+        .journal_intent(super::journal::EVENT_UPDATED, &e.ap_id)
+        .await?;
     let e = state
         .store
         .upsert_event(&NewEvent {
@@ -237,7 +248,36 @@ pub async fn update(
     notify(state, &c, &e, kind::CHANGED).await?;
     let e = by_id(state, id).await?;
     announce(state, &c, &e, false).await?;
+    state.store.journal_done(intent).await?;
     Ok(e)
+}
+
+/// The change of a session created (`created`) or changed here, rebuilt from what is stored
+/// (the journal's replay); `None` when it was never stored. A replayed change is announced
+/// as the session is now, stamped `updated`: a member's node keeps the newest.
+pub(crate) async fn journalled_change(
+    state: &Ctx,
+    ap_id: &str,
+    created: bool,
+) -> DomainResult<Option<Change>> {
+    let Some(event) = state.store.event_by_ap_id(ap_id).await? else {
+        return Ok(None);
+    };
+    let community = community_of(state, &event).await?;
+    let participants = state.store.participants(event.id).await?;
+    Ok(Some(Change::Event(if created {
+        EventChange::Created {
+            community,
+            event,
+            participants,
+        }
+    } else {
+        EventChange::Updated {
+            community,
+            event,
+            participants,
+        }
+    })))
 }
 
 /// The group tells members' nodes about a session: created, or changed in any way
@@ -374,10 +414,15 @@ pub async fn cancel(state: &Ctx, account: &Account, id: i64) -> DomainResult<Eve
             "this session is already cancelled".into(),
         ));
     }
+    let intent = state
+        .store
+        .journal_intent(super::journal::EVENT_UPDATED, &e.ap_id)
+        .await?;
     state.store.set_event_status(e.id, "cancelled").await?;
     let e = by_id(state, id).await?;
     notify(state, &c, &e, kind::CANCELLED).await?;
     announce(state, &c, &e, false).await?;
+    state.store.journal_done(intent).await?;
     Ok(e)
 }
 

@@ -13,6 +13,16 @@ use super::error::DomainResult;
 pub const POST_CREATED: &str = "post_created";
 /// A note to the author's followers (`notes::publish`).
 pub const NOTE_PUBLISHED: &str = "note_published";
+/// A thread or reply edited here (`posts::edit`): replayed as the post is now.
+pub const POST_EDITED: &str = "post_edited";
+/// A thread or reply deleted here by its author or an animateur (`posts::delete`); the
+/// subject is `posts::DeletedSubject` as JSON, since the post is gone.
+pub const POST_DELETED: &str = "post_deleted";
+/// A session created here (`events::create`, one entry per date of a series).
+pub const EVENT_CREATED: &str = "event_created";
+/// A session edited or cancelled here (`events::update`, `events::cancel`): replayed as the
+/// session is now.
+pub const EVENT_UPDATED: &str = "event_updated";
 
 /// A row of a request still running is left alone for this long.
 pub const REPLAY_AFTER_MS: i64 = 30_000;
@@ -25,9 +35,22 @@ const MAX_REPLAYS: i64 = 20;
 pub async fn replay(ctx: &Ctx) -> DomainResult<u64> {
     let mut replayed = 0;
     for row in ctx.store.journal_to_replay(REPLAY_AFTER_MS, 500).await? {
+        let post = |c: Option<super::changes::PostChange>| c.map(Change::Post);
         let change = match row.kind.as_str() {
-            POST_CREATED => super::posts::created_change(ctx, &row.subject).await,
-            NOTE_PUBLISHED => super::notes::published_change(ctx, &row.subject).await,
+            POST_CREATED => super::posts::created_change(ctx, &row.subject)
+                .await
+                .map(post),
+            NOTE_PUBLISHED => super::notes::published_change(ctx, &row.subject)
+                .await
+                .map(post),
+            POST_EDITED => super::posts::edited_change(ctx, &row.subject)
+                .await
+                .map(post),
+            POST_DELETED => super::posts::deleted_change(ctx, &row.subject)
+                .await
+                .map(post),
+            EVENT_CREATED => super::events::journalled_change(ctx, &row.subject, true).await,
+            EVENT_UPDATED => super::events::journalled_change(ctx, &row.subject, false).await,
             other => {
                 tracing::error!(kind = other, "unknown journal entry dropped");
                 Ok(None)
@@ -36,11 +59,7 @@ pub async fn replay(ctx: &Ctx) -> DomainResult<u64> {
         let outcome = match change {
             // Never stored (the request failed or died before): nothing to send.
             Ok(None) => Ok(false),
-            Ok(Some(c)) => ctx
-                .publisher
-                .publish(ctx, Change::Post(c))
-                .await
-                .map(|()| true),
+            Ok(Some(c)) => ctx.publisher.publish(ctx, c).await.map(|()| true),
             Err(e) => Err(e),
         };
         match outcome {

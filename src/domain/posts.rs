@@ -220,6 +220,11 @@ pub async fn edit(
     let text = body(text)?;
     let mentions = mentioned(state, &text).await?;
     let html = markdown::render_with_mentions(&text, &mentions);
+    // Journalled like a creation: an edit stored but never queued is replayed.
+    let intent = state
+        .store
+        .journal_intent(super::journal::POST_EDITED, ap_id)
+        .await?;
     state.store.update_post(ap_id, &title, &text, &html).await?;
     super::search::index_post(state, ap_id).await;
     let p = post(state, ap_id).await?;
@@ -230,7 +235,68 @@ pub async fn edit(
         mentions,
     };
     state.publisher.publish(state, Change::Post(edited)).await?;
+    state.store.journal_done(intent).await?;
     Ok(p)
+}
+
+/// The change of an edit made here, rebuilt from what is stored (the journal's replay): the
+/// post as it is now; `None` when it is gone since (its deletion is journalled itself).
+pub(crate) async fn edited_change(state: &Ctx, ap_id: &str) -> DomainResult<Option<PostChange>> {
+    let Some(PostChange::Created {
+        post,
+        community,
+        author,
+        mentions,
+    }) = created_change(state, ap_id).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(PostChange::Edited {
+        post,
+        community,
+        author,
+        mentions,
+    }))
+}
+
+/// What the journal keeps of a deletion, since the post is gone once it is done: the post,
+/// its community, and its author when the author deleted it (an animateur's removal
+/// otherwise).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct DeletedSubject {
+    pub post: String,
+    pub community: String,
+    pub author: Option<String>,
+}
+
+/// The change of a deletion made here (the journal's replay); `None` when the post is still
+/// there (the request died before deleting it, and the agent was told it failed).
+pub(crate) async fn deleted_change(state: &Ctx, subject: &str) -> DomainResult<Option<PostChange>> {
+    let s: DeletedSubject = serde_json::from_str(subject)
+        .map_err(|e| DomainError::Unreachable(format!("journal entry: {e}")))?;
+    if state.store.post_by_ap_id(&s.post).await?.is_some() {
+        return Ok(None);
+    }
+    let community = state
+        .store
+        .community_by_ap_id(&s.community)
+        .await?
+        .ok_or(DomainError::NotFound("community"))?;
+    Ok(Some(match s.author {
+        Some(author) => PostChange::Deleted {
+            ap_id: s.post,
+            community,
+            author: state
+                .store
+                .actor_by_ap_id(&author)
+                .await?
+                .ok_or(DomainError::NotFound("actor"))?,
+        },
+        None => PostChange::Removed {
+            ap_id: s.post,
+            community,
+        },
+    }))
 }
 
 /// Deletes a post: its author, or an animateur of its community (on the host).
@@ -238,22 +304,37 @@ pub async fn delete(state: &Ctx, account: &Account, ap_id: &str) -> DomainResult
     let p = post(state, ap_id).await?;
     let c = community(state, &p).await?;
     let me = me(state, account).await?;
-    let change = if require_author(&p, &me.ap_id, ONLY_AUTHOR_DELETES).is_ok() {
-        state.store.delete_post(ap_id).await?;
+    let by_author = require_author(&p, &me.ap_id, ONLY_AUTHOR_DELETES).is_ok();
+    if !by_author {
+        require_animateur(state, &c, account).await?;
+    }
+    // Journalled before the post is gone: the entry carries what the replay needs.
+    let subject = serde_json::to_string(&DeletedSubject {
+        post: ap_id.to_owned(),
+        community: c.ap_id.clone(),
+        author: by_author.then(|| me.ap_id.clone()),
+    })
+    .map_err(|e| DomainError::Unreachable(format!("journal entry: {e}")))?;
+    let intent = state
+        .store
+        .journal_intent(super::journal::POST_DELETED, &subject)
+        .await?;
+    state.store.delete_post(ap_id).await?;
+    let change = if by_author {
         PostChange::Deleted {
             ap_id: ap_id.to_owned(),
             community: c,
             author: me,
         }
     } else {
-        require_animateur(state, &c, account).await?;
-        state.store.delete_post(ap_id).await?;
         PostChange::Removed {
             ap_id: ap_id.to_owned(),
             community: c,
         }
     };
-    state.publisher.publish(state, Change::Post(change)).await
+    state.publisher.publish(state, Change::Post(change)).await?;
+    state.store.journal_done(intent).await?;
+    Ok(())
 }
 
 /// An animateur pins or locks a thread; members' nodes learn it from the group's Update.

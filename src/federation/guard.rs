@@ -26,6 +26,8 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || (a == 198 && (b & 0xfe) == 18)
                 // 240.0.0.0/4 reserved
                 || a >= 240
+                // 192.0.0.0/24 IETF protocol assignments (DS-Lite, NAT64 discovery…)
+                || (a == 192 && b == 0 && v4.octets()[2] == 0)
         }
         IpAddr::V6(v6) => {
             let s = v6.segments();
@@ -50,6 +52,10 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
                 // 2002::/16 6to4: the IPv4 address of the relay
                 || (s[0] == 0x2002 && embedded(s[1], s[2]))
+                // 2001::/32 Teredo: a tunnel to an IPv4 client no public peer uses
+                || (s[0] == 0x2001 && s[1] == 0)
+                // fec0::/10 site-local (deprecated, still routed inside some networks)
+                || (s[0] & 0xffc0) == 0xfec0
         }
     }
 }
@@ -166,6 +172,104 @@ mod tests {
         assert!(private("198.18.0.1"));
         assert!(private("198.19.255.255"));
         assert!(!private("198.20.0.1"));
+    }
+
+    #[test]
+    fn carrier_grade_nat_100_64_slash_10_is_private_and_its_neighbours_are_not() {
+        assert!(private("100.64.0.1"));
+        assert!(private("100.127.255.254"));
+        assert!(!private("100.63.255.255"));
+        assert!(!private("100.128.0.1"));
+    }
+
+    #[test]
+    fn link_local_is_private_in_both_families() {
+        assert!(private("169.254.0.1"));
+        assert!(private("169.254.169.254"), "the cloud metadata address");
+        assert!(private("fe80::1"));
+        assert!(private("febf::1"));
+        assert!(private("fec0::1"), "site-local");
+    }
+
+    #[test]
+    fn unique_local_fc00_slash_7_is_private_in_both_halves() {
+        assert!(private("fc00::1"));
+        assert!(private("fd12:3456:789a::1"));
+        assert!(!private("fb00::1"));
+    }
+
+    #[test]
+    fn documentation_ranges_are_private() {
+        for ip in [
+            "192.0.2.1",
+            "198.51.100.7",
+            "203.0.113.9",
+            "2001:db8::1",
+            "2001:db8:ffff::1",
+        ] {
+            assert!(private(ip), "{ip}");
+        }
+        assert!(!private("2001:db9::1"));
+    }
+
+    #[test]
+    fn special_purpose_ranges_are_private() {
+        for ip in [
+            "0.1.2.3",
+            "255.255.255.255",
+            "192.0.0.8",
+            "::",
+            "64:ff9b:1::a00:1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        ] {
+            assert!(private(ip), "{ip}");
+        }
+        assert!(!private("192.0.1.1"), "outside 192.0.0.0/24");
+    }
+
+    #[test]
+    fn mapped_and_compatible_forms_of_every_private_range_are_private() {
+        for v4 in [
+            "10.0.0.1",
+            "100.64.0.1",
+            "169.254.169.254",
+            "198.18.0.1",
+            "224.0.0.1",
+            "240.0.0.1",
+        ] {
+            let embedded: std::net::Ipv4Addr = v4.parse().expect("ip");
+            assert!(
+                is_private(IpAddr::V6(embedded.to_ipv6_mapped())),
+                "::ffff:{v4}"
+            );
+            assert!(
+                is_private(IpAddr::V6(embedded.to_ipv6_compatible())),
+                "::{v4}"
+            );
+            let [a, b, c, d] = embedded.octets();
+            let nat64 = std::net::Ipv6Addr::new(
+                0x64,
+                0xff9b,
+                0,
+                0,
+                0,
+                0,
+                u16::from_be_bytes([a, b]),
+                u16::from_be_bytes([c, d]),
+            );
+            assert!(is_private(IpAddr::V6(nat64)), "64:ff9b::{v4}");
+            let six_to_four = std::net::Ipv6Addr::new(
+                0x2002,
+                u16::from_be_bytes([a, b]),
+                u16::from_be_bytes([c, d]),
+                0,
+                0,
+                0,
+                0,
+                1,
+            );
+            assert!(is_private(IpAddr::V6(six_to_four)), "2002: of {v4}");
+        }
     }
 
     #[test]

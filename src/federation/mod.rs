@@ -26,6 +26,8 @@ pub mod signatures;
 pub mod verify;
 // Issue 14: RFC 9421 HTTP Message Signatures.
 pub mod rfc9421;
+// Issue 13: the inbox budget of each approved peer.
+pub mod inbox_limits;
 
 use tokio::sync::Notify;
 
@@ -46,6 +48,8 @@ pub struct Federation {
     /// Test only: refuse draft-cavage signatures (401), as a peer that verifies nothing but
     /// RFC 9421 does, so that tests see our deliveries knock again with RFC 9421.
     pub refuse_cavage: std::sync::atomic::AtomicBool,
+    /// The inbox budget of each approved peer.
+    pub inbox_limits: inbox_limits::InboxLimiter,
 }
 
 impl Federation {
@@ -57,6 +61,10 @@ impl Federation {
             wakeup: Notify::new(),
             requests: Default::default(),
             refuse_cavage: Default::default(),
+            inbox_limits: inbox_limits::InboxLimiter::new(
+                config.inbox_peer_per_minute,
+                config.inbox_peer_burst,
+            ),
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::support::{DomainNode, TestNode};
 
 /// A publisher that fails as a process dying before queuing would: the change is stored,
 /// nothing is queued.
-struct DiesBeforeQueuing;
+pub(crate) struct DiesBeforeQueuing;
 
 impl Publisher for DiesBeforeQueuing {
     fn publish<'a>(&'a self, _ctx: &'a Ctx, _change: Change) -> PortFuture<'a, ()> {
@@ -25,7 +25,7 @@ impl Publisher for DiesBeforeQueuing {
 }
 
 /// The same database opened again, as the node restarted after a crash: a new instance.
-async fn restarted(state: &AppState, publisher: Arc<dyn Publisher>) -> AppState {
+pub(crate) async fn restarted(state: &AppState, publisher: Arc<dyn Publisher>) -> AppState {
     let url = state.config.database_url.expose().to_owned();
     let store = Store::connect(&url).await.expect("database");
     AppState::with_publisher((*state.config).clone(), store, publisher)

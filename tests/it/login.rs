@@ -368,3 +368,54 @@ async fn a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address() {
     assert_eq!(try_login(&mut b, "alice", PASSWORD).await, 429);
     node.stop().await;
 }
+
+/// Issue 13, floods: a guesser that rotates its address on every request (a botnet behind
+/// the institution's proxy) gets few password checks of one account, and the other agents
+/// sign in as usual.
+#[tokio::test]
+async fn forty_parallel_guesses_from_forty_addresses_get_few_password_checks_and_others_sign_in() {
+    let node = TestNode::spawn().await;
+    node.create_user("alice", false).await;
+    node.create_user("bruno", false).await;
+    let mut ready = Vec::new();
+    for i in 0..40 {
+        let mut b = Browser::behind_proxy(&node.base, &format!("198.51.100.{}", i + 1));
+        let form = b.get("/login").await;
+        let token = csrf_token(&form.body).expect("login form");
+        ready.push((b, token));
+    }
+    let start = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for (mut b, token) in ready {
+        let origin = node.base.clone();
+        tasks.push(tokio::spawn(async move {
+            let fields = [
+                ("username", "alice"),
+                ("password", "mauvais-mot-de-passe"),
+                ("csrf_token", token.as_str()),
+            ];
+            b.post_raw("/login", &fields, Some(&origin)).await.status
+        }));
+    }
+    let mut checked = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            401 => checked += 1,
+            429 => {}
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    let took = start.elapsed().as_secs();
+    eprintln!("40 guesses from 40 addresses: {checked} password checks in {took} s");
+    // Ten failures are free; after them each attempt waits 1 s, 2 s, 4 s… after the last.
+    assert!(checked >= 10, "{checked}");
+    assert!(
+        checked <= 10 + (took as usize + 1).ilog2() as usize + 1,
+        "{checked} checks in {took} s"
+    );
+
+    // Another agent, from her own address, is not slowed down.
+    let mut bruno = Browser::behind_proxy(&node.base, "203.0.113.10");
+    assert_eq!(try_login(&mut bruno, "bruno", PASSWORD).await, 303);
+    node.stop().await;
+}

@@ -62,6 +62,8 @@ mod authz_matrix;
 // Issue 13: faults (crashes, leases, the publish journal).
 mod faults;
 mod faults_kill;
+// Issue 13: the journal for edits and deletions.
+mod faults_journal;
 // Issue 15: the digest.
 mod digest;
 // Issue 18: polls and attendance through the API.
@@ -71,3 +73,5 @@ mod compose;
 mod reactions;
 // Issue 20: the inbox under kill -9.
 mod inbox_crash;
+// Issue 13: floods (per-peer inbox budget).
+mod floods;

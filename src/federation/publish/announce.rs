@@ -42,10 +42,36 @@ fn announce_id(group: &str, inner: &Value) -> Option<String> {
 /// The group of community `c` (hosted here) deletes `object` (a post, a resource, an item or a
 /// comment of its community) and announces the deletion to its members' nodes.
 pub async fn group_delete(state: &AppState, c: &CommunityRow, object: &str) -> DomainResult<()> {
+    group_delete_as(state, c, object, None).await
+}
+
+/// `group_delete` under an id derived from the object, on the group's authority (the object
+/// may be another node's): a journal replay of the removal is the same activity.
+pub async fn group_delete_once(
+    state: &AppState,
+    c: &CommunityRow,
+    object: &str,
+) -> DomainResult<()> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(object.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    group_delete_as(state, c, object, Some(&hex)).await
+}
+
+async fn group_delete_as(
+    state: &AppState,
+    c: &CommunityRow,
+    object: &str,
+    derived: Option<&str>,
+) -> DomainResult<()> {
     let group = crate::domain::communities::group_of(state, c).await?;
+    let id = match derived {
+        Some(hex) => format!("{}/deletes/{hex}", group.ap_id),
+        None => state.urls.new_activity(),
+    };
     let del = activity(
         "Delete",
-        &state.urls.new_activity(),
+        &id,
         &group.ap_id,
         serde_json::json!(object),
         &[&c.ap_id],

@@ -88,6 +88,13 @@ async fn announce_event(
     let mut doc = event_object(e, &c.ap_id, participants);
     // Each announce is a new version: members' nodes drop an older one arriving late.
     doc["updated"] = json!(rfc3339(now_ms().max(e.updated_at)));
-    let act = activity(verb, &state.urls.new_activity(), &c.ap_id, doc, &[&c.ap_id]);
+    // A session is created once: its Create's id derives from it, so that a journal replay
+    // is the same activity (and Announce). Updates are versions, each its own id.
+    let id = if verb == "Create" {
+        format!("{}#create", e.ap_id)
+    } else {
+        state.urls.new_activity()
+    };
+    let act = activity(verb, &id, &c.ap_id, doc, &[&c.ap_id]);
     Ok(announce(state, c, &act).await?)
 }

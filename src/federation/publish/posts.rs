@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::announce::{announce, group_delete, submit};
+use super::announce::{announce, group_delete_once, submit};
 use super::polls::with_question;
 use crate::db::{ActorRow, ObjectRow};
 use crate::domain::changes::PostChange;
@@ -37,7 +37,9 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
         } => {
             let doc = post_object(&post, &community.ap_id, &mentions);
             let doc = with_question(state, doc, &post).await?;
-            let id = state.urls.new_activity();
+            // Derived from the version edited, so that a journal replay of this edit is the
+            // same activity (and the same Announce): never queued twice.
+            let id = format!("{}#update-{}", post.ap_id, post.updated_at);
             let update = activity("Update", &id, &author.ap_id, doc, &[&community.ap_id]);
             submit(state, &community, &author, &update).await?;
         }
@@ -46,7 +48,8 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             community,
             author,
         } => {
-            let id = state.urls.new_activity();
+            // A post is deleted once: its id says which, so a replay is the same activity.
+            let id = format!("{ap_id}#delete");
             let del = activity(
                 "Delete",
                 &id,
@@ -57,7 +60,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             submit(state, &community, &author, &del).await?;
         }
         PostChange::Removed { ap_id, community } => {
-            group_delete(state, &community, &ap_id).await?;
+            group_delete_once(state, &community, &ap_id).await?;
         }
         PostChange::FlagsSet { post, community } => {
             let group = group_of(state, &community).await?;

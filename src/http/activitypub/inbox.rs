@@ -1,5 +1,6 @@
 //! `POST /inbox`, `/actor/inbox`, `/users/{name}/inbox`: verify, check, process, 202. An
-//! authority that is not approved gets 403, unless it is a federation handshake.
+//! authority that is not approved gets 403, unless it is a federation handshake; a peer past
+//! its inbox budget gets 429 with `Retry-After`.
 
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
@@ -47,6 +48,12 @@ pub async fn post(
             return Err(e.into());
         }
     };
+    // Charged once the signature holds: requests forged in a peer's name cost it nothing.
+    if let Err(secs) = state.fed.inbox_limits.charge(&signer.authority) {
+        tracing::info!(peer = %signer.authority, "inbox budget spent: 429");
+        metrics::inbox_activity(&kind, "rate_limited");
+        return Err(FederationError::RateLimited(secs).into());
+    }
     match receive(&state, &signer, &body).await {
         Ok(()) => {
             metrics::inbox_activity(&kind, "accepted");
@@ -82,6 +89,7 @@ fn outcome(e: &FederationError) -> &'static str {
         | FederationError::Refused(_)
         | FederationError::PrivateAddress(_) => "refused",
         FederationError::Malformed(_) => "invalid",
+        FederationError::RateLimited(_) => "rate_limited",
         _ => "error",
     }
 }
