@@ -69,3 +69,5 @@ mod api_animateur;
 // Issue 19: writing aids and reactions.
 mod compose;
 mod reactions;
+// Issue 18: co-animation from any node.
+mod coanim;
