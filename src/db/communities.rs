@@ -279,6 +279,25 @@ impl Store {
             .await
     }
 
+    /// Whether an actor of `authority` is an accepted owner or animateur of the community:
+    /// that node may read its pending requests (issue 18).
+    pub async fn has_animateur_on(
+        &self,
+        community_id: i64,
+        authority: &str,
+    ) -> Result<bool, DbError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM memberships m JOIN actors a ON a.id = m.actor_id \
+             WHERE m.community_id = $1 AND m.state = 'accepted' \
+             AND m.role IN ('owner', 'animateur') AND a.authority = $2",
+        )
+        .bind(community_id)
+        .bind(authority)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
     async fn has_membership_on(
         &self,
         community_id: i64,

@@ -348,6 +348,104 @@ pub async fn require_animateur(
     }
 }
 
+/// Co-animation from any node (issue 18): an accepted owner or animateur of `c` as this node
+/// knows it: on the host its own record, on a member's node the role the host told us
+/// (`Add`/`Remove` of the group's moderators). The host checks again when the proposal
+/// arrives (`require_animateur_actor`): this only decides what the agent is offered here.
+pub async fn require_coanimateur(
+    state: &Ctx,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<MembershipRow> {
+    let m = require_member(state, c, account).await?;
+    if super::membership_state::Role::of(&m).runs_community() {
+        Ok(m)
+    } else {
+        Err(DomainError::Forbidden(
+            "only this community's animateurs may do that",
+        ))
+    }
+}
+
+/// On the host: whether `who` (an agent of any node) is an accepted owner or animateur of
+/// `c`, hosted here. The rule every animateur's activity from another node passes.
+pub async fn require_animateur_actor(
+    state: &Ctx,
+    c: &CommunityRow,
+    who: &ActorRow,
+) -> DomainResult<MembershipRow> {
+    let m = state.store.membership(c.id, who.id).await?;
+    match m {
+        Some(m)
+            if c.is_local == 1
+                && m.state == "accepted"
+                && super::membership_state::Role::of(&m).runs_community() =>
+        {
+            Ok(m)
+        }
+        _ => Err(DomainError::Forbidden(
+            "only this community's animateurs may do that",
+        )),
+    }
+}
+
+/// A pending request to join, as the host lists it for an animateur's node (issue 18).
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoteRequest {
+    /// The agent's `Follow` of the group: what a decision answers.
+    pub follow_id: String,
+    pub actor: String,
+    pub display_name: String,
+    pub institution: String,
+    pub answer: String,
+}
+
+/// On the host: the pending requests to join `c`, for a node where it has an accepted
+/// animateur (that node shows them to its animateurs only, `remote_requests`).
+pub async fn requests_for_peer(
+    state: &Ctx,
+    c: &CommunityRow,
+    authority: &str,
+) -> DomainResult<Vec<RemoteRequest>> {
+    if c.is_local != 1 || !state.store.has_animateur_on(c.id, authority).await? {
+        return Err(DomainError::Forbidden(
+            "only this community's animateurs may do that",
+        ));
+    }
+    let mut out = Vec::new();
+    for m in state.store.members(c.id, "pending").await? {
+        let follow = state
+            .store
+            .membership(c.id, m.actor_id)
+            .await?
+            .and_then(|r| r.follow_ap_id);
+        if let Some(follow_id) = follow {
+            out.push(RemoteRequest {
+                follow_id,
+                actor: m.ap_id,
+                display_name: m.display_name,
+                institution: m.institution,
+                answer: m.answer,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// On an animateur's own node: the pending requests to join `c`, hosted elsewhere, read
+/// from its host now (issue 18).
+pub async fn remote_requests(
+    state: &Ctx,
+    c: &CommunityRow,
+    account: &Account,
+) -> DomainResult<Vec<RemoteRequest>> {
+    require_coanimateur(state, c, account).await?;
+    if c.is_local == 1 {
+        return Ok(Vec::new());
+    }
+    state.remote.requests(state, &c.ap_id).await
+}
+
 /// When federation with `authority` is revoked, what its node wrote or hosts leaves our
 /// caches: its agents' posts and the posts of its communities (ours stay ours).
 pub async fn purge_authority(state: &Ctx, authority: &str) -> DomainResult<u64> {

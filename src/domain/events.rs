@@ -8,12 +8,15 @@ use serde_json::json;
 use super::Ctx;
 use super::accounts::Account;
 use super::changes::{Change, EventChange};
-use super::communities::{require_animateur, require_member, require_member_node};
+use super::communities::{
+    group_of, require_animateur, require_animateur_actor, require_coanimateur, require_member,
+    require_member_node,
+};
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::event_time::{self, Repeat};
 use super::notifications;
 use super::{markdown, names};
-use crate::db::{CommunityRow, EventRow, NewEvent, ParticipantRow, now_ms};
+use crate::db::{ActorRow, CommunityRow, EventRow, NewEvent, ParticipantRow, now_ms};
 
 /// Notification kinds of sessions.
 pub mod kind {
@@ -131,13 +134,30 @@ fn check(input: &EventInput, timezone: &str) -> DomainResult<Checked> {
 
 /// Creates a session, or a monthly series of them, in a community hosted here. Only its
 /// animateurs may: sessions commit the community (a room, a date), as approving members does.
+/// In a community hosted elsewhere (issue 18), an animateur's node sends the session to the
+/// host, which creates it and announces it back: nothing is listed here until then.
 pub async fn create(
     state: &Ctx,
     account: &Account,
     c: &CommunityRow,
     input: &EventInput,
 ) -> DomainResult<Vec<EventRow>> {
+    if c.is_local == 0 {
+        propose(state, account, c, None, input, false).await?;
+        return Ok(Vec::new());
+    }
     require_animateur(state, c, account).await?;
+    create_as(state, &account.actor, c, input).await
+}
+
+/// Creates the session(s) organized by `organizer` (an actor id): the caller checked that
+/// they are an animateur of `c`, hosted here.
+async fn create_as(
+    state: &Ctx,
+    organizer: &str,
+    c: &CommunityRow,
+    input: &EventInput,
+) -> DomainResult<Vec<EventRow>> {
     let tz = &state.config.timezone;
     let v = check(input, tz)?;
     let dates = match v.repeat {
@@ -161,7 +181,7 @@ pub async fn create(
                 ap_id: &ap_id,
                 community_id: c.id,
                 authority: &state.config.authority,
-                organizer: &account.actor,
+                organizer,
                 kind: &v.kind,
                 title: &v.title,
                 source: &v.source,
@@ -196,7 +216,23 @@ pub async fn update(
 ) -> DomainResult<EventRow> {
     let e = by_id(state, id).await?;
     let c = community_of(state, &e).await?;
+    if c.is_local == 0 {
+        // Issue 18: the host applies it and announces the new version back.
+        propose(state, account, &c, Some(&e), input, false).await?;
+        return Ok(e);
+    }
     require_animateur(state, &c, account).await?;
+    update_checked(state, &c, e, input).await
+}
+
+/// Edits session `e` of `c` (hosted here) for an animateur the caller checked.
+async fn update_checked(
+    state: &Ctx,
+    c: &CommunityRow,
+    e: EventRow,
+    input: &EventInput,
+) -> DomainResult<EventRow> {
+    let id = e.id;
     if e.status == "cancelled" {
         return Err(DomainError::Conflict(
             "a cancelled session cannot be edited".into(),
@@ -244,10 +280,10 @@ pub async fn update(
             updated_at: now_ms(),
         })
         .await?;
-    super::participation::promote(state, &c, &e).await?;
-    notify(state, &c, &e, kind::CHANGED).await?;
+    super::participation::promote(state, c, &e).await?;
+    notify(state, c, &e, kind::CHANGED).await?;
     let e = by_id(state, id).await?;
-    announce(state, &c, &e, false).await?;
+    announce(state, c, &e, false).await?;
     state.store.journal_done(intent).await?;
     Ok(e)
 }
@@ -408,7 +444,18 @@ pub async fn mine(state: &Ctx, account: &Account) -> DomainResult<Vec<EventRow>>
 pub async fn cancel(state: &Ctx, account: &Account, id: i64) -> DomainResult<EventRow> {
     let e = by_id(state, id).await?;
     let c = community_of(state, &e).await?;
+    if c.is_local == 0 {
+        let input = EventInput::default();
+        propose(state, account, &c, Some(&e), &input, true).await?;
+        return Ok(e);
+    }
     require_animateur(state, &c, account).await?;
+    cancel_checked(state, &c, e).await
+}
+
+/// Cancels session `e` of `c` (hosted here) for an animateur the caller checked.
+async fn cancel_checked(state: &Ctx, c: &CommunityRow, e: EventRow) -> DomainResult<EventRow> {
+    let id = e.id;
     if e.status == "cancelled" {
         return Err(DomainError::Conflict(
             "this session is already cancelled".into(),
@@ -420,10 +467,149 @@ pub async fn cancel(state: &Ctx, account: &Account, id: i64) -> DomainResult<Eve
         .await?;
     state.store.set_event_status(e.id, "cancelled").await?;
     let e = by_id(state, id).await?;
-    notify(state, &c, &e, kind::CANCELLED).await?;
-    announce(state, &c, &e, false).await?;
+    notify(state, c, &e, kind::CANCELLED).await?;
+    announce(state, c, &e, false).await?;
     state.store.journal_done(intent).await?;
     Ok(e)
+}
+
+/// What an animateur of another node asks the host of a community to do with a session
+/// (issue 18), checked on her node as the host will check it again.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// The host's session (its ActivityPub id); `None` schedules a new one.
+    pub event: Option<String>,
+    /// Cancels `event`; the other fields then repeat the session as it is.
+    pub cancel: bool,
+    pub title: String,
+    pub source: String,
+    pub kind: String,
+    pub start: i64,
+    pub end: i64,
+    pub address: String,
+    pub online_url: String,
+    pub capacity: Option<i64>,
+    /// `monthly_weekday` or `monthly_day` with `count` sessions; empty for one.
+    pub repeat: String,
+    pub count: usize,
+}
+
+/// On an animateur's own node: checks her role as this node knows it and the input (the
+/// same rules as on the host), and sends the proposal to the host.
+async fn propose(
+    state: &Ctx,
+    account: &Account,
+    c: &CommunityRow,
+    e: Option<&EventRow>,
+    input: &EventInput,
+    cancel: bool,
+) -> DomainResult<()> {
+    require_coanimateur(state, c, account).await?;
+    let proposal = match e {
+        Some(e) if e.status == "cancelled" => {
+            return Err(DomainError::Conflict(if cancel {
+                "this session is already cancelled".into()
+            } else {
+                "a cancelled session cannot be edited".into()
+            }));
+        }
+        Some(e) if cancel => Proposal {
+            event: Some(e.ap_id.clone()),
+            cancel: true,
+            title: e.title.clone(),
+            source: e.source.clone(),
+            kind: e.kind.clone(),
+            start: e.starts_at,
+            end: e.ends_at,
+            address: e.address.clone(),
+            online_url: e.online_url.clone(),
+            capacity: e.capacity,
+            repeat: String::new(),
+            count: 1,
+        },
+        _ => {
+            let one = match e {
+                Some(e) => EventInput {
+                    kind: e.kind.clone(),
+                    repeat: String::new(),
+                    count: String::new(),
+                    ..input.clone()
+                },
+                None => input.clone(),
+            };
+            let v = check(&one, &state.config.timezone)?;
+            if let (Some(e), Some(cap)) = (e, v.capacity)
+                && cap < e.accepted
+            {
+                return Err(DomainError::invalid(
+                    "capacity",
+                    Rule::BelowParticipants { count: e.accepted },
+                ));
+            }
+            Proposal {
+                event: e.map(|e| e.ap_id.clone()),
+                cancel: false,
+                title: v.title,
+                source: v.source,
+                kind: v.kind,
+                start: v.start,
+                end: v.end,
+                address: v.address,
+                online_url: v.online_url,
+                capacity: v.capacity,
+                repeat: v
+                    .repeat
+                    .map(|_| one.repeat.trim().to_owned())
+                    .unwrap_or_default(),
+                count: v.count,
+            }
+        }
+    };
+    let animateur = state
+        .store
+        .actor_by_id(account.actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("agent"))?;
+    let change = EventChange::Proposed {
+        group: group_of(state, c).await?,
+        animateur,
+        proposal,
+    };
+    state.publisher.publish(state, Change::Event(change)).await
+}
+
+/// On the host: an agent of another node schedules (`event` None), edits or cancels a
+/// session of `c`. Only its animateurs may, as here; the input passes the same checks, and
+/// the result is announced to members' nodes as a local animateur's would be.
+pub async fn receive_proposal(
+    state: &Ctx,
+    c: &CommunityRow,
+    who: &ActorRow,
+    event: Option<&str>,
+    cancel: bool,
+    input: &EventInput,
+) -> DomainResult<()> {
+    require_animateur_actor(state, c, who).await?;
+    let Some(ap_id) = event else {
+        create_as(state, &who.ap_id, c, input).await?;
+        return Ok(());
+    };
+    let e = state
+        .store
+        .event_by_ap_id(ap_id)
+        .await
+        .or_not_found("session")?;
+    if e.community_id != c.id {
+        return Err(DomainError::Forbidden(
+            "that session belongs to another community",
+        ));
+    }
+    if cancel {
+        cancel_checked(state, c, e).await?;
+    } else {
+        update_checked(state, c, e, input).await?;
+    }
+    Ok(())
 }
 
 /// Notifies the local participants (waiting list included) that a session was cancelled or

@@ -32,6 +32,18 @@ pub async fn decide(
         .await?
         .filter(|m| MembershipState::of(m) == MembershipState::Pending)
         .ok_or(DomainError::NotFound("request"))?;
+    apply_decision(state, c, &who, &m, approve).await
+}
+
+/// Approves or refuses the pending request `m` of `who`: stored, told to the agent's node,
+/// the agent notified.
+async fn apply_decision(
+    state: &Ctx,
+    c: &CommunityRow,
+    who: &ActorRow,
+    m: &crate::db::MembershipRow,
+    approve: bool,
+) -> DomainResult<()> {
     let follow_id = m.follow_ap_id.clone().unwrap_or_default();
     let group = group_of(state, c).await?;
     if approve {
@@ -46,7 +58,7 @@ pub async fn decide(
     } else {
         state.store.delete_membership(m.id).await?;
     }
-    tell(state, c, &who, &follow_id, approve).await?;
+    tell(state, c, who, &follow_id, approve).await?;
     let what = if approve {
         kind::ACCEPTED
     } else {
@@ -206,8 +218,124 @@ pub async fn set_role(
     } else {
         Role::Member
     };
-    Ok(state
+    state
         .store
         .set_membership(m.id, role.as_str(), MembershipState::Accepted.as_str())
-        .await?)
+        .await?;
+    if who.is_local == 0 {
+        // Her own node offers her the animateurs' buttons once it knows (issue 18).
+        let change = MembershipChange::RoleSet {
+            group: group_of(state, c).await?,
+            member: who,
+            animateur: animateur_role,
+        };
+        state
+            .publisher
+            .publish(state, Change::Membership(change))
+            .await?;
+    }
+    Ok(())
+}
+
+/// On a member's node: the group of community `c` (cached) names one of our agents
+/// animateur, or takes the role back; the owner stays owner.
+pub async fn role_received(
+    state: &Ctx,
+    c: &CommunityRow,
+    who_ap_id: &str,
+    animateur: bool,
+) -> DomainResult<()> {
+    let Some(who) = state
+        .store
+        .actor_by_ap_id(who_ap_id)
+        .await?
+        .filter(|w| w.is_local == 1 && w.kind == "Person")
+    else {
+        return Err(DomainError::NotFound("member"));
+    };
+    // The group's Accept of her request may still be on its way (deliveries are not
+    // ordered): the role is kept on a pending membership too, and the Accept keeps it.
+    let m = state
+        .store
+        .membership(c.id, who.id)
+        .await?
+        .filter(|m| {
+            matches!(
+                MembershipState::of(m),
+                MembershipState::Accepted | MembershipState::Pending
+            )
+        })
+        .ok_or(DomainError::NotFound("member"))?;
+    let role = if animateur {
+        Role::Animateur
+    } else {
+        Role::Member
+    };
+    if Role::of(&m) != Role::Owner {
+        state
+            .store
+            .set_membership(m.id, role.as_str(), &m.state)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Issue 18, on an animateur's own node: she answers a request to join a community hosted
+/// elsewhere. Her node sends her decision to the host, which checks her role and decides;
+/// the request is the agent's `Follow` (`follow_id`), as the host listed it.
+pub async fn propose_decision(
+    state: &Ctx,
+    animateur: &Account,
+    c: &CommunityRow,
+    follow_id: &str,
+    approve: bool,
+) -> DomainResult<()> {
+    if c.is_local == 1 {
+        return Err(DomainError::Conflict(
+            "requests to a community hosted here are answered here".into(),
+        ));
+    }
+    super::communities::require_coanimateur(state, c, animateur).await?;
+    if !follow_id.starts_with("https://") && !follow_id.starts_with("http://") {
+        return Err(DomainError::NotFound("request"));
+    }
+    let me = state
+        .store
+        .actor_by_id(animateur.actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("agent"))?;
+    let change = MembershipChange::DecisionProposed {
+        group: group_of(state, c).await?,
+        animateur: me,
+        follow_id: follow_id.to_owned(),
+        approve,
+    };
+    state
+        .publisher
+        .publish(state, Change::Membership(change))
+        .await
+}
+
+/// On the host: an animateur of another node answers the request `follow_id` to join `c`.
+/// Her role is checked here, then the request is decided as if she had clicked on the host.
+pub async fn receive_decision(
+    state: &Ctx,
+    c: &CommunityRow,
+    animateur: &ActorRow,
+    follow_id: &str,
+    approve: bool,
+) -> DomainResult<()> {
+    super::communities::require_animateur_actor(state, c, animateur).await?;
+    let m = state
+        .store
+        .membership_by_follow(follow_id)
+        .await?
+        .filter(|m| m.community_id == c.id && MembershipState::of(m) == MembershipState::Pending)
+        .ok_or(DomainError::NotFound("request"))?;
+    let who = state
+        .store
+        .actor_by_id(m.actor_id)
+        .await?
+        .ok_or(DomainError::NotFound("request"))?;
+    apply_decision(state, c, &who, &m, approve).await
 }

@@ -12,7 +12,10 @@ use super::names;
 use super::notifications::{self, kind};
 use crate::db::{ActorRow, CommunityRow, MembershipRow};
 
-pub use super::membership_decisions::{ban, decide, invitation_received, invite, set_role};
+pub use super::membership_decisions::{
+    ban, decide, invitation_received, invite, propose_decision, receive_decision, role_received,
+    set_role,
+};
 pub use super::membership_state::{MembershipState, Role};
 
 /// Asks to join. Returns the membership as this node knows it: `accepted` at once for a
@@ -264,9 +267,16 @@ pub async fn answered(
         ));
     }
     let what = if accepted {
+        // The role as stored now: the group's `Add` naming her animateur may have arrived
+        // first (issue 18).
+        let role = state
+            .store
+            .membership(m.community_id, m.actor_id)
+            .await?
+            .map_or_else(|| m.role.clone(), |now| now.role);
         state
             .store
-            .set_membership(m.id, &m.role, MembershipState::Accepted.as_str())
+            .set_membership(m.id, &role, MembershipState::Accepted.as_str())
             .await?;
         kind::ACCEPTED
     } else {

@@ -40,6 +40,13 @@ pub trait Remote: Send + Sync {
     fn file<'a>(&'a self, ctx: &'a Ctx, url: &'a str, max_bytes: usize) -> PortFuture<'a, Vec<u8>>;
     /// Caches the communities an approved peer hosts, read from it now; how many.
     fn communities<'a>(&'a self, ctx: &'a Ctx, authority: &'a str) -> PortFuture<'a, usize>;
+    /// The pending requests to join a community hosted elsewhere (its group `ap_id`), read
+    /// from its host now, for one of its animateurs here (issue 18).
+    fn requests<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+        ap_id: &'a str,
+    ) -> PortFuture<'a, Vec<super::communities::RemoteRequest>>;
 }
 
 /// A publisher that only records what it is told: for tests of domain rules without HTTP.

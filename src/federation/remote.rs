@@ -188,6 +188,56 @@ impl Remote for RemoteNodes {
         let state = AppState::of(ctx, &self.fed);
         Box::pin(async move { Ok(super::community_list::pull(&state, authority).await?) })
     }
+
+    fn requests<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+        ap_id: &'a str,
+    ) -> PortFuture<'a, Vec<crate::domain::communities::RemoteRequest>> {
+        let state = AppState::of(ctx, &self.fed);
+        Box::pin(async move { Ok(pending_requests(&state, ap_id).await?) })
+    }
+}
+
+/// Largest list of pending requests read from a host.
+const MAX_REQUESTS: usize = 500;
+
+/// The `requests` collection of a remote group (issue 18): `Follow`s with who sent them.
+async fn pending_requests(
+    state: &AppState,
+    group: &str,
+) -> Result<Vec<crate::domain::communities::RemoteRequest>, FederationError> {
+    let budget = FetchBudget::new(1);
+    let doc: Value = fetch_json(state, &format!("{group}/requests"), &budget).await?;
+    let text = |v: &Value, k: &str, max: usize| -> String {
+        from_as::str_field(v, k)
+            .unwrap_or_default()
+            .chars()
+            .take(max)
+            .collect()
+    };
+    let items = doc
+        .get("orderedItems")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    Ok(items
+        .iter()
+        .filter(|f| from_as::kind_of(f) == Some("Follow"))
+        .filter_map(|f| {
+            let follow_id = from_as::str_field(f, "id")?;
+            // Sent from the requesting agent's node: any web address, never anything else.
+            authority_of_str(follow_id)?;
+            Some(crate::domain::communities::RemoteRequest {
+                follow_id: follow_id.chars().take(500).collect(),
+                actor: text(f, "actor", 500),
+                display_name: text(f, "name", 200),
+                institution: text(f, "institution", 200),
+                answer: text(f, "answer", 1_000),
+            })
+        })
+        .take(MAX_REQUESTS)
+        .collect())
 }
 
 /// What a group document says of its community (our extension fields, as `to_as` writes

@@ -75,3 +75,5 @@ mod reactions;
 mod inbox_crash;
 // Issue 13: floods (per-peer inbox budget).
 mod floods;
+// Issue 18: co-animation from any node.
+mod coanim;

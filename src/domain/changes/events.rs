@@ -40,4 +40,11 @@ pub enum EventChange {
         join_id: Option<String>,
         accepted: bool,
     },
+    /// Issue 18, on an animateur's own node: she schedules, edits or cancels a session of
+    /// a community hosted elsewhere; the host checks her role, applies and announces.
+    Proposed {
+        group: ActorRow,
+        animateur: ActorRow,
+        proposal: crate::domain::events::Proposal,
+    },
 }

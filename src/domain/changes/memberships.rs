@@ -34,4 +34,21 @@ pub enum MembershipChange {
     },
     /// An animateur of a community hosted here invites an agent of another node.
     Invited { group: ActorRow, member: ActorRow },
+    /// Issue 18: an animateur of a community hosted here names a member of another node
+    /// animateur, or takes the role back; that member's node learns it (to offer her the
+    /// animateurs' buttons there), from the group's `Add`/`Remove` of its moderators.
+    RoleSet {
+        group: ActorRow,
+        member: ActorRow,
+        animateur: bool,
+    },
+    /// Issue 18, on an animateur's own node: she approves or refuses a request to join a
+    /// community hosted elsewhere; the host checks her role and decides.
+    DecisionProposed {
+        group: ActorRow,
+        animateur: ActorRow,
+        /// The agent's `Follow` of the group: the request answered.
+        follow_id: String,
+        approve: bool,
+    },
 }

@@ -54,6 +54,9 @@ pub enum Incoming {
     Leave,
     /// A group invites one of our agents.
     Invite,
+    /// Issue 18: a group names one of our agents animateur (`Add` to its moderators), or
+    /// takes the role back (`Remove`).
+    Role,
     /// Nothing we act on.
     Ignored,
 }
@@ -74,6 +77,9 @@ pub enum Answered {
     },
     /// An agent answers one of our agents' follow.
     Follow { accepted: bool },
+    /// Issue 18: an agent of another node answers a pending request to join a community
+    /// hosted here (`m`), as one of its animateurs.
+    AnimateurDecision(MembershipRow),
 }
 
 /// What the object of a community activity is, which decides its handler.
@@ -144,6 +150,7 @@ pub async fn classify(state: &AppState, a: &Activity) -> Result<Incoming, Federa
         "Join" => Incoming::Join,
         "Leave" => Incoming::Leave,
         "Invite" => Incoming::Invite,
+        "Add" | "Remove" => Incoming::Role,
         _ => Incoming::Ignored,
     })
 }
@@ -157,6 +164,13 @@ async fn answered(store: &Store, a: &Activity) -> Result<Answered, FederationErr
     }
     if let Some(ours) = id_of(&a.object) {
         if let Some(m) = store.membership_by_follow(ours).await? {
+            let hosted_here = store
+                .community_by_id(m.community_id)
+                .await?
+                .is_some_and(|c| c.is_local == 1);
+            if hosted_here {
+                return Ok(Answered::AnimateurDecision(m));
+            }
             return Ok(Answered::Membership(m));
         }
         if let Some((event_id, actor, state)) = store.participation_by_join(ours).await? {

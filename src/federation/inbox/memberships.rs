@@ -1,5 +1,7 @@
 //! Memberships as they arrive: a Follow or Undo of one of our groups (we host it), and a
-//! group's Accept, Reject or Invite for one of our agents (we are a member's node).
+//! group's Accept, Reject or Invite for one of our agents (we are a member's node). Issue 18:
+//! a remote animateur's Accept or Reject of a request (we host the group), and the group's
+//! `Add`/`Remove` naming one of our agents animateur (we are her node).
 
 use serde_json::Value;
 
@@ -69,4 +71,44 @@ pub async fn on_invite(
     let profile = remote::group_profile(&doc);
     let c = communities::cache_remote(state, &group, &profile).await?;
     Ok(memberships::invitation_received(state, &c, target).await?)
+}
+
+/// Inbox of the host (issue 18): an agent of another node answers the pending request `m` to
+/// join one of our communities. The domain checks that she is one of its animateurs.
+pub async fn on_animateur_decision(
+    state: &AppState,
+    a: &Activity,
+    m: &MembershipRow,
+) -> Result<(), FederationError> {
+    let c = state
+        .store
+        .community_by_id(m.community_id)
+        .await?
+        .ok_or_else(|| FederationError::NotHeld("community".into()))?;
+    let who = state
+        .store
+        .actor_by_ap_id(&a.actor)
+        .await?
+        .ok_or_else(|| FederationError::Refused("not an animateur of this community".into()))?;
+    let follow = m.follow_ap_id.as_deref().unwrap_or_default();
+    Ok(memberships::receive_decision(state, &c, &who, follow, a.kind == "Accept").await?)
+}
+
+/// Inbox of a member's node (issue 18): a group we know names one of our agents animateur
+/// (`Add` to its moderators) or takes the role back (`Remove`). Only the group itself may.
+pub async fn on_role(state: &AppState, a: &Activity) -> Result<(), FederationError> {
+    let target = a.raw.get("target").and_then(id_of).unwrap_or_default();
+    if target != format!("{}/moderators", a.actor) {
+        return Ok(());
+    }
+    let Some(c) = state.store.community_by_ap_id(&a.actor).await? else {
+        return Ok(());
+    };
+    if c.is_local == 1 {
+        return Err(FederationError::OriginMismatch(
+            "a group hosted here is not named by another node".into(),
+        ));
+    }
+    let who = id_of(&a.object).unwrap_or_default();
+    Ok(memberships::role_received(state, &c, who, a.kind == "Add").await?)
 }

@@ -146,6 +146,9 @@ async fn dispatch(
         Incoming::UndoFollowAgent => follows::on_undo_follow(state, a).await,
         Incoming::Answer(Answered::ResourceEdit) => resources::on_reject(state, a).await,
         Incoming::Answer(Answered::Membership(m)) => memberships::on_answer(state, a, &m).await,
+        Incoming::Answer(Answered::AnimateurDecision(m)) => {
+            memberships::on_animateur_decision(state, a, &m).await
+        }
         Incoming::Answer(Answered::Participation {
             event_id,
             actor,
@@ -173,6 +176,7 @@ async fn dispatch(
         Incoming::Join => events::on_join(state, a).await,
         Incoming::Leave => events::on_leave(state, a).await,
         Incoming::Invite => memberships::on_invite(state, a, budget).await,
+        Incoming::Role => memberships::on_role(state, a).await,
         Incoming::Ignored => {
             tracing::debug!(kind = %a.kind, "ignored activity");
             Ok(())

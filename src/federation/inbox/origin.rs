@@ -52,6 +52,13 @@ pub fn check_origin(doc: Value, signer: &KnownKey) -> Result<Activity, Federatio
                 // (`action_sync::receive_update`) and announces the item as it stands; a
                 // member's node ignores an Update of an item that is not the group's own.
                 obj.clone()
+            } else if kind == "Update"
+                && crate::federation::convert::from_as::kind_of(obj) == Some("Event")
+            {
+                // Issue 18: an animateur of another node edits a session, which lives on the
+                // community's host: only that host accepts it, from one of its animateurs
+                // (`events::receive_proposal`); anywhere else it is ignored.
+                obj.clone()
             } else if matches!(kind.as_str(), "Create" | "Update") {
                 // One can only create or change one's own objects.
                 return Err(mismatch(format!(

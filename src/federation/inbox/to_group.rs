@@ -16,14 +16,15 @@ use crate::federation::publish::announce;
 use crate::state::AppState;
 
 /// Whether `id` is something a group keeps for its members: a post, a resource, an action
-/// item or one of its comments, a vote.
+/// item or one of its comments, a vote, a session.
 async fn held_here(state: &AppState, id: &str) -> Result<bool, FederationError> {
     let store = &state.store;
     Ok(store.post_by_ap_id(id).await?.is_some()
         || store.resource_by_ap_id(id).await?.is_some()
         || store.action_item_by_ap_id(id).await?.is_some()
         || store.action_comment_by_ap_id(id).await?.is_some()
-        || store.poll_vote_by_ap_id(id).await?.is_some())
+        || store.poll_vote_by_ap_id(id).await?.is_some()
+        || store.event_by_ap_id(id).await?.is_some())
 }
 
 /// Inbox of a local group: a member's Create, Update or Delete.
@@ -60,8 +61,9 @@ pub async fn on_to_group(
     match concept_of(&state.store, c.id, &a.kind, &a.object).await? {
         Concept::Resource => super::resources::on_proposal(state, a, &c, &member).await,
         Concept::Action => super::actions::on_to_group(state, a, &c, &member).await,
-        // Sessions are the group's own: a member's Event is read as a post, and refused.
-        Concept::Event | Concept::Post => on_post(state, a, &c).await,
+        // Issue 18: sessions are the animateurs' own, whichever node they write from.
+        Concept::Event => super::events::on_animateur(state, a, &c, &member).await,
+        Concept::Post => on_post(state, a, &c).await,
         Concept::Vote => super::polls::on_vote(state, a, &c).await,
     }
 }

@@ -1,5 +1,6 @@
 //! The activities of an [`EventChange`]: the group's Announced `Create`/`Update{Event}`, a
-//! member's `Join` and `Leave`, the group's `Accept` or `Reject` of a `Join`.
+//! member's `Join` and `Leave`, the group's `Accept` or `Reject` of a `Join`, and an
+//! animateur's `Create`/`Update`/`Delete{Event}` sent from her own node to the host.
 
 use serde_json::json;
 
@@ -7,6 +8,7 @@ use super::announce::announce;
 use crate::db::{CommunityRow, EventRow, ParticipantRow, now_ms};
 use crate::domain::changes::EventChange;
 use crate::domain::event_time::rfc3339;
+use crate::domain::events::Proposal;
 use crate::federation::convert::events::event_object;
 use crate::federation::convert::to_as::activity;
 use crate::federation::{FederationError, outbox};
@@ -74,7 +76,69 @@ pub async fn publish(state: &AppState, change: EventChange) -> Result<(), Federa
             );
             outbox::send_to(state, &group, &doc, &participant).await
         }
+        EventChange::Proposed {
+            group,
+            animateur,
+            proposal,
+        } => {
+            let verb = match (&proposal.event, proposal.cancel) {
+                (None, _) => "Create",
+                (Some(_), false) => "Update",
+                (Some(_), true) => "Delete",
+            };
+            let object = if proposal.cancel {
+                json!(proposal.event)
+            } else {
+                proposed_event(&proposal, &group.ap_id, &animateur.ap_id)
+            };
+            let doc = activity(
+                verb,
+                &state.urls.new_activity(),
+                &animateur.ap_id,
+                object,
+                &[&group.ap_id],
+            );
+            outbox::send_to(state, &animateur, &doc, &group).await
+        }
     }
+}
+
+/// The `Event` an animateur of another node sends to the host (issue 18): the fields she
+/// typed, in the shape the group announces; the host numbers a new one.
+fn proposed_event(p: &Proposal, group: &str, animateur: &str) -> serde_json::Value {
+    let mut doc = json!({
+        "type": "Event",
+        "name": p.title,
+        "source": {"content": p.source, "mediaType": "text/markdown"},
+        "attributedTo": group,
+        "audience": group,
+        "to": [group],
+        "organizer": animateur,
+        "startTime": rfc3339(p.start),
+        "endTime": rfc3339(p.end),
+        "eventKind": p.kind,
+    });
+    if let Some(id) = &p.event {
+        doc["id"] = json!(id);
+    }
+    if !p.address.is_empty() {
+        doc["location"] = json!({
+            "type": "Place",
+            "name": p.address,
+            "address": {"type": "PostalAddress", "streetAddress": p.address},
+        });
+    }
+    if !p.online_url.is_empty() {
+        doc["attachment"] = json!([{"type": "Link", "name": "visio", "href": p.online_url}]);
+    }
+    if let Some(cap) = p.capacity {
+        doc["maximumAttendeeCapacity"] = json!(cap);
+    }
+    if !p.repeat.is_empty() {
+        doc["repeat"] = json!(p.repeat);
+        doc["repeatCount"] = json!(p.count);
+    }
+    doc
 }
 
 /// The group Announces the session, with who takes part, to its members' nodes.

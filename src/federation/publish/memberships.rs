@@ -1,5 +1,6 @@
 //! The activities of a [`MembershipChange`]: the member's `Follow` of the group and its
-//! `Undo`, the group's `Accept`, `Reject` and `Invite`.
+//! `Undo`, the group's `Accept`, `Reject` and `Invite`, its `Add`/`Remove` of a remote
+//! animateur, and a remote animateur's `Accept`/`Reject` of a request sent to the host.
 
 use serde_json::json;
 
@@ -65,6 +66,40 @@ pub async fn publish(state: &AppState, change: MembershipChange) -> Result<(), F
             );
             doc["target"] = json!(member.ap_id);
             outbox::send_to(state, &group, &doc, &member).await
+        }
+        MembershipChange::RoleSet {
+            group,
+            member,
+            animateur,
+        } => {
+            // Lemmy's shape: the group adds the person to (or removes her from) its
+            // moderators collection.
+            let verb = if animateur { "Add" } else { "Remove" };
+            let mut doc = activity(
+                verb,
+                &state.urls.new_activity(),
+                &group.ap_id,
+                json!(member.ap_id),
+                &[&member.ap_id],
+            );
+            doc["target"] = json!(format!("{}/moderators", group.ap_id));
+            outbox::send_to(state, &group, &doc, &member).await
+        }
+        MembershipChange::DecisionProposed {
+            group,
+            animateur,
+            follow_id,
+            approve,
+        } => {
+            let verb = if approve { "Accept" } else { "Reject" };
+            let doc = activity(
+                verb,
+                &state.urls.new_activity(),
+                &animateur.ap_id,
+                json!({"type": "Follow", "id": follow_id, "object": group.ap_id}),
+                &[&group.ap_id],
+            );
+            outbox::send_to(state, &animateur, &doc, &group).await
         }
     }
 }

@@ -45,6 +45,33 @@ pub async fn members(
     Ok(ordered_collection(&Urls::followers(&c.ap_id), items))
 }
 
+/// The pending requests to join, for a node where the community has an animateur (issue
+/// 18): each the agent's `Follow`, with the name, institution and answer the host shows.
+#[get("/c/{slug}/requests")]
+pub async fn requests(
+    state: web::Data<AppState>,
+    get: Fetched<CommunityRow>,
+) -> Result<HttpResponse, ApError> {
+    let c = get.object;
+    let rows = communities::requests_for_peer(&state, &c, &get.signer.authority).await?;
+    let items: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "type": "Follow", "id": r.follow_id, "actor": r.actor, "object": c.ap_id,
+                "name": r.display_name, "institution": r.institution, "answer": r.answer,
+            })
+        })
+        .collect();
+    let total = items.len();
+    Ok(ap_json(with_context(serde_json::json!({
+        "type": "OrderedCollection",
+        "id": format!("{}/requests", c.ap_id),
+        "totalItems": total,
+        "orderedItems": items,
+    }))))
+}
+
 /// The outbox shows its size only: content travels in Announces to members' nodes.
 #[get("/c/{slug}/outbox")]
 pub async fn outbox(get: Fetched<CommunityRow>) -> Result<HttpResponse, ApError> {

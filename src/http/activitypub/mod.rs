@@ -50,6 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resources::attachment)
         .service(events::event)
         .service(community_list::collection)
+        // Issue 18: pending requests, for an animateur's node.
+        .service(communities::requests)
         .service(
             web::resource(INBOX_PATHS)
                 .app_data(web::PayloadConfig::new(

@@ -164,12 +164,30 @@ pub async fn members(state: web::Data<AppState>, member: MemberOf<Api>) -> ApiRe
                 name: m.display_name,
                 role: m.role,
                 answer: m.answer,
+                follow_id: None,
             })
             .collect()
     };
     let accepted = rows_json(communities::members(&state, c, me).await?);
     let pending = if animateur {
         rows_json(communities::requests(&state, c, me).await?)
+    } else if c.is_local == 0
+        && communities::require_coanimateur(&state, c, me)
+            .await
+            .is_ok()
+    {
+        // Issue 18: an animateur of another node reads them from the host.
+        communities::remote_requests(&state, c, me)
+            .await?
+            .into_iter()
+            .map(|r| MemberJson {
+                actor: r.actor,
+                name: r.display_name,
+                role: "member".into(),
+                answer: r.answer,
+                follow_id: Some(r.follow_id),
+            })
+            .collect()
     } else {
         vec![]
     };
@@ -183,6 +201,9 @@ pub async fn members(state: web::Data<AppState>, member: MemberOf<Api>) -> ApiRe
 pub struct Decision {
     actor: String,
     approve: bool,
+    /// For a community hosted elsewhere (issue 18): the request's `follow_id`, as listed.
+    #[serde(default)]
+    follow_id: String,
 }
 
 /// Approves or refuses a request to join (animateurs).
@@ -193,6 +214,7 @@ pub struct Decision {
     request_body = Decision,
     responses(
         (status = 204, description = "Decided"),
+        (status = 202, description = "Sent to the community's host (an animateur of another node)"),
     ),
 )]
 #[post("/communities/{handle}/requests")]
@@ -203,6 +225,11 @@ pub async fn decide(
     body: web::Json<Decision>,
 ) -> ApiResult<HttpResponse> {
     let c = find(&state, &path).await?;
+    if c.is_local == 0 {
+        // Sent to the host, which checks the caller's role and decides.
+        memberships::propose_decision(&state, &caller.0, &c, &body.follow_id, body.approve).await?;
+        return Ok(HttpResponse::Accepted().finish());
+    }
     memberships::decide(&state, &caller.0, &c, &body.actor, body.approve).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -96,6 +96,9 @@ pub struct MemberJson {
     pub role: String,
     /// Their answer to the community's question.
     pub answer: String,
+    /// A request to a community hosted elsewhere (issue 18): the agent's `Follow`, which a
+    /// decision names; `null` for a community hosted here.
+    pub follow_id: Option<String>,
 }
 
 /// Members, and the pending requests (shown to animateurs only).

@@ -128,6 +128,7 @@ pub struct NewEvent {
     request_body = NewEvent,
     responses(
         (status = 201, description = "The sessions created", body = [EventJson]),
+        (status = 202, description = "Sent to the community's host (an animateur of another node); listed once the host announces it", body = [EventJson]),
     ),
 )]
 #[post("/communities/{handle}/events")]
@@ -140,6 +141,10 @@ pub async fn create(
     let c = communities::resolve(&state, &path).await?;
     let created = events::create(&state, &caller.0, &c, &body.into_inner().into()).await?;
     let out: Vec<_> = created.iter().map(EventJson::from).collect();
+    if c.is_local == 0 {
+        // Issue 18: sent to the community's host, which creates and announces it.
+        return Ok(HttpResponse::Accepted().json(out));
+    }
     Ok(HttpResponse::Created().json(out))
 }
 

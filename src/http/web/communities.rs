@@ -228,6 +228,11 @@ struct CommunityPage {
     errors: FieldErrors,
     p: &'static PStrings,
     picking: Picking,
+    /// Issue 18: an animateur of this community hosted elsewhere answers its requests here,
+    /// read from the host (`None`: the host did not answer).
+    remote_requests: Option<Vec<communities::RemoteRequest>>,
+    coanimateur: bool,
+    co: &'static super::i18n::coanim::CoStrings,
 }
 
 /// What an animateur typed to invite someone, who it may be, and what the last
@@ -302,6 +307,23 @@ pub async fn show_community_with(
     } else {
         Vec::new()
     };
+    let coanimateur = !animateur
+        && c.is_local == 0
+        && communities::require_coanimateur(state, c, &session.account)
+            .await
+            .is_ok();
+    let remote_requests = if coanimateur {
+        match communities::remote_requests(state, c, &session.account).await {
+            Ok(rows) => Some(rows),
+            Err(DomainError::Unreachable(why)) => {
+                tracing::info!(%why, "the host did not list its requests");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        Some(Vec::new())
+    };
     let names = pickers::institution_names(state).await?;
     let view = CommunityView::new(state, c, s).hosted_by(&names, c);
     html(
@@ -318,6 +340,9 @@ pub async fn show_community_with(
             errors,
             p: pickers_strings(&state.config.locale),
             picking,
+            remote_requests,
+            coanimateur,
+            co: super::i18n::coanim::strings(&state.config.locale),
         },
     )
 }

@@ -23,6 +23,9 @@ use crate::state::AppState;
 pub struct MemberAction {
     actor: String,
     action: String,
+    /// Issue 18: the request (the agent's `Follow`) when the community is hosted elsewhere.
+    #[serde(default)]
+    follow: String,
 }
 
 /// Approve, reject, ban, promote: one form per member, the button says which.
@@ -35,6 +38,11 @@ pub async fn member_action(
     let c = community(&state, &path).await?;
     let (account, d) = (&form.session.account, &form.data);
     match d.action.as_str() {
+        // Issue 18: an animateur of another node; the host decides.
+        "approve" | "reject" if c.is_local == 0 => {
+            let approve = d.action == "approve";
+            memberships::propose_decision(&state, account, &c, &d.follow, approve).await?
+        }
         "approve" => memberships::decide(&state, account, &c, &d.actor, true).await?,
         "reject" => memberships::decide(&state, account, &c, &d.actor, false).await?,
         "ban" => memberships::ban(&state, account, &c, &d.actor).await?,

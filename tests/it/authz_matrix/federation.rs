@@ -294,6 +294,34 @@ fn activity(f: &Federated, what: &str, actor: &str, origin: &str) -> (Value, Str
             create["to"] = json!([atelier]);
             (wrap("Announce", create, &f.ailleurs), shared)
         }
+        "Create Event in atelier" => (
+            wrap(
+                "Create",
+                json!({"type": "Event", "name": "Séance", "attributedTo": atelier,
+                       "to": [atelier], "startTime": "2030-04-01T07:30:00Z",
+                       "endTime": "2030-04-01T10:00:00Z",
+                       "location": {"type": "Place", "name": "Mairie"}}),
+                &atelier,
+            ),
+            group_inbox,
+        ),
+        "Update Event of atelier" => (
+            wrap(
+                "Update",
+                json!({"type": "Event", "id": v("event_ap"), "name": "Déplacée",
+                       "attributedTo": atelier, "to": [atelier],
+                       "startTime": "2030-04-02T07:30:00Z", "endTime": "2030-04-02T10:00:00Z",
+                       "location": {"type": "Place", "name": "Mairie"}}),
+                &atelier,
+            ),
+            group_inbox,
+        ),
+        "Delete Event of atelier" => (wrap("Delete", json!(v("event_ap")), &atelier), group_inbox),
+        "Add mem as animateur of ailleurs" => {
+            let mut add = wrap("Add", json!(mem), &mem);
+            add["target"] = json!(format!("{}/moderators", f.ailleurs));
+            (add, mem_inbox)
+        }
         other => panic!("no activity `{other}` in federation.rs"),
     }
 }

@@ -168,6 +168,36 @@ pub const INBOX: &[Activity] = &[
         Fate::Refused,
     ),
     act("Announce Create Note", Sender::Host, Fate::Applied),
+    // Issue 18: sessions are their animateurs', whichever node they write from; the host
+    // refuses a plain member's (or a stranger's) Create, Update or Delete of one. The
+    // animateur's own case, applied, is `tests/it/coanim.rs` (three nodes).
+    act("Create Event in atelier", Sender::Stranger, Fate::Refused),
+    act(
+        "Create Event in atelier",
+        Sender::RemoteMember,
+        Fate::Refused,
+    ),
+    act(
+        "Update Event of atelier",
+        Sender::RemoteMember,
+        Fate::Refused,
+    ),
+    act(
+        "Delete Event of atelier",
+        Sender::RemoteMember,
+        Fate::Refused,
+    ),
+    // Only a group names its own animateurs: another's `Add` is ignored, the group's applied.
+    act(
+        "Add mem as animateur of ailleurs",
+        Sender::Stranger,
+        Fate::Ignored,
+    ),
+    act(
+        "Add mem as animateur of ailleurs",
+        Sender::Host,
+        Fate::Applied,
+    ),
 ];
 
 const LOGIN: Access = Access::Only(&[Agent, Member, Anim, Owner, Admin]);
@@ -193,6 +223,9 @@ const F_KEYS: Access = Access::Fed(&[Unsigned, Stranger, MemberNode]);
 const F_MEMBERS: Access = Access::Fed(&[MemberNode]);
 const F_ALL: Access = Access::Fed(&[Unsigned, Peer::Unapproved, Stranger, MemberNode]);
 const INBOX_: Access = Access::Inbox;
+/// Issue 18: a node with an animateur of the community (the fixture has none: the one case
+/// that passes is `tests/it/coanim.rs`).
+const F_ANIM_NODES: Access = Access::Fed(&[]);
 
 /// One route: `METHOD /pattern`, who passes, and how to fill its path.
 pub struct Row {
@@ -459,6 +492,7 @@ pub const TABLE: &[Row] = &[
     r("GET /events/{id}", F_MEMBERS, "id=event_uuid"),
     r("GET /federation/communities", F_PEERS, ""),
     r("GET /federation/directory", F_PEERS, ""),
+    r("GET /c/{slug}/requests", F_ANIM_NODES, "slug=community"),
     r("POST /inbox", INBOX_, ""),
     r("POST /actor/inbox", INBOX_, ""),
     r("POST /users/{username}/inbox", INBOX_, ""),

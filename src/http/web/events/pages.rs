@@ -36,6 +36,9 @@ async fn list_page(
     let animateur = communities::require_animateur(state, c, &session.account)
         .await
         .is_ok();
+    let coanimateur = communities::require_coanimateur(state, c, &session.account)
+        .await
+        .is_ok();
     let view = CommunityView::new(state, c, cstrings(state));
     html(
         status,
@@ -61,6 +64,8 @@ async fn list_page(
                 .collect(),
             a: crate::http::web::i18n::attendance::strings(&state.config.locale),
             animateur,
+            coanimateur,
+            co: crate::http::web::i18n::coanim::strings(&state.config.locale),
             form,
             errors,
             action: format!("/communities/{}/sessions", view.handle),
@@ -103,7 +108,10 @@ pub async fn create(
     match events::create(&state, &session.account, &c, &data).await {
         Ok(created) => match created.first() {
             Some(e) => Ok(redirect(&format!("/sessions/{}", e.id))),
-            None => Ok(redirect(&format!("/communities/{}/sessions", *path))),
+            None => Ok(redirect(&format!(
+                "/communities/{}/sessions#new-session-title",
+                *path
+            ))),
         },
         Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
             Some(errors) => {
@@ -153,6 +161,9 @@ async fn event_page(
     let animateur = communities::require_animateur(state, &c, &session.account)
         .await
         .is_ok();
+    let coanimateur = communities::require_coanimateur(state, &c, &session.account)
+        .await
+        .is_ok();
     let view = EventView::new(state, &e, s, t.lang);
     let can_register = my_state.is_empty() && !view.cancelled && e.ends_at > crate::db::now_ms();
     html(
@@ -172,6 +183,8 @@ async fn event_page(
             mine: my_state,
             position,
             animateur,
+            coanimateur,
+            co: crate::http::web::i18n::coanim::strings(&state.config.locale),
             can_register,
             error,
             u: crate::http::web::i18n::ui::strings(&state.config.locale),
@@ -247,10 +260,19 @@ pub async fn act(
     };
     match result {
         // Back where the button was, the result announced there.
-        Ok(()) => Ok(redirect(&format!(
-            "/sessions/{}?done={}#me-title",
-            *path, data.action
-        ))),
+        Ok(()) => {
+            let e = events::by_id(&state, *path).await?;
+            let sent = match data.action.as_str() {
+                "cancel" => sent_to_host(&state, &e).await?,
+                _ => "",
+            };
+            let done = if sent.is_empty() {
+                format!("?done={}#me-title", data.action)
+            } else {
+                sent.to_owned()
+            };
+            Ok(redirect(&format!("/sessions/{}{done}", *path)))
+        }
         Err(DomainError::Conflict(m)) => {
             // The reason is English, for the logs; the agent reads a sentence.
             tracing::info!(reason = %m, "session action refused");
@@ -296,7 +318,7 @@ pub async fn edit(
     path: web::Path<i64>,
 ) -> WebResult<HttpResponse> {
     let (e, c) = events::readable(&state, &session.0.account, *path).await?;
-    communities::require_animateur(&state, &c, &session.0.account).await?;
+    communities::require_coanimateur(&state, &c, &session.0.account).await?;
     let tz = &state.config.timezone;
     let form = EventInput {
         title: e.title.clone(),
@@ -327,7 +349,11 @@ pub async fn update(
 ) -> WebResult<HttpResponse> {
     let SessionForm { session, data } = form;
     match events::update(&state, &session.account, *path, &data).await {
-        Ok(e) => Ok(redirect(&format!("/sessions/{}", e.id))),
+        Ok(e) => Ok(redirect(&format!(
+            "/sessions/{}{}",
+            e.id,
+            sent_to_host(&state, &e).await?
+        ))),
         Err(err) => match FieldErrors::from_domain(Layout::strings(&state), &err) {
             Some(errors) => {
                 let e = events::by_id(&state, *path).await?;
@@ -383,4 +409,11 @@ pub async fn regenerate(
     let secret = calendars::regenerate(&state, &form.session.account).await?;
     let url = format!("{}/calendar/{secret}.ics", state.urls.base());
     mine_page(&state, &form.session, url).await
+}
+
+/// The query that tells an animateur of another node her change was sent to the host
+/// (issue 18), or nothing when the session is hosted here.
+async fn sent_to_host(state: &AppState, e: &EventRow) -> WebResult<&'static str> {
+    let c = events::community_of(state, e).await?;
+    Ok(if c.is_local == 0 { "?done=sent" } else { "" })
 }

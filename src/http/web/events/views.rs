@@ -94,6 +94,9 @@ pub(super) struct ListPage {
     pub(super) past: Vec<EventView>,
     pub(super) a: &'static crate::http::web::i18n::attendance::AStrings,
     pub(super) animateur: bool,
+    /// Schedules sessions here: an animateur of the host, or of another node (issue 18).
+    pub(super) coanimateur: bool,
+    pub(super) co: &'static crate::http::web::i18n::coanim::CoStrings,
     pub(super) form: EventInput,
     pub(super) errors: FieldErrors,
     pub(super) action: String,
@@ -115,6 +118,9 @@ pub(super) struct EventPage {
     /// Position on the waiting list, from 1.
     pub(super) position: usize,
     pub(super) animateur: bool,
+    /// Edits and cancels the session: an animateur of the host, or of another node (issue 18).
+    pub(super) coanimateur: bool,
+    pub(super) co: &'static crate::http::web::i18n::coanim::CoStrings,
     pub(super) can_register: bool,
     pub(super) error: String,
     pub(super) u: &'static crate::http::web::i18n::ui::UiStrings,

@@ -311,3 +311,5 @@ pub fn rule(t: &Strings, rule: &Rule) -> String {
         }
     }
 }
+// Issue 18: co-animation from any node.
+pub mod coanim;
