@@ -71,3 +71,5 @@ mod compose;
 mod reactions;
 // Issue 20: the inbox under kill -9.
 mod inbox_crash;
+// Issue 19: photos in posts.
+mod images;
