@@ -508,3 +508,62 @@ async fn a_member_on_a_third_node_gets_the_photo_through_her_own_node_without_ex
     let (status, _, again) = get_bytes(c, &chloe_web, &format!("/images/{}", rows[0].id)).await;
     assert_eq!((status, again), (200, served));
 }
+
+#[tokio::test]
+async fn a_mastodon_note_with_a_media_attachment_is_accepted_with_its_alt_text() {
+    let nodes = TestNode::spawn_many(2).await;
+    let (b, d) = (&nodes[0], &nodes[1]);
+    TestNode::federate(&[b, d]).await;
+    let bruno = b.create_user("bruno", false).await;
+    // dora plays a Mastodon user: her activity is written by hand.
+    let dora = d.create_user("dora", false).await;
+    community_on(b, &bruno, "accueil", "open").await;
+    join(d, &dora, &format!("accueil@{}", b.authority)).await;
+    TestNode::drain_all(&[b, d]).await;
+    let cb = accueil(b, "accueil").await;
+    let thread = posts::create_thread(&b.state, &bruno, &cb, "Affiches", "Vos affiches ?")
+        .await
+        .expect("thread");
+    TestNode::drain_all(&[b, d]).await;
+    let reply = d.url("/users/dora/statuses/7");
+    let media = |url: String, name: &str| {
+        serde_json::json!({"type": "Document", "mediaType": "image/jpeg", "url": url,
+            "name": name, "blurhash": "UBL_:rOpGG-oBUNG,qRj2so|=eE1w^n4S5NH", "width": 400,
+            "height": 300})
+    };
+    let create = serde_json::json!({
+        "id": format!("{reply}/activity"), "type": "Create", "actor": dora.actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [bruno.actor],
+        "object": {"id": reply, "type": "Note", "attributedTo": dora.actor,
+            "inReplyTo": thread.ap_id, "content": "<p>La nôtre.</p>",
+            "attachment": [
+                media(d.url("/system/media/affiche.jpg"), "Affiche de la permanence CAF"),
+                media("https://cdn.ailleurs.example/x.jpg".into(), "Ailleurs"),
+            ]},
+    });
+    let bytes = serde_json::to_vec(&create).expect("json");
+    let status = Signed::post(
+        d,
+        "dora",
+        &b.url("/inbox"),
+        &bytes,
+        std::time::SystemTime::now(),
+    )
+    .await
+    .status()
+    .await;
+    assert_eq!(status, 202);
+    TestNode::drain_all(&[b, d]).await;
+    let p = b
+        .state
+        .store
+        .post_by_ap_id(&reply)
+        .await
+        .expect("db")
+        .expect("the reply is stored");
+    let rows = b.state.store.images_of_posts(&[p.id]).await.expect("db");
+    assert_eq!(rows.len(), 1, "only the image served by the author's node");
+    assert_eq!(rows[0].alt, "Affiche de la permanence CAF");
+    assert_eq!((rows[0].width, rows[0].height), (400, 300));
+    assert_eq!(rows[0].url, d.url("/system/media/affiche.jpg"));
+}
