@@ -89,6 +89,9 @@ pub use journal::JournalRow;
 // Issue 19: reactions.
 mod reactions;
 pub use reactions::{NewReaction, ReactionRow};
+// Issue 19: photos in posts.
+mod post_images;
+pub use post_images::{NewPostImage, PostImageRow};
 
 // Issue 20: group commit of the inbox's hot writes.
 mod group_commit;

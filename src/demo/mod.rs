@@ -14,6 +14,8 @@ pub mod welcome;
 pub mod polls;
 // Issue 18: a past session with attendance, attestations and its report.
 pub mod attendance;
+// Issue 19: a thread with photos.
+pub mod images;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -199,6 +201,11 @@ pub async fn run(root: &Path, base_port: u16, smtp: Option<&str>) -> anyhow::Res
         && let Err(e) = attendance::seed([pref, mairie, chu]).await
     {
         tracing::warn!(error = %e, "the demo's attendance could not be seeded");
+    }
+    if let [pref, mairie, chu] = institutions
+        && let Err(e) = images::seed([pref, mairie, chu]).await
+    {
+        tracing::warn!(error = %e, "the demo's thread with a photo could not be seeded");
     }
     print_banner(&files, base_port, smtp);
     crate::app::shutdown_signal().await;

@@ -6,7 +6,7 @@ use super::error::{DomainError, DomainResult};
 use super::notifications::{self, kind};
 use super::post_kinds::PostKind;
 use super::posts::{ONLY_AUTHOR_DELETES, ONLY_AUTHOR_EDITS, require_author};
-use crate::db::{CommunityRow, NewPost, PostRow, now_ms};
+use crate::db::{CommunityRow, NewPost, NewPostImage, PostRow, now_ms};
 use crate::domain::Ctx;
 
 /// A post to store, whatever node wrote it: ours, or read from a peer (its HTML sanitised).
@@ -26,6 +26,8 @@ pub struct IncomingPost {
     pub mentions: Vec<String>,
     /// Category, hashtags and deadline of a thread (`postCategory`, `Hashtag` tags).
     pub kind_of: PostKind,
+    /// Photos, in order: ours with their stored copy, a peer's with its origin's URL.
+    pub images: Vec<NewPostImage>,
 }
 
 /// Stores a post of community `c`, whatever node wrote it: a reply must answer a post of
@@ -93,6 +95,7 @@ pub async fn store_incoming(
     {
         super::polls::store_question(state, &stored, spec).await?;
     }
+    store_images(state, p).await?;
     super::search::index_post(state, &p.id).await;
     // Cache the author once, so pages show a name rather than a URL.
     if state
@@ -133,6 +136,29 @@ pub async fn store_incoming(
         }
     }
     Ok(state.store.post_by_ap_id(&p.id).await?)
+}
+
+/// The photos of a post just stored. A peer's image is kept only when it is served by the
+/// post's own node: that is where this node will fetch it, through the fetch guard, and
+/// never from a third party.
+async fn store_images(state: &Ctx, p: &IncomingPost) -> DomainResult<()> {
+    let images: Vec<NewPostImage> = p
+        .images
+        .iter()
+        .filter(|i| crate::urls::authority_of_str(&i.url).as_deref() == Some(p.authority.as_str()))
+        .take(super::images::MAX_PHOTOS)
+        .cloned()
+        .collect();
+    if images.is_empty() {
+        return Ok(());
+    }
+    if let Some(stored) = state.store.post_by_ap_id(&p.id).await? {
+        state
+            .store
+            .insert_post_images(stored.id, &images, now_ms())
+            .await?;
+    }
+    Ok(())
 }
 
 /// Where a post's change was received: on the community's host, from a member (what breaks

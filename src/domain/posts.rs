@@ -9,7 +9,7 @@ use super::communities::{require_animateur, require_member, require_member_node}
 use super::error::{DomainError, DomainResult, OrNotFound, Rule};
 use super::post_kinds::PostKind;
 use super::{markdown, names};
-use crate::db::{CommunityRow, PostRow, now_ms};
+use crate::db::{CommunityRow, NewPostImage, PostRow, now_ms};
 
 pub use super::post_store::{IncomingPost, store_incoming};
 use crate::domain::Ctx;
@@ -85,7 +85,28 @@ pub async fn create_thread_of_kind(
     require_member(state, c, account).await?;
     let title = names::line("title", title, 2, 200)?;
     let text = body(text)?;
-    write(state, account, c, "Page", &title, &text, None, kind_of).await
+    write(state, account, c, "Page", &title, &text, None, kind_of, &[]).await
+}
+
+/// Opens a thread with photos (each with its alt text): everything is checked, photos
+/// included, before anything is written.
+pub async fn create_thread_with_photos(
+    state: &Ctx,
+    account: &Account,
+    c: &CommunityRow,
+    title: &str,
+    text: &str,
+    kind_of: &PostKind,
+    photos: Vec<super::images::Photo>,
+) -> DomainResult<PostRow> {
+    require_member(state, c, account).await?;
+    let title = names::line("title", title, 2, 200)?;
+    let text = body(text)?;
+    let images = super::images::prepare(state, photos).await?;
+    write(
+        state, account, c, "Page", &title, &text, None, kind_of, &images,
+    )
+    .await
 }
 
 /// Replies in a thread that is not locked.
@@ -95,6 +116,18 @@ pub async fn reply(
     thread_ap_id: &str,
     text: &str,
 ) -> DomainResult<PostRow> {
+    reply_with_photos(state, account, thread_ap_id, text, Vec::new()).await
+}
+
+/// Replies with photos (each with its alt text): everything is checked, photos included,
+/// before anything is written.
+pub async fn reply_with_photos(
+    state: &Ctx,
+    account: &Account,
+    thread_ap_id: &str,
+    text: &str,
+    photos: Vec<super::images::Photo>,
+) -> DomainResult<PostRow> {
     let thread = post(state, thread_ap_id).await?;
     let c = community(state, &thread).await?;
     require_member(state, &c, account).await?;
@@ -102,6 +135,7 @@ pub async fn reply(
         return Err(DomainError::Forbidden("this thread is locked"));
     }
     let text = body(text)?;
+    let images = super::images::prepare(state, photos).await?;
     write(
         state,
         account,
@@ -111,6 +145,7 @@ pub async fn reply(
         &text,
         Some(&thread.thread_ap_id),
         &PostKind::default(),
+        &images,
     )
     .await
 }
@@ -125,10 +160,24 @@ async fn write(
     text: &str,
     thread: Option<&str>,
     kind_of: &PostKind,
+    photos: &[super::images::Prepared],
 ) -> DomainResult<PostRow> {
     let me = me(state, account).await?;
     let id = state.urls.new_post();
     let mentions = mentioned(state, text).await?;
+    // The copies are written under their hash before the post names them.
+    let mut images = Vec::with_capacity(photos.len());
+    for (i, ph) in photos.iter().enumerate() {
+        let sha = super::images::store_file(state, &ph.bytes).await?;
+        images.push(NewPostImage {
+            url: super::images::url_of(&id, i + 1),
+            media_type: ph.media_type.into(),
+            width: i64::from(ph.width),
+            height: i64::from(ph.height),
+            alt: ph.alt.clone(),
+            sha256: Some(sha),
+        });
+    }
     let incoming = IncomingPost {
         id: id.clone(),
         kind: kind.into(),
@@ -142,6 +191,7 @@ async fn write(
         published_at: Some(now_ms()),
         mentions: mentions.iter().map(|(a, _)| a.clone()).collect(),
         kind_of: kind_of.clone(),
+        images,
     };
     // Written before the post, removed once its deliveries are queued: a process that dies
     // in between leaves it for the worker to replay, so no stored post stays unsent.

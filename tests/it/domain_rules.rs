@@ -77,6 +77,7 @@ fn incoming(state: &Ctx, id: &str, author: &str) -> IncomingPost {
         published_at: None,
         mentions: Vec::new(),
         kind_of: Default::default(),
+        images: Vec::new(),
     }
 }
 

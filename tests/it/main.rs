@@ -77,3 +77,5 @@ mod inbox_crash;
 mod floods;
 // Issue 18: co-animation from any node.
 mod coanim;
+// Issue 19: photos in posts.
+mod images;

@@ -9,6 +9,8 @@ pub mod events;
 #[cfg(test)]
 mod fixtures;
 pub mod from_as;
+// Issue 19: photos in posts.
+pub mod images;
 /// The federation handshake between instance actors, both directions (one small concept).
 pub mod peering;
 pub mod polls;

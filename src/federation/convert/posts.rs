@@ -153,6 +153,7 @@ pub fn read_post(doc: &Value) -> Result<IncomingPost, FederationError> {
                 .to_owned(),
             poll,
         },
+        images: super::images::read_images(doc),
     })
 }
 

@@ -10,6 +10,7 @@ use crate::db::{ActorRow, ObjectRow};
 use crate::domain::changes::PostChange;
 use crate::domain::communities::group_of;
 use crate::federation::FederationError;
+use crate::federation::convert::images::with_images;
 use crate::federation::convert::posts::post_object;
 use crate::federation::convert::to_as::activity;
 use crate::federation::outbox;
@@ -25,6 +26,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
         } => {
             let doc = post_object(&post, &community.ap_id, &mentions);
             let doc = with_question(state, doc, &post).await?;
+            let doc = with_images(state, doc, &post).await?;
             let id = format!("{}#create", post.ap_id);
             let create = activity("Create", &id, &author.ap_id, doc, &[&community.ap_id]);
             submit(state, &community, &author, &create).await?;
@@ -37,6 +39,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
         } => {
             let doc = post_object(&post, &community.ap_id, &mentions);
             let doc = with_question(state, doc, &post).await?;
+            let doc = with_images(state, doc, &post).await?;
             // Derived from the version edited, so that a journal replay of this edit is the
             // same activity (and the same Announce): never queued twice.
             let id = format!("{}#update-{}", post.ap_id, post.updated_at);
@@ -66,6 +69,7 @@ pub async fn publish(state: &AppState, change: PostChange) -> Result<(), Federat
             let group = group_of(state, &community).await?;
             let doc = post_object(&post, &community.ap_id, &[]);
             let doc = with_question(state, doc, &post).await?;
+            let doc = with_images(state, doc, &post).await?;
             let id = state.urls.new_activity();
             let update = activity("Update", &id, &group.ap_id, doc, &[&community.ap_id]);
             announce(state, &community, &update).await?;

@@ -90,5 +90,6 @@ pub async fn post(
     let (p, c) = get.object;
     let doc = post_object(&p, &c.ap_id, &[]);
     let doc = crate::federation::publish::polls::with_question(&state, doc, &p).await?;
+    let doc = crate::federation::convert::images::with_images(&state, doc, &p).await?;
     Ok(ap_json(with_context(doc)))
 }

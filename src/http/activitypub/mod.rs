@@ -10,6 +10,8 @@ mod discovery;
 mod error;
 mod events;
 mod fetched;
+// Issue 19: photos in posts.
+mod images;
 mod inbox;
 mod resources;
 mod signed;
@@ -52,6 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(community_list::collection)
         // Issue 18: pending requests, for an animateur's node.
         .service(communities::requests)
+        // Issue 19: photos in posts.
+        .service(images::image)
         .service(
             web::resource(INBOX_PATHS)
                 .app_data(web::PayloadConfig::new(

@@ -25,6 +25,8 @@ mod attendance;
 mod polls;
 // Issue 19: reactions.
 mod reactions;
+// Issue 19: photos in posts.
+mod images;
 
 use actix_web::web;
 
@@ -141,6 +143,7 @@ routes! {
     attendance::trainings,
     reactions::add,
     reactions::remove,
+    images::reply_with_photos,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -1,20 +1,22 @@
 //! A discussion thread: its replies, and the author's, members' and animateurs' actions on
 //! posts (reply, edit, delete, report, pin, lock). Posts are addressed by their local id.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_multipart::Multipart;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::community_views::cstrings;
 use super::community_views::{CommunityView, PostView};
 use super::i18n::communities::CStrings;
+use super::images::read_post_form;
 use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::PostRow;
 use crate::domain::communities;
 use crate::domain::sessions::Session;
 use crate::domain::{DomainError, moderation, posts};
-use crate::http::auth::{SessionForm, WebSession};
+use crate::http::auth::{SessionForm, WebSession, check_upload_form, session_before_upload};
 use crate::http::extract::{AnimateurOf, Web};
 use crate::state::AppState;
 
@@ -36,6 +38,10 @@ struct ThreadPage {
     typed: String,
     /// The reaction buttons of the thread and of each reply, by ap id.
     reactions: std::collections::HashMap<String, super::reactions::ReactionBar>,
+    /// The photos of the thread and of each reply, by ap id.
+    images: std::collections::HashMap<String, Vec<super::images::ImageView>>,
+    /// The reply form's photo slots.
+    photos: super::images::PhotoFields,
 }
 
 /// What the page says after an action, where the action was.
@@ -43,6 +49,8 @@ struct ThreadPage {
 struct Feedback {
     published: Option<i64>,
     typed: String,
+    /// The alt texts typed in a refused reply.
+    alts: Vec<String>,
 }
 
 async fn post_row(state: &AppState, id: i64) -> WebResult<PostRow> {
@@ -90,6 +98,10 @@ async fn render_with(
     let mut objects: Vec<&str> = vec![root.ap_id.as_str()];
     objects.extend(replies.iter().map(|r| r.ap_id.as_str()));
     let reactions = super::reactions::bars(state, &c, me, &objects).await?;
+    let mut shown: Vec<&PostRow> = vec![&root];
+    shown.extend(replies.iter());
+    let images = super::images::views_of(state, &shown).await?;
+    let photos = super::images::PhotoFields::new(state, &feedback.alts);
     let replies = replies
         .iter()
         .map(|r| PostView::new(state, r, me, t.lang))
@@ -109,6 +121,8 @@ async fn render_with(
             published: feedback.published,
             typed: feedback.typed,
             reactions,
+            images,
+            photos,
         },
     )
 }
@@ -130,6 +144,7 @@ pub async fn show(
     let feedback = Feedback {
         published: q.published,
         typed: String::new(),
+        alts: Vec::new(),
     };
     let (id, ok) = (*path, StatusCode::OK);
     render_with(
@@ -149,25 +164,53 @@ pub struct ReplyForm {
     body: String,
 }
 
+/// A reply: a plain form, or a multipart one with photos (the page's form, which works
+/// without JavaScript); the session is checked before a byte of a photo is read.
 #[post("/discussions/{id}/reply")]
 pub async fn reply(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<i64>,
-    form: SessionForm<ReplyForm>,
+    payload: web::Payload,
 ) -> WebResult<HttpResponse> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (session, body, photos, alts) = if multipart {
+        let session = session_before_upload(&req).await?;
+        let max = crate::domain::images::max_bytes(&state);
+        let form = read_post_form(Multipart::new(req.headers(), payload), max)
+            .await
+            .ok_or(WebError::BadForm)?;
+        check_upload_form(&req, &session, &form.csrf)?;
+        let (photos, alts) = (form.photos(), form.alts());
+        (session, form.body, photos, alts)
+    } else {
+        let mut payload = payload.into_inner();
+        let SessionForm { session, data } =
+            SessionForm::<ReplyForm>::from_request(&req, &mut payload).await?;
+        (session, data.body, Vec::new(), Vec::new())
+    };
     let thread = post_row(&state, *path).await?;
-    let SessionForm { session, data } = form;
-    match posts::reply(&state, &session.account, &thread.ap_id, &data.body).await {
+    let data = ReplyForm { body };
+    let outcome =
+        posts::reply_with_photos(&state, &session.account, &thread.ap_id, &data.body, photos).await;
+    match outcome {
         // The page lands on the new reply, which says it is published.
         Ok(r) => Ok(redirect(&format!(
             "/discussions/{}?published={}#post-{}",
             *path, r.id, r.id
         ))),
-        Err(e) => match FieldErrors::from_domain(Layout::strings(&state), &e) {
+        Err(e) => match super::images::field_errors(&state, &e)
+            .or_else(|| FieldErrors::from_domain(Layout::strings(&state), &e))
+        {
             Some(errors) => {
                 let feedback = Feedback {
                     published: None,
                     typed: data.body,
+                    alts,
                 };
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
                 render_with(&state, &session, *path, status, errors, false, feedback).await

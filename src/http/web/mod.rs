@@ -51,6 +51,8 @@ pub mod installable;
 // Issue 19: writing aids (toolbar, preview, mentions).
 pub mod compose;
 pub mod reactions;
+// Issue 19: photos in posts.
+pub mod images;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;

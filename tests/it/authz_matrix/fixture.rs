@@ -93,6 +93,19 @@ pub async fn build() -> World {
     let thread2 = posts::create_thread(&a.state, &mem, &c, "Badges", "Où sont-ils ?")
         .await
         .expect("thread");
+    // Issue 19: a reply with a photo, for the image routes.
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(4, 3)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let photo = entrepairs::domain::images::Photo {
+        bytes: Some(png),
+        alt: "Le planning".into(),
+    };
+    let with_photo =
+        posts::reply_with_photos(&a.state, &mem, &thread.ap_id, "Le planning.", vec![photo])
+            .await
+            .expect("reply with a photo");
     let item = |title: &str| NewItem {
         title: title.into(),
         ..Default::default()
@@ -208,6 +221,7 @@ pub async fn build() -> World {
     };
     let attachment = one("SELECT MAX(id) FROM resource_attachments").await;
     let poll = one("SELECT MAX(post_id) FROM polls").await;
+    let post_image = one("SELECT MAX(id) FROM post_images").await;
     let notification: i64 =
         sqlx::query_scalar("SELECT MAX(id) FROM notifications WHERE account_id = $1")
             .bind(owner.id)
@@ -255,5 +269,8 @@ pub async fn build() -> World {
     put("token_id", spare.id.to_string());
     put("conversation", message.conversation.clone());
     put("directory", agent_account.actor_id.to_string());
+    put("image", post_image.to_string());
+    put("first", "1".into());
+    put("photo_reply_uuid", last_segment(&with_photo.ap_id));
     World { a, b, db, values }
 }

@@ -403,6 +403,7 @@ pub const TABLE: &[Row] = &[
     r("POST /compose/preview", LOGIN, ""),
     // A reaction names its object in the body; members of its community only.
     r("POST /reactions", MEMBERS, ""),
+    r("GET /images/{id}", MEMBERS, "id=image"),
     // Without `?id=`, the session is unknown: 404 for those who pass.
     r("GET /session-link", LOGIN, "!"),
     r("POST /sessions/{id}", MEMBERS, "id=event"),
@@ -488,6 +489,11 @@ pub const TABLE: &[Row] = &[
         "slug=community,id=attachment",
     ),
     r("GET /posts/{id}", F_MEMBERS, "id=thread_uuid"),
+    r(
+        "GET /posts/{id}/images/{position}",
+        F_MEMBERS,
+        "id=photo_reply_uuid,position=first",
+    ),
     r("GET /actions/{id}", F_MEMBERS, "id=item_uuid"),
     r("GET /events/{id}", F_MEMBERS, "id=event_uuid"),
     r("GET /federation/communities", F_PEERS, ""),
@@ -578,6 +584,11 @@ pub const TABLE: &[Row] = &[
     r("GET /api/v1/events/{id}", MEMBERS, "id=event"),
     r("POST /api/v1/reactions", MEMBERS, ""),
     r("DELETE /api/v1/reactions", MEMBERS, ""),
+    r(
+        "POST /api/v1/posts/{id}/replies/photos",
+        MEMBERS,
+        "id=thread",
+    ),
     r("GET /api/v1/events/{id}/attendance", ANIMS, "id=event"),
     r("PUT /api/v1/events/{id}/attendance", ANIMS, "id=event"),
     r("GET /api/v1/communities/{handle}/polls", MEMBERS, ""),

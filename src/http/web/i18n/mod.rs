@@ -31,6 +31,8 @@ pub mod faults;
 pub mod digest;
 // Issue 19: reactions.
 pub mod reactions;
+// Issue 19: photos in posts.
+pub mod images;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
