@@ -243,23 +243,7 @@ impl Store {
         }
         let mut mail_id = None;
         if let Some(mail) = mail {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO mail_outbox (kind, to_address, subject, body_text, body_html, \
-                 message_id, state, attempts, next_attempt_at, created_at, updated_at, \
-                 unsubscribe_url) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $8, $7, $7, $9) RETURNING id",
-            )
-            .bind(mail.kind)
-            .bind(mail.to_address)
-            .bind(mail.subject)
-            .bind(mail.body_text)
-            .bind(mail.body_html)
-            .bind(mail.message_id)
-            .bind(now)
-            .bind(mail.due_at)
-            .bind(mail.unsubscribe_url)
-            .fetch_one(&mut *tx)
-            .await?;
+            let id = super::mail::insert_mail(&mut tx, mail).await?;
             sqlx::query(
                 "UPDATE digests_sent SET mail_id = $1 WHERE account_id = $2 AND period = $3",
             )

@@ -258,3 +258,6 @@ pub use digests::{
 
 // Issue 20: the home feed's labels, one statement per page.
 mod feed_labels;
+// Issue 15: session reminders.
+mod session_reminders;
+pub use session_reminders::ReminderDueRow;

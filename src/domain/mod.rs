@@ -82,3 +82,5 @@ pub mod journal;
 pub mod digests;
 // Issue 19: reactions.
 pub mod reactions;
+// Issue 15: session reminders.
+pub mod session_reminders;

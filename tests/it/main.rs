@@ -71,3 +71,5 @@ mod compose;
 mod reactions;
 // Issue 20: the inbox under kill -9.
 mod inbox_crash;
+// Issue 15: session reminders.
+mod session_reminders;

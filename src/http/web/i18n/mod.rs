@@ -31,6 +31,8 @@ pub mod faults;
 pub mod digest;
 // Issue 19: reactions.
 pub mod reactions;
+// Issue 15: session reminders.
+pub mod reminders;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
