@@ -151,6 +151,15 @@ async fn pg_admin(sql: String) -> BenchResult<()> {
 
 impl Node {
     pub async fn spawn(engine: Engine, http_workers: usize) -> BenchResult<Node> {
+        Node::spawn_with(engine, http_workers, |_| {}).await
+    }
+
+    /// [`Node::spawn`] with the configuration adjusted by `tweak` (the mail bench's relay).
+    pub async fn spawn_with(
+        engine: Engine,
+        http_workers: usize,
+        tweak: impl FnOnce(&mut RawConfig),
+    ) -> BenchResult<Node> {
         let dir = tempfile::tempdir()?;
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
@@ -176,6 +185,7 @@ impl Node {
         // Loopback nodes: plain http and private addresses, as in the tests.
         raw.allow_http = Some(true);
         raw.allow_private_addresses = Some(true);
+        tweak(&mut raw);
         let config = raw.validate().map_err(|e| e.to_string())?;
         let options = NodeOptions {
             http_workers,
