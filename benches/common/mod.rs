@@ -151,6 +151,15 @@ async fn pg_admin(sql: String) -> BenchResult<()> {
 
 impl Node {
     pub async fn spawn(engine: Engine, http_workers: usize) -> BenchResult<Node> {
+        Node::spawn_with(engine, http_workers, |_| {}).await
+    }
+
+    /// [`Node::spawn`] with the configuration adjusted by `tweak` (the mail bench's relay).
+    pub async fn spawn_with(
+        engine: Engine,
+        http_workers: usize,
+        tweak: impl FnOnce(&mut RawConfig),
+    ) -> BenchResult<Node> {
         let dir = tempfile::tempdir()?;
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
@@ -179,6 +188,7 @@ impl Node {
         // The benches measure how fast the inbox goes, not the per-peer budget.
         raw.inbox_peer_per_minute = Some(1_000_000);
         raw.inbox_peer_burst = Some(1_000_000);
+        tweak(&mut raw);
         let config = raw.validate().map_err(|e| e.to_string())?;
         let options = NodeOptions {
             http_workers,

@@ -4,6 +4,12 @@
 
 use super::{DbError, NewMail, Store, now_ms};
 
+/// A value bound after the agent's actor id in a digest read.
+enum Arg<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
 /// A thread (new, or with new replies) for the digest.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DigestThreadRow {
@@ -82,6 +88,27 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
+    /// The one runner of the digest's reads in the agent's communities: `sql` joins on
+    /// [`MEMBER_OF`] (`$1`, the agent's actor id) and takes `args` as `$2`, `$3`...
+    async fn member_rows<R>(
+        &self,
+        sql: String,
+        actor_id: i64,
+        args: &[Arg<'_>],
+    ) -> Result<Vec<R>, DbError>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut query = sqlx::query_as(super::assembled(sql)).bind(actor_id);
+        for arg in args {
+            query = match arg {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(*v),
+            };
+        }
+        Ok(query.fetch_all(self.pool()).await?)
+    }
+
     /// Threads others opened in `[since, until)` in the agent's communities.
     pub async fn digest_new_threads(
         &self,
@@ -90,19 +117,18 @@ impl Store {
         since: i64,
         until: i64,
     ) -> Result<Vec<DigestThreadRow>, DbError> {
-        Ok(sqlx::query_as(super::assembled(format!(
-            "SELECT x.id, x.community_id, x.title, x.attributed_to, CAST(0 AS BIGINT) AS replies \
-             FROM posts x {MEMBER_OF} \
-             WHERE x.ap_id = x.thread_ap_id AND x.published_at >= $2 AND x.published_at < $3 \
-             AND x.attributed_to <> $4 \
-             ORDER BY x.community_id, x.published_at LIMIT 500"
-        )))
-        .bind(actor_id)
-        .bind(since)
-        .bind(until)
-        .bind(actor_ap_id)
-        .fetch_all(self.pool())
-        .await?)
+        self.member_rows(
+            format!(
+                "SELECT x.id, x.community_id, x.title, x.attributed_to, CAST(0 AS BIGINT) AS replies \
+                 FROM posts x {MEMBER_OF} \
+                 WHERE x.ap_id = x.thread_ap_id AND x.published_at >= $2 AND x.published_at < $3 \
+                 AND x.attributed_to <> $4 \
+                 ORDER BY x.community_id, x.published_at LIMIT 500"
+            ),
+            actor_id,
+            &[Arg::Int(since), Arg::Int(until), Arg::Text(actor_ap_id)],
+        )
+        .await
     }
 
     /// Threads the agent wrote in that others replied to in `[since, until)`, with how many
@@ -114,22 +140,21 @@ impl Store {
         since: i64,
         until: i64,
     ) -> Result<Vec<DigestThreadRow>, DbError> {
-        Ok(sqlx::query_as(super::assembled(format!(
-            "SELECT t.id, t.community_id, t.title, t.attributed_to, COUNT(*) AS replies \
-             FROM posts x JOIN posts t ON t.ap_id = x.thread_ap_id {MEMBER_OF} \
-             WHERE x.ap_id <> x.thread_ap_id AND x.published_at >= $2 AND x.published_at < $3 \
-             AND x.attributed_to <> $4 AND t.published_at < $2 \
-             AND EXISTS (SELECT 1 FROM posts mine WHERE mine.thread_ap_id = x.thread_ap_id \
-                         AND mine.attributed_to = $4) \
-             GROUP BY t.id, t.community_id, t.title, t.attributed_to \
-             ORDER BY t.community_id, t.id LIMIT 500"
-        )))
-        .bind(actor_id)
-        .bind(since)
-        .bind(until)
-        .bind(actor_ap_id)
-        .fetch_all(self.pool())
-        .await?)
+        self.member_rows(
+            format!(
+                "SELECT t.id, t.community_id, t.title, t.attributed_to, COUNT(*) AS replies \
+                 FROM posts x JOIN posts t ON t.ap_id = x.thread_ap_id {MEMBER_OF} \
+                 WHERE x.ap_id <> x.thread_ap_id AND x.published_at >= $2 AND x.published_at < $3 \
+                 AND x.attributed_to <> $4 AND t.published_at < $2 \
+                 AND EXISTS (SELECT 1 FROM posts mine WHERE mine.thread_ap_id = x.thread_ap_id \
+                             AND mine.attributed_to = $4) \
+                 GROUP BY t.id, t.community_id, t.title, t.attributed_to \
+                 ORDER BY t.community_id, t.id LIMIT 500"
+            ),
+            actor_id,
+            &[Arg::Int(since), Arg::Int(until), Arg::Text(actor_ap_id)],
+        )
+        .await
     }
 
     /// Resources created or revised in `[since, until)` in the agent's communities.
@@ -139,17 +164,17 @@ impl Store {
         since: i64,
         until: i64,
     ) -> Result<Vec<DigestResourceRow>, DbError> {
-        Ok(sqlx::query_as(super::assembled(format!(
-            "SELECT x.community_id, x.slug, x.title, x.revision, x.created_at \
-             FROM resources x {MEMBER_OF} \
-             WHERE x.updated_at >= $2 AND x.updated_at < $3 \
-             ORDER BY x.community_id, x.title LIMIT 500"
-        )))
-        .bind(actor_id)
-        .bind(since)
-        .bind(until)
-        .fetch_all(self.pool())
-        .await?)
+        self.member_rows(
+            format!(
+                "SELECT x.community_id, x.slug, x.title, x.revision, x.created_at \
+                 FROM resources x {MEMBER_OF} \
+                 WHERE x.updated_at >= $2 AND x.updated_at < $3 \
+                 ORDER BY x.community_id, x.title LIMIT 500"
+            ),
+            actor_id,
+            &[Arg::Int(since), Arg::Int(until)],
+        )
+        .await
     }
 
     /// Confirmed sessions starting in `[from, to)` in the agent's communities with a seat
@@ -160,21 +185,21 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<DigestEventRow>, DbError> {
-        Ok(sqlx::query_as(super::assembled(format!(
-            "SELECT x.id, x.community_id, x.title, x.starts_at, \
-             x.capacity - (SELECT COUNT(*) FROM event_participants p \
-                           WHERE p.event_id = x.id AND p.state = 'accepted') AS free \
-             FROM events x {MEMBER_OF} \
-             WHERE x.status = 'confirmed' AND x.starts_at >= $2 AND x.starts_at < $3 \
-             AND (x.capacity IS NULL OR x.capacity > (SELECT COUNT(*) FROM event_participants p \
-                  WHERE p.event_id = x.id AND p.state = 'accepted')) \
-             ORDER BY x.starts_at LIMIT 200"
-        )))
-        .bind(actor_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?)
+        self.member_rows(
+            format!(
+                "SELECT x.id, x.community_id, x.title, x.starts_at, \
+                 x.capacity - (SELECT COUNT(*) FROM event_participants p \
+                               WHERE p.event_id = x.id AND p.state = 'accepted') AS free \
+                 FROM events x {MEMBER_OF} \
+                 WHERE x.status = 'confirmed' AND x.starts_at >= $2 AND x.starts_at < $3 \
+                 AND (x.capacity IS NULL OR x.capacity > (SELECT COUNT(*) FROM event_participants p \
+                      WHERE p.event_id = x.id AND p.state = 'accepted')) \
+                 ORDER BY x.starts_at LIMIT 200"
+            ),
+            actor_id,
+            &[Arg::Int(from), Arg::Int(to)],
+        )
+        .await
     }
 
     /// Open action items owned by the agent (`owner` = their id) due on or before `by`
@@ -185,16 +210,16 @@ impl Store {
         actor_ap_id: &str,
         by: &str,
     ) -> Result<Vec<DigestActionRow>, DbError> {
-        Ok(sqlx::query_as(super::assembled(format!(
-            "SELECT x.id, x.community_id, x.title, x.due_on FROM action_items x {MEMBER_OF} \
-             WHERE x.owner = $2 AND x.status IN ('proposed', 'in_progress') \
-             AND x.due_on <> '' AND x.due_on <= $3 ORDER BY x.due_on LIMIT 200"
-        )))
-        .bind(actor_id)
-        .bind(actor_ap_id)
-        .bind(by)
-        .fetch_all(self.pool())
-        .await?)
+        self.member_rows(
+            format!(
+                "SELECT x.id, x.community_id, x.title, x.due_on FROM action_items x {MEMBER_OF} \
+                 WHERE x.owner = $2 AND x.status IN ('proposed', 'in_progress') \
+                 AND x.due_on <> '' AND x.due_on <= $3 ORDER BY x.due_on LIMIT 200"
+            ),
+            actor_id,
+            &[Arg::Text(actor_ap_id), Arg::Text(by)],
+        )
+        .await
     }
 
     /// The agent's notifications of `[since, until)`, oldest first.
@@ -206,8 +231,8 @@ impl Store {
     ) -> Result<Vec<DigestNoticeRow>, DbError> {
         Ok(sqlx::query_as(
             "SELECT kind, actor_ap_id, community_id, post_ap_id FROM notifications \
-             WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 \
-             ORDER BY created_at LIMIT 500",
+                 WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 \
+                 ORDER BY created_at LIMIT 500",
         )
         .bind(account_id)
         .bind(since)
@@ -229,7 +254,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let claimed = sqlx::query(
             "INSERT INTO digests_sent (account_id, period, mail_id, items, created_at) \
-             VALUES ($1, $2, NULL, $3, $4) ON CONFLICT (account_id, period) DO NOTHING",
+                 VALUES ($1, $2, NULL, $3, $4) ON CONFLICT (account_id, period) DO NOTHING",
         )
         .bind(account_id)
         .bind(period)
@@ -243,23 +268,7 @@ impl Store {
         }
         let mut mail_id = None;
         if let Some(mail) = mail {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO mail_outbox (kind, to_address, subject, body_text, body_html, \
-                 message_id, state, attempts, next_attempt_at, created_at, updated_at, \
-                 unsubscribe_url) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $8, $7, $7, $9) RETURNING id",
-            )
-            .bind(mail.kind)
-            .bind(mail.to_address)
-            .bind(mail.subject)
-            .bind(mail.body_text)
-            .bind(mail.body_html)
-            .bind(mail.message_id)
-            .bind(now)
-            .bind(mail.due_at)
-            .bind(mail.unsubscribe_url)
-            .fetch_one(&mut *tx)
-            .await?;
+            let id = super::mail::insert_mail(&mut tx, mail).await?;
             sqlx::query(
                 "UPDATE digests_sent SET mail_id = $1 WHERE account_id = $2 AND period = $3",
             )

@@ -20,6 +20,8 @@ pub struct MailRow {
     pub sent_at: Option<i64>,
     /// The one-click unsubscribe link (`List-Unsubscribe`), on notification and digest mail.
     pub unsubscribe_url: Option<String>,
+    /// A calendar file sent as a text/calendar attachment (a session reminder).
+    pub attachment_ics: Option<String>,
 }
 
 /// A message to queue: its parts are already written and checked.
@@ -34,30 +36,17 @@ pub struct NewMail<'a> {
     /// When it may leave (ms): now, or later (the end of the recipient's quiet hours).
     pub due_at: i64,
     pub unsubscribe_url: Option<&'a str>,
+    pub attachment_ics: Option<&'a str>,
 }
 
 const COLUMNS: &str = "id, kind, to_address, subject, body_text, body_html, message_id, state, \
-    attempts, next_attempt_at, last_error, created_at, sent_at, unsubscribe_url";
+    attempts, next_attempt_at, last_error, created_at, sent_at, unsubscribe_url, attachment_ics";
 
 impl Store {
     pub async fn enqueue_mail(&self, mail: &NewMail<'_>) -> Result<i64, DbError> {
-        let now = now_ms();
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO mail_outbox (kind, to_address, subject, body_text, body_html, message_id, \
-             state, attempts, next_attempt_at, created_at, updated_at, unsubscribe_url) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $8, $7, $7, $9) RETURNING id",
-        )
-        .bind(mail.kind)
-        .bind(mail.to_address)
-        .bind(mail.subject)
-        .bind(mail.body_text)
-        .bind(mail.body_html)
-        .bind(mail.message_id)
-        .bind(now)
-        .bind(mail.due_at)
-        .bind(mail.unsubscribe_url)
-        .fetch_one(self.pool())
-        .await?;
+        let mut tx = self.begin_write().await?;
+        let id = insert_mail(&mut tx, mail).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -167,4 +156,32 @@ impl Store {
                 .await?;
         Ok(at)
     }
+}
+
+/// Queues `mail` inside a transaction that records why it was sent (a digest's period, a
+/// session's reminder), so that both are written or neither.
+pub(super) async fn insert_mail(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    mail: &NewMail<'_>,
+) -> Result<i64, DbError> {
+    let now = now_ms();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO mail_outbox (kind, to_address, subject, body_text, body_html, message_id, \
+         state, attempts, next_attempt_at, created_at, updated_at, unsubscribe_url, \
+         attachment_ics) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $8, $7, $7, $9, $10) RETURNING id",
+    )
+    .bind(mail.kind)
+    .bind(mail.to_address)
+    .bind(mail.subject)
+    .bind(mail.body_text)
+    .bind(mail.body_html)
+    .bind(mail.message_id)
+    .bind(now)
+    .bind(mail.due_at)
+    .bind(mail.unsubscribe_url)
+    .bind(mail.attachment_ics)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
 }

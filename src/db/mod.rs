@@ -206,25 +206,11 @@ impl Store {
 
 /// Marks SQL assembled with `format!` from this module's constant column lists (never from
 /// input, which is always bound as a parameter) as safe for sqlx.
-/// Claims up to `limit` rows of a queue table (`deliveries`, `mail_outbox`) in state `ready`
-/// that are due, for `lease_ms`: a worker that dies leaves them to be claimed again when the
-/// lease ends. On PostgreSQL, two processes skip each other's rows; SQLite runs one write
-/// transaction at a time, so the UPDATE is atomic on its own.
-pub(crate) async fn claim_due<R>(
-    store: &Store,
-    table: &str,
-    ready: &str,
-    columns: &str,
-    limit: i64,
-    lease_ms: i64,
-) -> Result<Vec<R>, DbError>
-where
-    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-{
-    claim_due_at(store, now_ms(), table, ready, columns, limit, lease_ms).await
-}
-
-/// [`claim_due`] at a given instant (the mail outbox follows the domain's clock).
+/// Claims up to `limit` rows of a queue table (`mail_outbox`, `push_outbox`) in state `ready`
+/// that are due at `now` (the domain's clock: quiet hours end at its 08:00), for `lease_ms`: a
+/// worker that dies leaves them to be claimed again when the lease ends. On PostgreSQL, two
+/// processes skip each other's rows; SQLite runs one write transaction at a time, so the
+/// UPDATE is atomic on its own.
 pub(crate) async fn claim_due_at<R>(
     store: &Store,
     now: i64,
@@ -275,3 +261,6 @@ pub use digests::{
 
 // Issue 20: the home feed's labels, one statement per page.
 mod feed_labels;
+// Issue 15: session reminders.
+mod session_reminders;
+pub use session_reminders::ReminderDueRow;

@@ -1,5 +1,5 @@
 //! The Web Push tables: the node's VAPID key pair, the agents' devices (`push_subscriptions`)
-//! and the `push_outbox`, claimed like deliveries and mail (`claim_due`).
+//! and the `push_outbox`, claimed like mail (`claim_due_at`).
 
 use super::{DbError, Store, assembled, now_ms};
 
@@ -197,8 +197,23 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    pub async fn claim_push(&self, limit: i64, lease_ms: i64) -> Result<Vec<PushRow>, DbError> {
-        super::claim_due(self, "push_outbox", "queued", PUSH_COLUMNS, limit, lease_ms).await
+    /// Claims pushes due at `now` (the domain's clock: quiet hours end at its 08:00).
+    pub async fn claim_push_at(
+        &self,
+        now: i64,
+        limit: i64,
+        lease_ms: i64,
+    ) -> Result<Vec<PushRow>, DbError> {
+        super::claim_due_at(
+            self,
+            now,
+            "push_outbox",
+            "queued",
+            PUSH_COLUMNS,
+            limit,
+            lease_ms,
+        )
+        .await
     }
 
     pub async fn mark_push_sent(&self, id: i64, subscription_id: i64) -> Result<(), DbError> {

@@ -71,7 +71,12 @@ fn plain_text(html: &str) -> String {
 /// One session, for a member of its community.
 pub async fn session(state: &Ctx, account: &Account, id: i64) -> DomainResult<String> {
     let (e, _) = events::readable(state, account, id).await?;
-    Ok(calendar(&e.title, &[ics_event(state, &e)]))
+    Ok(one(state, &e))
+}
+
+/// The calendar file of one session, as its page serves it (a reminder mail attaches it).
+pub fn one(state: &Ctx, e: &EventRow) -> String {
+    calendar(&e.title, &[ics_event(state, e)])
 }
 
 /// The sessions of a community, for its members.

@@ -84,3 +84,5 @@ pub mod digests;
 pub mod reactions;
 // Issue 19: photos in posts.
 pub mod images;
+// Issue 15: session reminders.
+pub mod session_reminders;

@@ -96,7 +96,7 @@ impl Default for Quiet {
 
 /// The preference keys agents choose for, in the order pages list them. The two answers to a
 /// membership request share one (`membership_decided`).
-pub const PREF_KINDS: [&str; 8] = [
+pub const PREF_KINDS: [&str; 9] = [
     kind::MENTION,
     kind::REPLY,
     MEMBERSHIP_DECIDED,
@@ -105,6 +105,7 @@ pub const PREF_KINDS: [&str; 8] = [
     kind::ACTION_OWNER,
     kind::RESOURCE_REFUSED,
     PEER_REQUEST,
+    kind::SESSION_REMINDER,
 ];
 
 /// The preference of both answers to one's membership request.

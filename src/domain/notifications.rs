@@ -26,6 +26,9 @@ pub mod kind {
     pub const MESSAGE: &str = "message";
     /// Another institution asks to federate: for the admins to decide (issue 15).
     pub const PEER_REQUEST: &str = "peer_request";
+    /// A session the agent registered for is tomorrow, or in a week (issue 15): mail only,
+    /// never an in-app notification.
+    pub const SESSION_REMINDER: &str = "session_reminder";
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -135,6 +135,7 @@ async fn one(ctx: &Ctx, period: &Period, account_id: i64, now: i64) -> DomainRes
         message_id: &message_id,
         due_at: digests::due_at(&prefs, now, &tz),
         unsubscribe_url: Some(&unsubscribe_url),
+        attachment_ics: None,
     };
     let items = i64::try_from(content.items()).unwrap_or(i64::MAX);
     let queued = store

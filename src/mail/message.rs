@@ -1,10 +1,11 @@
 //! Turns a queued row into the message the relay receives: From, Reply-To, To, Subject,
-//! Date, Message-ID, a plain-text and an HTML part. Every header value goes through lettre's
-//! encoder and control characters are dropped first, so no name or title can add a header.
+//! Date, Message-ID, a plain-text and an HTML part, and a session's `.ics` attached. Every
+//! header value goes through lettre's encoder and control characters are dropped first, so no
+//! name or title can add a header.
 
 use lettre::Message;
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart};
 
 use crate::config::MailSettings;
 use crate::db::MailRow;
@@ -65,12 +66,19 @@ pub fn build(settings: &MailSettings, row: &MailRow) -> Result<Message, String> 
                 "List-Unsubscribe=One-Click".to_owned(),
             ));
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(
-            row.body_text.clone(),
-            row.body_html.clone(),
-        ))
-        .map_err(|e| e.to_string())
+    let body = MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone());
+    let body = match &row.attachment_ics {
+        // A session reminder: the calendar file beside the text, as calendar clients import it.
+        Some(ics) => MultiPart::mixed().multipart(body).singlepart(
+            Attachment::new("seance.ics".to_owned()).body(
+                ics.clone(),
+                ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| e.to_string())?,
+            ),
+        ),
+        None => body,
+    };
+    builder.multipart(body).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -100,6 +108,7 @@ mod tests {
             created_at: 0,
             sent_at: None,
             unsubscribe_url: None,
+            attachment_ics: None,
         }
     }
 

@@ -9,6 +9,8 @@ pub mod outbox;
 pub mod transport;
 // Issue 15: the digest.
 pub mod digest;
+// Issue 15: session reminders.
+pub mod reminders;
 
 pub use outbox::{Mailer, Outgoing, drain, queue};
 pub use transport::{SendOutcome, Transport};

@@ -93,6 +93,7 @@ pub async fn queue_at(
             message_id: &message_id,
             due_at,
             unsubscribe_url,
+            attachment_ics: None,
         })
         .await?;
     crate::metrics::mail_queued();
@@ -184,7 +185,7 @@ async fn record(
     })
 }
 
-/// The background worker: queues the digests due and drains, then sleeps until woken by a queued message or until the
+/// The background worker: queues the digests and session reminders due and drains, then sleeps until woken by a queued message or until the
 /// next one is due (at most `poll`). Stops between two drains when `stop` turns true.
 pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watch::Receiver<bool>) {
     let state = &state;
@@ -198,6 +199,9 @@ pub async fn run_worker(state: AppState, poll: Duration, stop: tokio::sync::watc
         move || async move {
             if let Err(e) = super::digest::run_due(state, &state.mail).await {
                 tracing::error!(error = %e, "digests not queued");
+            }
+            if let Err(e) = super::reminders::run_due(state, &state.mail).await {
+                tracing::error!(error = %e, "session reminders not queued");
             }
             drain(state).await
         },

@@ -47,7 +47,12 @@ pub async fn drain(state: &AppState) -> Result<PushStats, DbError> {
     let mut stats = PushStats::default();
     let mut key: Option<PushKeyRow> = None;
     loop {
-        let batch = state.store.claim_push(CONCURRENCY, LEASE_MS).await?;
+        // The domain's clock, as for mail: a push held by quiet hours leaves at its 08:00.
+        let now = state.clock.now_ms();
+        let batch = state
+            .store
+            .claim_push_at(now, CONCURRENCY, LEASE_MS)
+            .await?;
         if batch.is_empty() {
             return Ok(stats);
         }
@@ -176,7 +181,7 @@ async fn record(state: &AppState, row: &PushRow, outcome: Outcome) -> Result<Rec
         }
         Outcome::Retry(error) if row.attempts + 1 < MAX_ATTEMPTS => {
             tracing::info!(%error, "push will be retried");
-            let next = now_ms() + backoff_ms(row.attempts);
+            let next = state.clock.now_ms() + backoff_ms(row.attempts);
             store
                 .mark_push_attempt_failed(row.id, &error, Some(next))
                 .await?;

@@ -79,3 +79,5 @@ mod floods;
 mod coanim;
 // Issue 19: photos in posts.
 mod images;
+// Issue 15: session reminders.
+mod session_reminders;

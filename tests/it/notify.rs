@@ -1,5 +1,5 @@
 //! Notifications outside the app (issue 15): « Mes notifications » and its API, the mails a
-//! notification sends (now, or at the end of quiet hours), one-click unsubscribe.
+//! notification sends (now, or at the end of quiet hours) with its push, one-click unsubscribe.
 
 use serde_json::{Value, json};
 
@@ -181,8 +181,12 @@ async fn queued_to(node: &TestNode, to: &str) -> Vec<entrepairs::db::MailRow> {
 }
 
 #[tokio::test]
-async fn a_mention_across_three_nodes_mails_the_agent_once_now_or_at_eight_after_quiet_hours() {
+async fn a_mention_across_three_nodes_mails_and_pushes_the_agent_once_now_or_at_eight_after_quiet_hours()
+ {
     let Some((smtp, dir)) = crate::mail::smtp_server() else {
+        return;
+    };
+    let Some(receiver) = crate::push::receiver() else {
         return;
     };
     let a = TestNode::spawn_named("a").await;
@@ -218,6 +222,26 @@ async fn a_mention_across_three_nodes_mails_the_agent_once_now_or_at_eight_after
     let ca = entrepairs::domain::communities::resolve(&a.state, &handle)
         .await
         .expect("cached on a");
+    // chloe registers her phone at the CHU (a device of the real push receiver).
+    let phone = crate::push::device(&receiver, 201).await;
+    let phone_id = phone["id"].as_str().expect("id").to_owned();
+    let added = client()
+        .post(c.url("/api/v1/me/devices"))
+        .bearer_auth(c.token(&name).await)
+        .json(&json!({
+            "endpoint": phone["endpoint"], "p256dh": phone["p256dh"], "auth": phone["auth"],
+            "label": "Téléphone de chloe",
+        }))
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(added.status(), 201);
+    // One delivery cycle of the CHU: its mail worker and its push worker, once each.
+    let cycle = || async {
+        let mail = entrepairs::mail::drain(&c.state).await.expect("mail drain");
+        let push = entrepairs::push::drain(&c.state).await.expect("push drain");
+        (mail.sent, push.sent)
+    };
 
     // A Tuesday at 10:00 on the CHU: the mention is mailed at once.
     c.state.clock.set(local_ms(&c, "2026-12-08T10:00"));
@@ -237,9 +261,22 @@ async fn a_mention_across_three_nodes_mails_the_agent_once_now_or_at_eight_after
     assert!(
         queued_to(&a, &chloe_mail).await.is_empty() && queued_to(&b, &chloe_mail).await.is_empty()
     );
-    entrepairs::mail::drain(&c.state).await.expect("drain");
+    assert_eq!(cycle().await, (1, 1), "one mail and one push in one cycle");
     let got = crate::mail::wait_received(&dir, &chloe_mail, 2).await;
     assert_eq!(got.len(), 2, "sent within one delivery cycle");
+    let pushes = crate::push::received(&receiver, &phone_id).await;
+    assert_eq!(pushes.len(), 1, "one push: {pushes:?}");
+    assert_eq!(pushes[0]["signature_valid"], true, "{}", pushes[0]);
+    let payload: Value =
+        serde_json::from_str(pushes[0]["payload"].as_str().expect("payload")).expect("json");
+    let title = payload["title"].as_str().unwrap_or_default();
+    assert!(title.contains("vous a mentionné"), "{title}");
+    assert!(
+        !title.contains("qu'en penses-tu"),
+        "never the message: {title}"
+    );
+    assert_eq!(payload["link"], format!("{}/notifications", c.base));
+    assert_eq!(cycle().await, (0, 0), "nothing sent twice");
     let m = &got[1];
     let subject = m["subject"].as_str().unwrap_or_default();
     assert!(subject.contains("vous a mentionné"), "{subject}");
@@ -276,22 +313,32 @@ async fn a_mention_across_three_nodes_mails_the_agent_once_now_or_at_eight_after
         .find(|m| m.state == "queued")
         .expect("the evening mail waits");
     assert_eq!(evening.next_attempt_at, local_ms(&c, "2026-12-09T08:00"));
-    entrepairs::mail::drain(&c.state).await.expect("drain");
+    assert_eq!(cycle().await, (0, 0), "nothing during quiet hours");
     assert_eq!(
         crate::mail::wait_received(&dir, &chloe_mail, 3).await.len(),
         2,
         "nothing during quiet hours"
     );
     c.state.clock.set(local_ms(&c, "2026-12-09T07:59"));
-    entrepairs::mail::drain(&c.state).await.expect("drain");
+    assert_eq!(cycle().await, (0, 0));
     assert_eq!(
         crate::mail::wait_received(&dir, &chloe_mail, 3).await.len(),
         2
     );
+    assert_eq!(
+        crate::push::received(&receiver, &phone_id).await.len(),
+        1,
+        "the phone stays silent until 08:00"
+    );
     c.state.clock.set(local_ms(&c, "2026-12-09T08:00"));
-    entrepairs::mail::drain(&c.state).await.expect("drain");
+    assert_eq!(
+        cycle().await,
+        (1, 1),
+        "the mail and the push leave at 08:00"
+    );
     let got = crate::mail::wait_received(&dir, &chloe_mail, 3).await;
     assert_eq!(got.len(), 3, "sent at 08:00");
+    assert_eq!(crate::push::received(&receiver, &phone_id).await.len(), 2);
     assert!(
         got[2]["text"]
             .as_str()

@@ -15,7 +15,7 @@ use crate::support::browser::csrf_token;
 use crate::support::{Browser, PASSWORD, TestNode, client};
 
 /// The push receiver's address; `None` (test skipped) outside CI when it is not running.
-fn receiver() -> Option<String> {
+pub(crate) fn receiver() -> Option<String> {
     match std::env::var("ENTREPAIRS_TEST_PUSH")
         .ok()
         .filter(|v| !v.is_empty())
@@ -34,7 +34,7 @@ fn receiver() -> Option<String> {
 }
 
 /// A new device at the receiver, answering `status` to pushes.
-async fn device(receiver: &str, status: u16) -> Value {
+pub(crate) async fn device(receiver: &str, status: u16) -> Value {
     client()
         .post(format!("{receiver}/subscribe?status={status}"))
         .send()
@@ -45,7 +45,7 @@ async fn device(receiver: &str, status: u16) -> Value {
         .expect("json")
 }
 
-async fn received(receiver: &str, id: &str) -> Vec<Value> {
+pub(crate) async fn received(receiver: &str, id: &str) -> Vec<Value> {
     client()
         .get(format!("{receiver}/received/{id}"))
         .send()
@@ -226,7 +226,7 @@ async fn a_mention_pushes_one_signed_encrypted_title_and_link_and_a_gone_device_
         chloe.actor_id,
         "mention",
         None,
-        entrepairs::db::now_ms(),
+        node.state.clock.now_ms(),
     )
     .await;
     let stats = entrepairs::push::drain(&node.state).await.expect("drain");

@@ -2,8 +2,8 @@
 
 Each message received is written to MAILDIR as NNN-<uuid>.json: the raw message as the
 relay received it, and what Python's own MIME parser reads from it (headers decoded,
-the text/plain and text/html parts), so the Rust tests check our messages with a parser
-that is not ours.  A recipient whose local part starts with "refuse" gets a permanent
+the text/plain and text/html parts, the attachments), so the Rust tests check our messages
+with a parser that is not ours.  A recipient whose local part starts with "refuse" gets a permanent
 550 refusal, so the tests can see a 5xx fail one message and not the others.
 
     python server.py PORT MAILDIR
@@ -37,9 +37,16 @@ class Handler:
             raw = raw.encode("utf-8")
         msg = BytesParser(policy=policy.default).parsebytes(raw)
         parts = {}
+        attachments = []
         for part in msg.walk():
             ctype = part.get_content_type()
-            if ctype in ("text/plain", "text/html") and ctype not in parts:
+            if part.is_attachment():
+                attachments.append({
+                    "content_type": ctype,
+                    "filename": part.get_filename(),
+                    "content": part.get_content(),
+                })
+            elif ctype in ("text/plain", "text/html") and ctype not in parts:
                 parts[ctype] = part.get_content()
         record = {
             "mail_from": envelope.mail_from,
@@ -54,6 +61,7 @@ class Handler:
             "content_type": msg.get_content_type(),
             "text": parts.get("text/plain"),
             "html": parts.get("text/html"),
+            "attachments": attachments,
         }
         self.count += 1
         name = "%06d-%s" % (self.count, uuid.uuid4().hex)

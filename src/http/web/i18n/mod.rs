@@ -33,6 +33,8 @@ pub mod digest;
 pub mod reactions;
 // Issue 19: photos in posts.
 pub mod images;
+// Issue 15: session reminders.
+pub mod reminders;
 
 use crate::domain::Rule;
 use admin::AdminStrings;

@@ -30,7 +30,7 @@ pub struct NotifyStrings {
     pub bad_choice: &'static str,
     pub not_member: &'static str,
     /// The label of each preference key (`notification_delivery::PREF_KINDS`).
-    pub kind_labels: [(&'static str, &'static str); 8],
+    pub kind_labels: [(&'static str, &'static str); 9],
     // The unsubscribe page.
     pub unsub_title: &'static str,
     pub unsub_confirm: &'static str,
@@ -107,6 +107,10 @@ pub static FR: NotifyStrings = NotifyStrings {
             "peer_request",
             "Demande de fédération en attente (administrateurs)",
         ),
+        (
+            "session_reminder",
+            "Rappel d'une séance où je suis inscrit·e (la veille, et une semaine avant)",
+        ),
     ],
     unsub_title: "Se désabonner",
     unsub_confirm: "Confirmez pour ne plus recevoir ces courriels :",
@@ -181,6 +185,10 @@ pub static EN: NotifyStrings = NotifyStrings {
         ("action_owner", "An action item given to me"),
         ("resource_refused", "A resource edit refused"),
         ("peer_request", "A federation request waiting (admins)"),
+        (
+            "session_reminder",
+            "A reminder of a session I registered for (the day before, and a week before)",
+        ),
     ],
     unsub_title: "Unsubscribe",
     unsub_confirm: "Confirm to stop receiving these emails:",
