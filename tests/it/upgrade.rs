@@ -30,6 +30,9 @@ mod reactions;
 mod search_filters;
 mod signature_schemes;
 mod web_page_indexes;
+// Issue 19 and 15, this tranche.
+mod post_images;
+mod session_reminders;
 // Issue 15.
 mod notification_prefs;
 // Issue 18.
@@ -72,6 +75,8 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         signature_schemes::VERSION => signature_schemes::insert(pool).await,
         reactions::VERSION => reactions::insert(pool).await,
         web_page_indexes::VERSION => web_page_indexes::insert(pool).await,
+        post_images::VERSION => post_images::insert(pool).await,
+        session_reminders::VERSION => session_reminders::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -104,6 +109,8 @@ async fn check_samples(version: i64, store: &Store) {
         signature_schemes::VERSION => signature_schemes::check(store).await,
         reactions::VERSION => reactions::check(store).await,
         web_page_indexes::VERSION => web_page_indexes::check(store).await,
+        post_images::VERSION => post_images::check(store).await,
+        session_reminders::VERSION => session_reminders::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
