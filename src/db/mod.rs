@@ -257,3 +257,6 @@ mod digests;
 pub use digests::{
     DigestActionRow, DigestEventRow, DigestNoticeRow, DigestResourceRow, DigestThreadRow,
 };
+
+// Issue 19: the language each agent chose.
+mod languages;

@@ -82,3 +82,5 @@ pub mod journal;
 pub mod digests;
 // Issue 19: reactions.
 pub mod reactions;
+// Issue 19: the language each agent reads.
+pub mod languages;

@@ -134,7 +134,9 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .configure(web::installable::configure)
         // Issue 19: writing aids (toolbar, preview, mentions).
         .configure(web::compose::configure)
-        .service(web::reactions::react);
+        .service(web::reactions::react)
+        // Issue 19: the agent's language.
+        .service(web::profile::choose_language);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -69,3 +69,5 @@ mod api_animateur;
 // Issue 19: writing aids and reactions.
 mod compose;
 mod reactions;
+// Issue 19: per-agent language.
+mod language;

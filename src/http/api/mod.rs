@@ -25,6 +25,8 @@ mod attendance;
 mod polls;
 // Issue 19: reactions.
 mod reactions;
+// Issue 19: the agent's language.
+mod language;
 
 use actix_web::web;
 
@@ -141,6 +143,8 @@ routes! {
     attendance::trainings,
     reactions::add,
     reactions::remove,
+    language::show,
+    language::save,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

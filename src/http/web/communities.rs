@@ -77,7 +77,7 @@ async fn list(
         ListPage {
             layout: Layout::new(state, Some(session), s.communities_title, "communities"),
             s,
-            p: pickers_strings(&state.config.locale),
+            p: pickers_strings(crate::http::web::language::current(&state.config.locale)),
             communities,
             form,
             errors,
@@ -127,7 +127,7 @@ async fn find_by_name_or_address(
     session: &Session,
     q: &str,
 ) -> WebResult<HttpResponse> {
-    let p = pickers_strings(&state.config.locale);
+    let p = pickers_strings(crate::http::web::language::current(&state.config.locale));
     let (status, finding) = if pickers::looks_like_address(q) {
         match communities::resolve(state, q).await {
             Ok(c) => {
@@ -309,14 +309,16 @@ pub async fn show_community_with(
         CommunityPage {
             layout: Layout::new(state, Some(session), &view.name, "communities"),
             s,
-            k: super::i18n::post_kinds::strings(&state.config.locale),
+            k: super::i18n::post_kinds::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             c: view,
             state: member_state,
             animateur,
             threads,
             requests,
             errors,
-            p: pickers_strings(&state.config.locale),
+            p: pickers_strings(crate::http::web::language::current(&state.config.locale)),
             picking,
         },
     )

@@ -105,7 +105,9 @@ async fn render_with(
             animateur,
             errors,
             reported,
-            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            u: crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             published: feedback.published,
             typed: feedback.typed,
             reactions,

@@ -47,7 +47,9 @@ async fn list_page(
                 "communities",
             ),
             s,
-            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            u: crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             events: rows
                 .iter()
                 .map(|e| EventView {
@@ -59,7 +61,9 @@ async fn list_page(
                 .iter()
                 .map(|e| EventView::new(state, e, s, t.lang))
                 .collect(),
-            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
+            a: crate::http::web::i18n::attendance::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             animateur,
             form,
             errors,
@@ -174,10 +178,14 @@ async fn event_page(
             animateur,
             can_register,
             error,
-            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            u: crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             done,
             attended,
-            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
+            a: crate::http::web::i18n::attendance::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
         },
     )
 }
@@ -254,9 +262,11 @@ pub async fn act(
         Err(DomainError::Conflict(m)) => {
             // The reason is English, for the logs; the agent reads a sentence.
             tracing::info!(reason = %m, "session action refused");
-            let error = crate::http::web::i18n::ui::strings(&state.config.locale)
-                .session_conflict
-                .to_owned();
+            let error = crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            ))
+            .session_conflict
+            .to_owned();
             let status = StatusCode::CONFLICT;
             event_page(&state, &session, *path, status, error, String::new()).await
         }

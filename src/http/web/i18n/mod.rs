@@ -31,6 +31,8 @@ pub mod faults;
 pub mod digest;
 // Issue 19: reactions.
 pub mod reactions;
+// Issue 19: the agent's language.
+pub mod language;
 
 use crate::domain::Rule;
 use admin::AdminStrings;

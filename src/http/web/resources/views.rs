@@ -11,7 +11,7 @@ use crate::http::web::{FieldErrors, Layout};
 use crate::state::AppState;
 
 pub(super) fn rstrings(state: &AppState) -> &'static RStrings {
-    strings(&state.config.locale)
+    strings(crate::http::web::language::current(&state.config.locale))
 }
 
 pub struct ResourceView {
