@@ -33,6 +33,7 @@ pub mod digest;
 pub mod reactions;
 // Issue 19: the agent's language.
 pub mod language;
+pub mod pages;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
