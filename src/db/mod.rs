@@ -260,3 +260,5 @@ pub use digests::{
 
 // Issue 19: the language each agent chose.
 mod languages;
+// Issue 19: unread markers.
+mod thread_views;

@@ -84,3 +84,5 @@ pub mod digests;
 pub mod reactions;
 // Issue 19: the language each agent reads.
 pub mod languages;
+// Issue 19: unread markers.
+pub mod unread;

@@ -71,3 +71,4 @@ mod compose;
 mod reactions;
 // Issue 19: per-agent language.
 mod language;
+mod unread;

@@ -224,6 +224,8 @@ struct CommunityPage {
     state: String,
     animateur: bool,
     threads: Vec<PostView>,
+    /// « 3 nouvelles réponses » per thread id, since her last visit (issue 19).
+    thread_news: std::collections::HashMap<i64, String>,
     requests: Vec<MemberRow>,
     errors: FieldErrors,
     p: &'static PStrings,
@@ -289,14 +291,24 @@ pub async fn show_community_with(
         .await
         .is_ok();
     // Non-members see the community without its threads: the domain's rule decides.
-    let threads = match posts::threads(state, &session.account, c).await {
-        Ok(rows) => rows
-            .iter()
-            .map(|p| PostView::new(state, p, &session.account.actor, t.lang))
-            .collect(),
+    let rows = match posts::threads(state, &session.account, c).await {
+        Ok(rows) => rows,
         Err(DomainError::Forbidden(_)) => Vec::new(),
         Err(e) => return Err(e.into()),
     };
+    let un = super::i18n::unread::strings(t.lang);
+    let mut thread_news = std::collections::HashMap::new();
+    for p in &rows {
+        let seen = crate::domain::unread::seen(state, &session.account, &p.ap_id).await?;
+        let n = crate::domain::unread::new_replies(state, &session.account, &p.ap_id, seen).await?;
+        if let Some(text) = super::i18n::unread::new_replies(un, n) {
+            thread_news.insert(p.id, text);
+        }
+    }
+    let threads = rows
+        .iter()
+        .map(|p| PostView::new(state, p, &session.account.actor, t.lang))
+        .collect();
     let requests = if animateur {
         communities::requests(state, c, &session.account).await?
     } else {
@@ -316,6 +328,7 @@ pub async fn show_community_with(
             state: member_state,
             animateur,
             threads,
+            thread_news,
             requests,
             errors,
             p: pickers_strings(crate::http::web::language::current(&state.config.locale)),

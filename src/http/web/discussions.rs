@@ -13,7 +13,7 @@ use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::PostRow;
 use crate::domain::communities;
 use crate::domain::sessions::Session;
-use crate::domain::{DomainError, moderation, posts};
+use crate::domain::{DomainError, moderation, posts, unread};
 use crate::http::auth::{SessionForm, WebSession};
 use crate::http::extract::{AnimateurOf, Web};
 use crate::state::AppState;
@@ -36,6 +36,9 @@ struct ThreadPage {
     typed: String,
     /// The reaction buttons of the thread and of each reply, by ap id.
     reactions: std::collections::HashMap<String, super::reactions::ReactionBar>,
+    /// Replies that arrived since her last visit (none on a first visit: all is new then).
+    new_ids: std::collections::HashSet<i64>,
+    un: &'static super::i18n::unread::UnreadStrings,
 }
 
 /// What the page says after an action, where the action was.
@@ -90,6 +93,15 @@ async fn render_with(
     let mut objects: Vec<&str> = vec![root.ap_id.as_str()];
     objects.extend(replies.iter().map(|r| r.ap_id.as_str()));
     let reactions = super::reactions::bars(state, &c, me, &objects).await?;
+    let agent = &session.account;
+    let seen = unread::seen(state, agent, &root.ap_id).await?;
+    let new_ids = replies
+        .iter()
+        .filter(|r| seen.is_some() && unread::is_new(r, seen, agent))
+        .map(|r| r.id)
+        .collect();
+    let up_to = replies.iter().map(|r| r.id).fold(root.id, i64::max);
+    unread::mark_seen(state, agent, &root.ap_id, up_to).await?;
     let replies = replies
         .iter()
         .map(|r| PostView::new(state, r, me, t.lang))
@@ -111,6 +123,8 @@ async fn render_with(
             published: feedback.published,
             typed: feedback.typed,
             reactions,
+            new_ids,
+            un: super::i18n::unread::strings(t.lang),
         },
     )
 }

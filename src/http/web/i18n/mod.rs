@@ -34,6 +34,8 @@ pub mod reactions;
 // Issue 19: the agent's language.
 pub mod language;
 pub mod pages;
+// Issue 19: unread markers.
+pub mod unread;
 
 use crate::domain::Rule;
 use admin::AdminStrings;
