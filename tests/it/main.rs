@@ -71,4 +71,5 @@ mod compose;
 mod reactions;
 // Issue 19: per-agent language.
 mod language;
+mod resource_reactions;
 mod unread;
