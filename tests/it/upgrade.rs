@@ -27,6 +27,8 @@ mod digests;
 mod private_messages;
 mod push;
 mod reactions;
+// Issue 19: agent languages and thread views.
+mod agent_languages;
 mod search_filters;
 mod signature_schemes;
 // Issue 15.
@@ -70,6 +72,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         digests::VERSION => digests::insert(pool).await,
         signature_schemes::VERSION => signature_schemes::insert(pool).await,
         reactions::VERSION => reactions::insert(pool).await,
+        agent_languages::VERSION => agent_languages::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -101,6 +104,7 @@ async fn check_samples(version: i64, store: &Store) {
         digests::VERSION => digests::check(store).await,
         signature_schemes::VERSION => signature_schemes::check(store).await,
         reactions::VERSION => reactions::check(store).await,
+        agent_languages::VERSION => agent_languages::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }
