@@ -178,6 +178,7 @@ async fn send_bench(engine: Engine, args: &Args, smtp: &str) -> BenchResult<()> 
             .ok_or("recipient")?;
         let mail = messages::password_reset(
             &node.state,
+            "fr",
             to,
             &format!("{}/password-reset/jeton{i}", node.base),
         )?;

@@ -106,6 +106,8 @@ impl Application {
                 .app_data(data.clone())
                 // Inside the others: error pages are framed before the headers are added.
                 .wrap(from_fn(http::web::error_pages::framed))
+                // Around the error pages, which are written in the request's language too.
+                .wrap(from_fn(http::web::language::negotiated))
                 .wrap(security_headers(form_origin.as_ref()))
                 .wrap(NormalizePath::new(TrailingSlash::Trim))
                 .wrap(TracingLogger::default())

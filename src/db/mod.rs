@@ -264,3 +264,7 @@ mod feed_labels;
 // Issue 15: session reminders.
 mod session_reminders;
 pub use session_reminders::ReminderDueRow;
+// Issue 19: the language each agent chose.
+mod languages;
+// Issue 19: unread markers.
+mod thread_views;

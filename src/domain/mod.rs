@@ -86,3 +86,7 @@ pub mod reactions;
 pub mod images;
 // Issue 15: session reminders.
 pub mod session_reminders;
+// Issue 19: the language each agent reads.
+pub mod languages;
+// Issue 19: unread markers.
+pub mod unread;

@@ -221,7 +221,9 @@ pub async fn notify(ctx: &Ctx, actor_id: i64, what: &str, community_id: Option<i
             .map(|c| c.name),
         None => None,
     };
-    let title = title(&ctx.config.locale, what, community.as_deref());
+    // The agent's language: the push is written to her, whoever acted.
+    let lang = super::languages::for_actor(ctx, actor_id).await;
+    let title = title(lang, what, community.as_deref());
     let link = format!("{}/notifications", ctx.urls.base());
     if let Err(e) = ctx
         .store

@@ -136,7 +136,9 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .configure(web::compose::configure)
         .service(web::reactions::react)
         // Issue 19: photos in posts.
-        .service(web::images::serve);
+        .service(web::images::serve)
+        // Issue 19: the agent's language.
+        .service(web::profile::choose_language);
 }
 
 /// Unknown paths: JSON for API-looking clients, an HTML page for browsers.

@@ -158,8 +158,14 @@ fn count(one: &str, many: &str, n: i64) -> String {
 }
 
 /// The lines of one community's section.
-fn section_part(ctx: &Ctx, d: &DigestStrings, content: &Content, s: &Section, base: &str) -> Part {
-    let lang = ctx.config.locale.as_str();
+fn section_part(
+    ctx: &Ctx,
+    lang: &str,
+    d: &DigestStrings,
+    content: &Content,
+    s: &Section,
+    base: &str,
+) -> Part {
     let tz = ctx.config.timezone.as_str();
     let (title, handle) = s
         .community
@@ -248,7 +254,7 @@ fn section_part(ctx: &Ctx, d: &DigestStrings, content: &Content, s: &Section, ba
             })
             .collect(),
     );
-    let c = crate::http::web::i18n::notify::strings(&ctx.config.locale);
+    let c = crate::http::web::i18n::notify::strings(lang);
     Part {
         title: format!("{} : {title}", c.mail_in),
         link: community,
@@ -273,9 +279,11 @@ async fn write(
     content: &Content,
     unsubscribe_url: &str,
 ) -> Result<(String, String, String), askama::Error> {
-    let d = strings(&ctx.config.locale);
-    let m = crate::http::web::i18n::mail::strings(&ctx.config.locale);
-    let n = crate::http::web::i18n::notify::strings(&ctx.config.locale);
+    // The agent's language, not the node's.
+    let lang = crate::domain::languages::for_agent(ctx, account.id).await;
+    let d = strings(lang);
+    let m = crate::http::web::i18n::mail::strings(lang);
+    let n = crate::http::web::i18n::notify::strings(lang);
     let institution = ctx.config.institution_name.as_str();
     let base = ctx.urls.base().trim_end_matches('/').to_owned();
     let mut parts = Vec::new();
@@ -310,7 +318,7 @@ async fn write(
         });
     }
     for s in &content.sections {
-        parts.push(section_part(ctx, d, content, s, &base));
+        parts.push(section_part(ctx, lang, d, content, s, &base));
     }
     let subject = format!(
         "{} — {institution}",
@@ -321,7 +329,7 @@ async fn write(
     );
     let intro = d.intro.replace(
         "{since}",
-        &format::datetime(content.since, &ctx.config.timezone, &ctx.config.locale),
+        &format::datetime(content.since, &ctx.config.timezone, lang),
     );
     let why = match prefs.digest {
         Digest::Daily => d.why_daily,

@@ -1,5 +1,5 @@
 //! The messages the node writes, from askama templates (`templates/mail/`): a plain-text and
-//! an HTML part, in the node's `locale`, every link absolute to the node.
+//! an HTML part, in the recipient's language (`Parts::lang`), every link absolute to the node.
 
 use askama::Template;
 use lettre::message::Mailbox;
@@ -39,6 +39,8 @@ struct Html<'a> {
 /// One message of the usual shape: a greeting, what happened, the link, what else to know.
 pub(super) struct Parts<'a> {
     pub kind: &'static str,
+    /// The recipient's language (`domain::languages`), not the sender's.
+    pub lang: &'a str,
     pub to: Mailbox,
     pub subject: &'a str,
     pub before: Vec<String>,
@@ -48,7 +50,7 @@ pub(super) struct Parts<'a> {
 }
 
 pub(super) fn write(state: &Ctx, parts: Parts<'_>) -> Result<Outgoing, askama::Error> {
-    let m = strings(&state.config.locale);
+    let m = strings(parts.lang);
     let institution = state.config.institution_name.as_str();
     let subject = format!("{} — {institution}", parts.subject);
     let name = parts.to.name.clone().unwrap_or_default();
@@ -88,14 +90,16 @@ pub(super) fn write(state: &Ctx, parts: Parts<'_>) -> Result<Outgoing, askama::E
 /// « Mot de passe oublié ? »: the one-hour link.
 pub fn password_reset(
     state: &AppState,
+    lang: &str,
     to: Mailbox,
     link: &str,
 ) -> Result<Outgoing, askama::Error> {
-    let m = strings(&state.config.locale);
+    let m = strings(lang);
     write(
         state,
         Parts {
             kind: "password_reset",
+            lang,
             to,
             subject: m.reset_subject,
             before: vec![m.reset_body.to_owned()],
@@ -109,15 +113,17 @@ pub fn password_reset(
 /// The admin invited this agent to the node: the week-long link to choose a password.
 pub fn invitation(
     state: &AppState,
+    lang: &str,
     to: Mailbox,
     username: &str,
     link: &str,
 ) -> Result<Outgoing, askama::Error> {
-    let m = strings(&state.config.locale);
+    let m = strings(lang);
     write(
         state,
         Parts {
             kind: "invitation",
+            lang,
             to,
             subject: m.invite_subject,
             before: vec![

@@ -79,7 +79,9 @@ async fn queue_notice(ctx: &Ctx, mailer: &Mailer, notice: &Notice) -> DomainResu
     let Some(to) = super::message::recipient(&account.display_name, &account.email) else {
         return Ok(());
     };
-    let n = strings(&ctx.config.locale);
+    // Her language, not the node's nor the sender's.
+    let lang = crate::domain::languages::for_agent(ctx, account.id).await;
+    let n = strings(lang);
     let who = match store.actor_by_ap_id(&notice.from).await? {
         Some(a) if !a.display_name.is_empty() => a.display_name,
         Some(a) => a.username,
@@ -109,6 +111,7 @@ async fn queue_notice(ctx: &Ctx, mailer: &Mailer, notice: &Notice) -> DomainResu
         ctx,
         Parts {
             kind: "notification",
+            lang,
             to,
             subject: &subject,
             before,

@@ -72,13 +72,10 @@ async fn one(
             .await?;
         return Ok(recorded.then_some(false));
     };
-    let r = reminders::strings(&ctx.config.locale);
-    let n = notify::strings(&ctx.config.locale);
-    let lang = if ctx.config.locale == "en" {
-        "en"
-    } else {
-        "fr"
-    };
+    // The agent's language, not the node's.
+    let lang = crate::domain::languages::for_agent(ctx, account.id).await;
+    let r = reminders::strings(lang);
+    let n = notify::strings(lang);
     let when = format::span(event.starts_at, event.ends_at, &ctx.config.timezone, lang);
     let subject = r
         .subject
@@ -109,6 +106,7 @@ async fn one(
         ctx,
         Parts {
             kind: "session_reminder",
+            lang,
             to,
             subject: &subject,
             before,

@@ -292,7 +292,7 @@ async fn an_unreachable_relay_keeps_the_message_queued_and_the_admin_sees_why() 
     let mut admin = node.logged_in("admin", true).await;
     let email = format!("{}@down.test", unique("d"));
     let to = message::recipient("Dora", &email).expect("address");
-    let m = mail::messages::password_reset(&node.state, to, "http://x/y").expect("written");
+    let m = mail::messages::password_reset(&node.state, "fr", to, "http://x/y").expect("written");
     mail::queue(&node.state, m).await.expect("queued");
     let stats = mail::drain(&node.state).await.expect("drain");
     assert_eq!((stats.sent, stats.retried, stats.failed), (0, 1, 0));
@@ -444,7 +444,8 @@ async fn a_permanent_refusal_fails_that_message_only() {
     ];
     for a in &addresses {
         let to = message::recipient("", a).expect("address");
-        let m = mail::messages::password_reset(&node.state, to, "http://x/y").expect("written");
+        let m =
+            mail::messages::password_reset(&node.state, "fr", to, "http://x/y").expect("written");
         mail::queue(&node.state, m).await.expect("queued");
     }
     let stats = mail::drain(&node.state).await.expect("drain");
@@ -498,7 +499,8 @@ async fn a_burst_queued_while_the_relay_is_down_arrives_exactly_once_after_a_res
     let addresses: Vec<String> = (0..50).map(|i| format!("b{i}-{tag}@burst.test")).collect();
     for a in &addresses {
         let to = message::recipient("", a).expect("address");
-        let m = mail::messages::password_reset(&node.state, to, "http://x/y").expect("written");
+        let m =
+            mail::messages::password_reset(&node.state, "fr", to, "http://x/y").expect("written");
         mail::queue(&node.state, m).await.expect("queued");
     }
     let stats = mail::drain(&node.state).await.expect("drain");
@@ -548,7 +550,7 @@ async fn invitation_mail_names_are_cleaned_of_line_breaks() {
     .await
     .expect("invited");
     let to = message::recipient("Jean\r\nBcc: espion@evil.test", &account.email).expect("to");
-    let m = mail::messages::invitation(&node.state, to, &account.username, &link).expect("m");
+    let m = mail::messages::invitation(&node.state, "fr", to, &account.username, &link).expect("m");
     mail::queue(&node.state, m).await.expect("queued");
     let row = &node.state.store.recent_mail(1).await.expect("rows")[0];
     let built = message::build(&node.state.config.mail, row).expect("built");

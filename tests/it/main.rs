@@ -81,3 +81,7 @@ mod coanim;
 mod images;
 // Issue 15: session reminders.
 mod session_reminders;
+// Issue 19: per-agent language.
+mod language;
+mod resource_reactions;
+mod unread;

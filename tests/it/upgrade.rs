@@ -27,6 +27,8 @@ mod digests;
 mod private_messages;
 mod push;
 mod reactions;
+// Issue 19: agent languages and thread views.
+mod agent_languages;
 mod search_filters;
 mod signature_schemes;
 mod web_page_indexes;
@@ -77,6 +79,7 @@ async fn insert_samples(version: i64, pool: &AnyPool) {
         web_page_indexes::VERSION => web_page_indexes::insert(pool).await,
         post_images::VERSION => post_images::insert(pool).await,
         session_reminders::VERSION => session_reminders::insert(pool).await,
+        agent_languages::VERSION => agent_languages::insert(pool).await,
         v => panic!("migration {v} has no sample data: add it in tests/it/upgrade.rs"),
     }
 }
@@ -111,6 +114,7 @@ async fn check_samples(version: i64, store: &Store) {
         web_page_indexes::VERSION => web_page_indexes::check(store).await,
         post_images::VERSION => post_images::check(store).await,
         session_reminders::VERSION => session_reminders::check(store).await,
+        agent_languages::VERSION => agent_languages::check(store).await,
         v => panic!("migration {v} has no sample check: add it in tests/it/upgrade.rs"),
     }
 }

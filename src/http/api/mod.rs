@@ -27,6 +27,8 @@ mod polls;
 mod reactions;
 // Issue 19: photos in posts.
 mod images;
+// Issue 19: the agent's language.
+mod language;
 
 use actix_web::web;
 
@@ -144,6 +146,8 @@ routes! {
     reactions::add,
     reactions::remove,
     images::reply_with_photos,
+    language::show,
+    language::save,
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -80,7 +80,7 @@ struct AuditPage {
 pub async fn audit(state: web::Data<AppState>, admin: AdminSession) -> WebResult<HttpResponse> {
     let a = Layout::strings(&state).federation;
     let t = Layout::strings(&state);
-    let u = super::i18n::ui::strings(&state.config.locale);
+    let u = super::i18n::ui::strings(crate::http::web::language::current(&state.config.locale));
     let entries = peers::audit::list(&state, 200)
         .await?
         .into_iter()

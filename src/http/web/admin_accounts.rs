@@ -188,14 +188,16 @@ async fn mail_invitation(
     account: &Account,
     link: &str,
 ) -> WebResult<Option<String>> {
-    let m = super::i18n::mail::strings(&state.config.locale);
+    let m = super::i18n::mail::strings(crate::http::web::language::current(&state.config.locale));
     let Some(to) = crate::mail::message::recipient(&account.display_name, &account.email) else {
         return Ok(None);
     };
     if !state.mail.sends() && !state.config.mail.demo {
         return Ok(Some(m.invite_not_mailed.to_owned()));
     }
-    let mail = crate::mail::messages::invitation(state, to, &account.username, link)
+    // The invited agent's language (the node's until she chooses), not the admin's.
+    let lang = crate::domain::languages::for_agent(state, account.id).await;
+    let mail = crate::mail::messages::invitation(state, lang, to, &account.username, link)
         .map_err(|e| crate::domain::DomainError::Internal(e.to_string()))?;
     crate::mail::queue(state, mail)
         .await

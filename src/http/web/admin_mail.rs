@@ -65,7 +65,7 @@ fn row(state: &AppState, m: &MailStrings, r: MailRow) -> Row {
 }
 
 async fn render(state: &AppState, session: &Session, retried: bool) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     let store = &state.store;
     let mut counts = Vec::new();
     for (key, label) in [("queued", m.queued), ("failed", m.failed), ("sent", m.sent)] {
@@ -129,7 +129,7 @@ pub async fn demo(state: web::Data<AppState>, admin: AdminSession) -> WebResult<
     if !state.config.mail.demo {
         return Err(WebError::NotFound);
     }
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     let rows = state
         .store
         .recent_mail(100)

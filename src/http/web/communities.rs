@@ -77,7 +77,7 @@ async fn list(
         ListPage {
             layout: Layout::new(state, Some(session), s.communities_title, "communities"),
             s,
-            p: pickers_strings(&state.config.locale),
+            p: pickers_strings(crate::http::web::language::current(&state.config.locale)),
             communities,
             form,
             errors,
@@ -127,7 +127,7 @@ async fn find_by_name_or_address(
     session: &Session,
     q: &str,
 ) -> WebResult<HttpResponse> {
-    let p = pickers_strings(&state.config.locale);
+    let p = pickers_strings(crate::http::web::language::current(&state.config.locale));
     let (status, finding) = if pickers::looks_like_address(q) {
         match communities::resolve(state, q).await {
             Ok(c) => {
@@ -224,6 +224,8 @@ struct CommunityPage {
     state: String,
     animateur: bool,
     threads: Vec<PostView>,
+    /// « 3 nouvelles réponses » per thread id, since her last visit (issue 19).
+    thread_news: std::collections::HashMap<i64, String>,
     requests: Vec<MemberRow>,
     errors: FieldErrors,
     p: &'static PStrings,
@@ -294,14 +296,24 @@ pub async fn show_community_with(
         .await
         .is_ok();
     // Non-members see the community without its threads: the domain's rule decides.
-    let threads = match posts::threads(state, &session.account, c).await {
-        Ok(rows) => rows
-            .iter()
-            .map(|p| PostView::new(state, p, &session.account.actor, t.lang))
-            .collect(),
+    let rows = match posts::threads(state, &session.account, c).await {
+        Ok(rows) => rows,
         Err(DomainError::Forbidden(_)) => Vec::new(),
         Err(e) => return Err(e.into()),
     };
+    let un = super::i18n::unread::strings(t.lang);
+    let mut thread_news = std::collections::HashMap::new();
+    for p in &rows {
+        let seen = crate::domain::unread::seen(state, &session.account, &p.ap_id).await?;
+        let n = crate::domain::unread::new_replies(state, &session.account, &p.ap_id, seen).await?;
+        if let Some(text) = super::i18n::unread::new_replies(un, n) {
+            thread_news.insert(p.id, text);
+        }
+    }
+    let threads = rows
+        .iter()
+        .map(|p| PostView::new(state, p, &session.account.actor, t.lang))
+        .collect();
     let requests = if animateur {
         communities::requests(state, c, &session.account).await?
     } else {
@@ -331,18 +343,23 @@ pub async fn show_community_with(
         CommunityPage {
             layout: Layout::new(state, Some(session), &view.name, "communities"),
             s,
-            k: super::i18n::post_kinds::strings(&state.config.locale),
+            k: super::i18n::post_kinds::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             c: view,
             state: member_state,
             animateur,
             threads,
+            thread_news,
             requests,
             errors,
-            p: pickers_strings(&state.config.locale),
+            p: pickers_strings(crate::http::web::language::current(&state.config.locale)),
             picking,
             remote_requests,
             coanimateur,
-            co: super::i18n::coanim::strings(&state.config.locale),
+            co: super::i18n::coanim::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
         },
     )
 }

@@ -72,7 +72,7 @@ pub async fn invite(
 ) -> WebResult<HttpResponse> {
     let c = community(&state, &path).await?;
     let typed = form.data.handle.trim();
-    let p = pickers_strings(&state.config.locale);
+    let p = pickers_strings(crate::http::web::language::current(&state.config.locale));
     let mut picking = Picking {
         typed: typed.to_owned(),
         ..Default::default()

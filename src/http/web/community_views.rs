@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 /// The community pages' texts in the node's language.
 pub fn cstrings(state: &AppState) -> &'static CStrings {
-    strings(&state.config.locale)
+    strings(crate::http::web::language::current(&state.config.locale))
 }
 
 pub struct CommunityView {

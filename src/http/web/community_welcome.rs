@@ -217,7 +217,7 @@ pub async fn join_page(
             layout: Layout::new(
                 &state,
                 Some(&session.0),
-                "Rejoindre une communauté",
+                super::i18n::pages::strings(Layout::strings(&state).lang).join_title,
                 "communities",
             ),
             token: path.into_inner(),
@@ -244,7 +244,7 @@ pub async fn join(
                 layout: Layout::new(
                     &state,
                     Some(&form.session),
-                    "Rejoindre une communauté",
+                    super::i18n::pages::strings(Layout::strings(&state).lang).join_title,
                     "communities",
                 ),
                 token: path.into_inner(),

@@ -42,7 +42,7 @@ async fn render(
     notice: Option<&'static str>,
     error: Option<&'static str>,
 ) -> WebResult<HttpResponse> {
-    let s = strings(&state.config.locale);
+    let s = strings(crate::http::web::language::current(&state.config.locale));
     let t = Layout::strings(state);
     let tz = &state.config.timezone;
     let devices = push::devices(state, &session.account)
@@ -80,7 +80,7 @@ pub async fn page(
     session: WebSession,
     query: web::Query<Done>,
 ) -> WebResult<HttpResponse> {
-    let s = strings(&state.config.locale);
+    let s = strings(crate::http::web::language::current(&state.config.locale));
     let notice = match query.done.as_deref() {
         Some("added") => Some(s.added),
         Some("revoked") => Some(s.revoked),
@@ -96,7 +96,7 @@ pub async fn add(
     form: SessionForm<SubscriptionInput>,
 ) -> WebResult<HttpResponse> {
     let SessionForm { session, data } = form;
-    let s = strings(&state.config.locale);
+    let s = strings(crate::http::web::language::current(&state.config.locale));
     match push::subscribe(&state, &session.account, &data).await {
         Ok(_) => Ok(redirect("/profile/devices?done=added")),
         Err(DomainError::Invalid { .. }) => {

@@ -78,7 +78,9 @@ pub async fn show(
         StatusCode::OK,
         EntryPage {
             layout: Layout::new(&state, Some(&session.0), &e.name, "directory"),
-            p: super::i18n::pickers::strings(&state.config.locale),
+            p: super::i18n::pickers::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             e,
         },
     )

@@ -15,7 +15,7 @@ use super::{FieldErrors, Layout, WebError, WebResult, html, redirect};
 use crate::db::PostRow;
 use crate::domain::communities;
 use crate::domain::sessions::Session;
-use crate::domain::{DomainError, moderation, posts};
+use crate::domain::{DomainError, moderation, posts, unread};
 use crate::http::auth::{SessionForm, WebSession, check_upload_form, session_before_upload};
 use crate::http::extract::{AnimateurOf, Web};
 use crate::state::AppState;
@@ -42,6 +42,9 @@ struct ThreadPage {
     images: std::collections::HashMap<String, Vec<super::images::ImageView>>,
     /// The reply form's photo slots.
     photos: super::images::PhotoFields,
+    /// Replies that arrived since her last visit (none on a first visit: all is new then).
+    new_ids: std::collections::HashSet<i64>,
+    un: &'static super::i18n::unread::UnreadStrings,
 }
 
 /// What the page says after an action, where the action was.
@@ -102,6 +105,15 @@ async fn render_with(
     shown.extend(replies.iter());
     let images = super::images::views_of(state, &shown).await?;
     let photos = super::images::PhotoFields::new(state, &feedback.alts);
+    let agent = &session.account;
+    let seen = unread::seen(state, agent, &root.ap_id).await?;
+    let new_ids = replies
+        .iter()
+        .filter(|r| seen.is_some() && unread::is_new(r, seen, agent))
+        .map(|r| r.id)
+        .collect();
+    let up_to = replies.iter().map(|r| r.id).fold(root.id, i64::max);
+    unread::mark_seen(state, agent, &root.ap_id, up_to).await?;
     let replies = replies
         .iter()
         .map(|r| PostView::new(state, r, me, t.lang))
@@ -117,12 +129,16 @@ async fn render_with(
             animateur,
             errors,
             reported,
-            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            u: crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             published: feedback.published,
             typed: feedback.typed,
             reactions,
             images,
             photos,
+            new_ids,
+            un: super::i18n::unread::strings(t.lang),
         },
     )
 }

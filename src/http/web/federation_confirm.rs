@@ -67,9 +67,11 @@ async fn confirm_page(
             text: text.replace(
                 "{}",
                 &named(&peer).unwrap_or_else(|| {
-                    super::i18n::ui::strings(&state.config.locale)
-                        .unnamed_institution
-                        .to_owned()
+                    super::i18n::ui::strings(crate::http::web::language::current(
+                        &state.config.locale,
+                    ))
+                    .unnamed_institution
+                    .to_owned()
                 }),
             ),
             name: named(&peer).unwrap_or_default(),

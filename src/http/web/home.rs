@@ -12,7 +12,7 @@ use super::community_views::cstrings;
 use super::i18n::communities::CStrings;
 use super::{Layout, WebResult, html};
 use crate::domain::accounts::Account;
-use crate::domain::{feed, first_hour};
+use crate::domain::{feed, first_hour, unread};
 use crate::http::auth::WebSession;
 use crate::state::AppState;
 
@@ -21,6 +21,10 @@ struct FeedItem {
     link: i64,
     community: String,
     is_reply: bool,
+    /// Arrived since her last visit of the thread (issue 19).
+    new: bool,
+    /// « 3 nouvelles réponses » on a thread.
+    new_replies: Option<String>,
 }
 
 #[derive(Template)]
@@ -31,6 +35,9 @@ struct HomePage {
     display_name: String,
     items: Vec<FeedItem>,
     next: Option<String>,
+    /// « Non lus » (issue 19).
+    un: &'static super::i18n::unread::UnreadStrings,
+    only_unread: bool,
     /// Until the newcomer's checklist is done, a card that leads to it (issue 16).
     first_steps: Option<FirstSteps>,
 }
@@ -73,6 +80,9 @@ async fn first_steps(state: &AppState, account: &Account) -> Option<FirstSteps> 
 #[derive(Deserialize)]
 pub struct FeedQuery {
     before: Option<String>,
+    /// `unread`: only what arrived since her last visit of each thread (« Non lus »).
+    #[serde(default)]
+    show: Option<String>,
 }
 
 #[get("/")]
@@ -120,10 +130,31 @@ pub async fn page(
             threads.insert(t, *id);
         }
     }
-    let items = page
-        .posts
-        .iter()
-        .map(|p| FeedItem {
+    let un = super::i18n::unread::strings(t.lang);
+    let only_unread = q.show.as_deref() == Some("unread");
+    let mut seen_of: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut items = Vec::new();
+    for p in &page.posts {
+        let seen = match seen_of.get(p.thread_ap_id.as_str()) {
+            Some(s) => *s,
+            None => {
+                let s = unread::seen(&state, &session.account, &p.thread_ap_id).await?;
+                seen_of.insert(p.thread_ap_id.as_str(), s);
+                s
+            }
+        };
+        let is_reply = p.kind == "Note";
+        let new_replies = if is_reply {
+            None
+        } else {
+            let n = unread::new_replies(&state, &session.account, &p.ap_id, seen).await?;
+            super::i18n::unread::new_replies(un, n)
+        };
+        let new = unread::is_new(p, seen, &session.account);
+        if only_unread && !new && new_replies.is_none() {
+            continue;
+        }
+        items.push(FeedItem {
             post: PostView::new(&state, p, &session.account.actor, t.lang),
             // A reply whose thread is not stored here leads to the reply itself.
             link: threads
@@ -131,9 +162,11 @@ pub async fn page(
                 .copied()
                 .unwrap_or(p.id),
             community: names.get(&p.community_id).cloned().unwrap_or_default(),
-            is_reply: p.kind == "Note",
-        })
-        .collect();
+            is_reply,
+            new,
+            new_replies,
+        });
+    }
     html(
         StatusCode::OK,
         HomePage {
@@ -142,6 +175,8 @@ pub async fn page(
             display_name: session.account.display_name.clone(),
             items,
             next,
+            un,
+            only_unread,
             first_steps: first_steps(&state, &session.account).await,
         },
     )

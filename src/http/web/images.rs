@@ -119,7 +119,7 @@ pub fn field_errors(state: &AppState, e: &DomainError) -> Option<FieldErrors> {
     let DomainError::Invalid { field, rule } = e else {
         return None;
     };
-    let s = strings(&state.config.locale);
+    let s = strings(crate::http::web::language::current(&state.config.locale));
     let message = if ALT_FIELDS.contains(field) {
         s.alt_missing.to_owned()
     } else if PHOTO_FIELDS.contains(field) {
@@ -222,7 +222,7 @@ impl PhotoFields {
             alt: String::new(),
         });
         PhotoFields {
-            s: strings(&state.config.locale),
+            s: strings(crate::http::web::language::current(&state.config.locale)),
             max_size: size_words(images::max_bytes(state)),
             first,
             more,

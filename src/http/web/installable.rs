@@ -23,7 +23,7 @@ pub async fn manifest(state: web::Data<AppState>) -> HttpResponse {
     let body = serde_json::json!({
         "name": config.institution_name,
         "short_name": short,
-        "lang": if config.locale == "en" { "en" } else { "fr" },
+        "lang": super::language::current(&config.locale),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
@@ -103,15 +103,11 @@ struct OfflinePage {
 #[get("/offline")]
 pub async fn offline(state: web::Data<AppState>) -> HttpResponse {
     let page = OfflinePage {
-        lang: if state.config.locale == "en" {
-            "en"
-        } else {
-            "fr"
-        },
+        lang: super::language::current(&state.config.locale),
         institution: state.config.institution_name.clone(),
         accent: state.config.accent_color.clone(),
         accent_text: super::layout::readable_text_on(&state.config.accent_color),
-        s: strings(&state.config.locale),
+        s: strings(crate::http::web::language::current(&state.config.locale)),
     };
     match page.render() {
         Ok(body) => HttpResponse::Ok()

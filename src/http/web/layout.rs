@@ -36,8 +36,9 @@ impl Layout {
         current: &'static str,
     ) -> Self {
         let config = &state.config;
+        let lang = super::language::current(&config.locale);
         Layout {
-            t: i18n::strings(&config.locale),
+            t: i18n::strings(lang),
             title: title.to_owned(),
             institution: config.institution_name.clone(),
             accent: config.accent_color.clone(),
@@ -48,8 +49,7 @@ impl Layout {
                 is_admin: s.account.is_admin(),
                 unread: s.unread,
                 unread_label: {
-                    let u = i18n::ui::strings(&config.locale);
-                    let lang = i18n::strings(&config.locale).lang;
+                    let u = i18n::ui::strings(lang);
                     i18n::ui::count(lang, s.unread, u.unread_count_one, u.unread_count_many)
                 },
             }),
@@ -59,7 +59,7 @@ impl Layout {
     }
 
     pub fn strings(state: &AppState) -> &'static Strings {
-        i18n::strings(&state.config.locale)
+        i18n::strings(crate::http::web::language::current(&state.config.locale))
     }
 }
 

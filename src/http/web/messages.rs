@@ -95,7 +95,7 @@ async fn list_page(
     content: String,
     error: Option<&'static str>,
 ) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     let lang = Layout::strings(state).lang;
     let mut conversations = Vec::new();
     for c in messages::conversations(state, &session.account).await? {
@@ -161,7 +161,7 @@ pub async fn send(
     state: web::Data<AppState>,
     form: SessionForm<NewForm>,
 ) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     let (session, d) = (&form.session, &form.data);
     match messages::send(&state, &session.account, &d.to, &d.content).await {
         Ok(msg) => Ok(redirect(&format!("/messages/{}", msg.conversation))),
@@ -215,7 +215,7 @@ async fn conversation_page(
     content: String,
     error: Option<&'static str>,
 ) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     let lang = Layout::strings(state).lang;
     let (c, rows) = match messages::conversation(state, &session.account, key).await {
         Ok(found) => found,
@@ -286,7 +286,7 @@ pub async fn reply(
     path: web::Path<String>,
     form: SessionForm<ReplyForm>,
 ) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     let session = &form.session;
     match messages::reply(&state, &session.account, &path, &form.data.content).await {
         Ok(_) => Ok(redirect(&format!("/messages/{}", path.as_str()))),

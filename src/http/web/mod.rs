@@ -53,6 +53,8 @@ pub mod compose;
 pub mod reactions;
 // Issue 19: photos in posts.
 pub mod images;
+// Issue 19: the language of each request.
+pub mod language;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -113,10 +115,11 @@ impl ResponseError for WebError {
                 .insert_header((header::LOCATION, target))
                 .finish();
         }
-        // Error pages are rendered without the request, so in the default language;
+        // Written in the request's language (`language::negotiated` runs around this);
         // `error_pages::framed` renders them again in the layout, with the request.
-        let t = &i18n::FR;
-        let e = &i18n::errors::FR;
+        let lang = language::current("fr");
+        let t = i18n::strings(lang);
+        let e = i18n::errors::strings(lang);
         let message = match self {
             WebError::Forbidden => e.forbidden,
             WebError::NotFound | WebError::Domain(DomainError::NotFound(_)) => e.not_found,
@@ -132,7 +135,7 @@ impl ResponseError for WebError {
             WebError::Domain(DomainError::Unreachable(_) | DomainError::NotYet(_)) => e.unreachable,
             WebError::Domain(DomainError::Invalid { .. }) => e.invalid,
             WebError::Domain(DomainError::Db(crate::db::DbError::Unavailable(_))) => {
-                i18n::faults::STORAGE_UNAVAILABLE_FR
+                i18n::faults::storage_unavailable(lang)
             }
             _ => t.error_internal,
         };

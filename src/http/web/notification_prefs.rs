@@ -52,7 +52,7 @@ async fn render(
     saved: bool,
     errors: FieldErrors,
 ) -> WebResult<HttpResponse> {
-    let n = strings(&state.config.locale);
+    let n = strings(crate::http::web::language::current(&state.config.locale));
     let communities = state
         .store
         .communities_of(session.account.actor_id, "accepted")
@@ -138,7 +138,7 @@ pub async fn save(
     form: SessionForm<HashMap<String, String>>,
 ) -> WebResult<HttpResponse> {
     let SessionForm { session, data } = form;
-    let n = strings(&state.config.locale);
+    let n = strings(crate::http::web::language::current(&state.config.locale));
     let account = &session.account;
     let refused = |field: &'static str, message: &str| FieldErrors::single(field, message);
     let outcome = match input_of(&data) {

@@ -145,13 +145,15 @@ async fn tell(state: &AppState, u: &'static UiStrings, n: &Notification, reader:
         }
         kind::PEER_REQUEST => (
             "{what}",
-            super::i18n::notify::strings(&state.config.locale)
+            super::i18n::notify::strings(crate::http::web::language::current(&state.config.locale))
                 .kind_label(kind::PEER_REQUEST)
                 .to_owned(),
             Some(("/admin/federation".to_owned(), u.go_requests)),
         ),
         kind::MESSAGE => {
-            let m = super::i18n::messages::strings(&state.config.locale);
+            let m = super::i18n::messages::strings(crate::http::web::language::current(
+                &state.config.locale,
+            ));
             let target = state
                 .store
                 .message_for(post, reader)
@@ -188,7 +190,7 @@ pub async fn page(
     q: web::Query<ListQuery>,
 ) -> WebResult<HttpResponse> {
     let (s, t) = (cstrings(&state), Layout::strings(&state));
-    let u = ui::strings(&state.config.locale);
+    let u = ui::strings(crate::http::web::language::current(&state.config.locale));
     let mut items = Vec::new();
     for n in notifications::list(&state, &session.0.account).await? {
         let told = tell(&state, u, &n, &session.0.account.actor).await;
@@ -228,7 +230,7 @@ pub async fn open(
     let n = notifications::open(&state, &session.0.account, *path)
         .await
         .map_err(|_| WebError::NotFound)?;
-    let u = ui::strings(&state.config.locale);
+    let u = ui::strings(crate::http::web::language::current(&state.config.locale));
     let told = tell(&state, u, &n, &session.0.account.actor).await;
     Ok(redirect(
         &told

@@ -41,7 +41,7 @@ fn forgot(
     notice: Option<&'static str>,
     error: Option<&'static str>,
 ) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     html(
         status,
         ForgotPage {
@@ -71,7 +71,7 @@ pub async fn ask_link(
     req: HttpRequest,
     form: web::Form<ForgotForm>,
 ) -> WebResult<HttpResponse> {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     match password_resets::request(&state, &form.email, &client_addr(&req)).await {
         // Without a relay nothing is queued: mail written now would leave, stale, the day a
         // relay is set (the demo keeps it to show it).
@@ -81,7 +81,9 @@ pub async fn ask_link(
             // the answer must not differ.
             if let Some(to) = message::recipient(&reset.account.display_name, &reset.account.email)
             {
-                let mail = messages::password_reset(&state, to, &reset.link)
+                // Her language, not the browser's that asked (anyone may ask).
+                let lang = crate::domain::languages::for_agent(&state, reset.account.id).await;
+                let mail = messages::password_reset(&state, lang, to, &reset.link)
                     .map_err(|e| DomainError::Internal(e.to_string()))?;
                 queue(&state, mail).await.map_err(DomainError::from)?;
             }
@@ -107,7 +109,7 @@ fn reset_page(
     errors: FieldErrors,
     done: bool,
 ) -> ResetPage {
-    let m = strings(&state.config.locale);
+    let m = strings(crate::http::web::language::current(&state.config.locale));
     ResetPage {
         layout: Layout::new(state, None, m.reset_title, "login"),
         m,

@@ -24,7 +24,7 @@ use crate::state::AppState;
 const DATE_FIELDS: usize = 6;
 
 fn pstrings(state: &AppState) -> &'static PollStrings {
-    strings(&state.config.locale)
+    strings(crate::http::web::language::current(&state.config.locale))
 }
 
 /// An option as shown: its label (a date in words for a date poll), total and share.

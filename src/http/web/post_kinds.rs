@@ -51,7 +51,7 @@ pub async fn list(
     let kind = &path.1;
     let category = Category::parse(kind)?;
     let wanted = tag(&filter.tag);
-    let k = i18n::post_kinds::strings(&state.config.locale);
+    let k = i18n::post_kinds::strings(crate::http::web::language::current(&state.config.locale));
     let lang = Layout::strings(&state).lang;
     let threads = posts::threads_of_category(&state, &session.account, c, category.as_str())
         .await?

@@ -36,6 +36,10 @@ struct ProfilePage {
     a: &'static crate::http::web::i18n::attendance::AStrings,
     /// « Mes appareils » (issue 15).
     devices_link: &'static str,
+    /// The language choice (issue 19): her choice, or none (the browser decides).
+    l: &'static crate::http::web::i18n::language::LangStrings,
+    language: Option<&'static str>,
+    language_saved: bool,
 }
 
 struct TokenView {
@@ -57,6 +61,7 @@ struct Extra {
     token_name: String,
     token_errors: FieldErrors,
     leave_error: Option<&'static str>,
+    language_saved: bool,
 }
 
 async fn render(
@@ -89,7 +94,9 @@ async fn render(
         status,
         ProfilePage {
             layout: Layout::new(state, Some(session), t.profile_title, "profile"),
-            p: super::i18n::pickers::strings(&state.config.locale),
+            p: super::i18n::pickers::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             handle: format!("@{}@{}", account.username, state.config.authority),
             email: account.email.clone(),
             role: if account.is_admin() {
@@ -104,17 +111,60 @@ async fn render(
             new_token: extra.new_token,
             token_name: extra.token_name,
             token_errors: extra.token_errors,
-            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
+            a: crate::http::web::i18n::attendance::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             leave_error: extra.leave_error,
-            notify_link: super::i18n::notify::strings(&state.config.locale).link_from_profile,
-            devices_link: super::i18n::push::strings(&state.config.locale).profile_link,
+            notify_link: super::i18n::notify::strings(crate::http::web::language::current(
+                &state.config.locale,
+            ))
+            .link_from_profile,
+            devices_link: super::i18n::push::strings(crate::http::web::language::current(
+                &state.config.locale,
+            ))
+            .profile_link,
+            l: super::i18n::language::strings(t.lang),
+            language: crate::domain::languages::chosen(state, account.id).await?,
+            language_saved: extra.language_saved,
         },
     )
 }
 
+#[derive(Deserialize)]
+pub struct ProfileQuery {
+    /// `saved` after a language change (the page is then already in the new language).
+    language: Option<String>,
+}
+
 #[get("/profile")]
-pub async fn page(state: web::Data<AppState>, session: WebSession) -> WebResult<HttpResponse> {
-    render(&state, &session.0, StatusCode::OK, Extra::default()).await
+pub async fn page(
+    state: web::Data<AppState>,
+    session: WebSession,
+    query: web::Query<ProfileQuery>,
+) -> WebResult<HttpResponse> {
+    let extra = Extra {
+        language_saved: query.language.as_deref() == Some("saved"),
+        ..Extra::default()
+    };
+    render(&state, &session.0, StatusCode::OK, extra).await
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    language: String,
+}
+
+/// The agent chooses her language; the page is shown again, redirected, so that it is
+/// written in the new one. A value other than fr, en or empty is refused, nothing stored.
+#[post("/profile/language")]
+pub async fn choose_language(
+    state: web::Data<AppState>,
+    form: SessionForm<LanguageForm>,
+) -> WebResult<HttpResponse> {
+    let SessionForm { session, data } = form;
+    let choice = crate::domain::languages::parse_choice(&data.language)?;
+    crate::domain::languages::set(&state, &session.account, choice).await?;
+    Ok(redirect("/profile?language=saved#language-title"))
 }
 
 #[post("/profile")]

@@ -57,7 +57,7 @@ pub async fn page(
         StatusCode::OK,
         PersonPage {
             layout: Layout::new(&state, Some(&session.0), &found.name, "profiles"),
-            p: pickers_strings(&state.config.locale),
+            p: pickers_strings(crate::http::web::language::current(&state.config.locale)),
             display_name: found.name,
             address: format!("@{}", found.address),
             job_title: actor.job_title,

@@ -40,7 +40,7 @@ pub async fn bars(
     me: &str,
     objects: &[&str],
 ) -> WebResult<HashMap<String, ReactionBar>> {
-    let s = strings(&state.config.locale);
+    let s = strings(crate::http::web::language::current(&state.config.locale));
     let counts = reactions::counts(state, c, me).await?;
     Ok(objects
         .iter()

@@ -114,7 +114,7 @@ pub async fn search_page(
     query: web::Query<Asked>,
 ) -> WebResult<HttpResponse> {
     let t = Layout::strings(&state).directory;
-    let s = search_strings(&state.config.locale);
+    let s = search_strings(crate::http::web::language::current(&state.config.locale));
     let mut asked = query.into_inner();
     asked.q = asked.q.trim().to_owned();
     let account = &session.0.account;

@@ -40,7 +40,7 @@ fn page(
     notice: Option<&'static str>,
     refused: bool,
 ) -> WebResult<HttpResponse> {
-    let n = strings(&state.config.locale);
+    let n = strings(crate::http::web::language::current(&state.config.locale));
     html(
         status,
         Page {
@@ -59,7 +59,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> WebResult<HttpResponse> {
-    let n = strings(&state.config.locale);
+    let n = strings(crate::http::web::language::current(&state.config.locale));
     let token = path.into_inner();
     match unsubscribe::check(&state, &token).await? {
         Link::Live { target } => page(
@@ -91,7 +91,7 @@ pub async fn confirm(
 
 #[post("/unsubscribe/{token}")]
 pub async fn apply(state: web::Data<AppState>, path: web::Path<String>) -> WebResult<HttpResponse> {
-    let n = strings(&state.config.locale);
+    let n = strings(crate::http::web::language::current(&state.config.locale));
     match unsubscribe::apply(&state, &path.into_inner()).await? {
         Link::Live { target } => page(
             &state,

@@ -314,6 +314,8 @@ pub const TABLE: &[Row] = &[
     r("POST /notifications/read", LOGIN, ""),
     r("GET /profile", LOGIN, ""),
     r("POST /profile", LOGIN, ""),
+    // Issue 19: her own language.
+    r("POST /profile/language", LOGIN, ""),
     r("GET /profile/devices", LOGIN, ""),
     r("POST /profile/devices", LOGIN, ""),
     r("GET /profile/notifications", LOGIN, ""),
@@ -515,6 +517,8 @@ pub const TABLE: &[Row] = &[
     r("GET /api/v1/me/trainings", LOGIN, ""),
     r("GET /api/v1/me/notifications", LOGIN, ""),
     r("PUT /api/v1/me/notifications", LOGIN, ""),
+    r("GET /api/v1/me/language", LOGIN, ""),
+    r("PUT /api/v1/me/language", LOGIN, ""),
     r("GET /api/v1/tokens", LOGIN, ""),
     r("POST /api/v1/tokens", LOGIN, ""),
     r("GET /api/v1/communities", LOGIN, ""),

@@ -12,7 +12,7 @@ use crate::http::web::{FieldErrors, Layout, WebResult};
 use crate::state::AppState;
 
 pub(super) fn astrings(state: &AppState) -> &'static AStrings {
-    i18n::actions::strings(&state.config.locale)
+    i18n::actions::strings(crate::http::web::language::current(&state.config.locale))
 }
 
 /// `31/01/2027` in French, the ISO date otherwise.

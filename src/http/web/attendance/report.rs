@@ -40,7 +40,7 @@ async fn page(
     published: bool,
     error: String,
 ) -> WebResult<HttpResponse> {
-    let r = report_strings(&state.config.locale);
+    let r = report_strings(crate::http::web::language::current(&state.config.locale));
     let (e, c, existing) = session_reports::of(state, &session.account, id).await?;
     let present = state
         .store
@@ -115,7 +115,7 @@ pub async fn publish_report(
     form: SessionForm<ReportInput>,
 ) -> WebResult<HttpResponse> {
     let SessionForm { session, data } = form;
-    let r = report_strings(&state.config.locale);
+    let r = report_strings(crate::http::web::language::current(&state.config.locale));
     let message = match session_reports::publish(&state, &session.account, *path, &data).await {
         Ok(_) => return Ok(redirect(&format!("/sessions/{}/report?published=1", *path))),
         Err(DomainError::Invalid { field: "owner", .. }) => r.bad_owner,

@@ -8,7 +8,7 @@ use crate::http::web::i18n::{self, attendance::AStrings};
 use crate::state::AppState;
 
 pub fn astrings(state: &AppState) -> &'static AStrings {
-    i18n::attendance::strings(&state.config.locale)
+    i18n::attendance::strings(crate::http::web::language::current(&state.config.locale))
 }
 
 /// One person on an attendance page, sheet or list.

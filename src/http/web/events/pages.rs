@@ -50,7 +50,9 @@ async fn list_page(
                 "communities",
             ),
             s,
-            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            u: crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             events: rows
                 .iter()
                 .map(|e| EventView {
@@ -62,10 +64,14 @@ async fn list_page(
                 .iter()
                 .map(|e| EventView::new(state, e, s, t.lang))
                 .collect(),
-            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
+            a: crate::http::web::i18n::attendance::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             animateur,
             coanimateur,
-            co: crate::http::web::i18n::coanim::strings(&state.config.locale),
+            co: crate::http::web::i18n::coanim::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             form,
             errors,
             action: format!("/communities/{}/sessions", view.handle),
@@ -184,13 +190,19 @@ async fn event_page(
             position,
             animateur,
             coanimateur,
-            co: crate::http::web::i18n::coanim::strings(&state.config.locale),
+            co: crate::http::web::i18n::coanim::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             can_register,
             error,
-            u: crate::http::web::i18n::ui::strings(&state.config.locale),
+            u: crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
             done,
             attended,
-            a: crate::http::web::i18n::attendance::strings(&state.config.locale),
+            a: crate::http::web::i18n::attendance::strings(crate::http::web::language::current(
+                &state.config.locale,
+            )),
         },
     )
 }
@@ -276,9 +288,11 @@ pub async fn act(
         Err(DomainError::Conflict(m)) => {
             // The reason is English, for the logs; the agent reads a sentence.
             tracing::info!(reason = %m, "session action refused");
-            let error = crate::http::web::i18n::ui::strings(&state.config.locale)
-                .session_conflict
-                .to_owned();
+            let error = crate::http::web::i18n::ui::strings(crate::http::web::language::current(
+                &state.config.locale,
+            ))
+            .session_conflict
+            .to_owned();
             let status = StatusCode::CONFLICT;
             event_page(&state, &session, *path, status, error, String::new()).await
         }

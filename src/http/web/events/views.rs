@@ -10,7 +10,7 @@ use crate::http::web::{FieldErrors, Layout};
 use crate::state::AppState;
 
 pub fn estrings(state: &AppState) -> &'static EStrings {
-    i18n::events::strings(&state.config.locale)
+    i18n::events::strings(crate::http::web::language::current(&state.config.locale))
 }
 
 /// A session as pages show it.

@@ -35,6 +35,11 @@ pub mod reactions;
 pub mod images;
 // Issue 15: session reminders.
 pub mod reminders;
+// Issue 19: the agent's language.
+pub mod language;
+pub mod pages;
+// Issue 19: unread markers.
+pub mod unread;
 
 use crate::domain::Rule;
 use admin::AdminStrings;

@@ -30,7 +30,7 @@ pub async fn upload(
     check_upload_form(&req, &session, &up.csrf)?;
     let c = crate::http::web::communities::community(&state, &path.0).await?;
     let r = resources::find(&state, &session.account, &c, &path.1).await?;
-    let s = strings(&state.config.locale);
+    let s = strings(crate::http::web::language::current(&state.config.locale));
     let outcome = match &up.bytes {
         None => Err(DomainError::invalid("file", Rule::TooLong)),
         Some(bytes) => attachments::add(&state, &session.account, &r, &up.name, bytes).await,

@@ -146,6 +146,10 @@ pub async fn render_show(
         })
         .collect();
     let s = rstrings(state);
+    let reactions =
+        crate::http::web::reactions::bars(state, &c, &session.account.actor, &[r.ap_id.as_str()])
+            .await?
+            .remove(r.ap_id.as_str());
     html(
         status,
         ShowPage {
@@ -159,6 +163,8 @@ pub async fn render_show(
             can_attach: c.is_local == 1,
             max_size: size_words(i64::try_from(state.config.attachments_max_bytes).unwrap_or(0)),
             upload_error,
+            reactions,
+            back: format!("/communities/{}/resources/{}", c.handle(), r.slug),
         },
     )
 }

@@ -11,7 +11,7 @@ use crate::http::web::{FieldErrors, Layout};
 use crate::state::AppState;
 
 pub(super) fn rstrings(state: &AppState) -> &'static RStrings {
-    strings(&state.config.locale)
+    strings(crate::http::web::language::current(&state.config.locale))
 }
 
 pub struct ResourceView {
@@ -109,6 +109,10 @@ pub(super) struct ShowPage {
     pub(super) can_attach: bool,
     pub(super) max_size: String,
     pub(super) upload_error: Option<String>,
+    /// « Merci », « +1 », « Bravo » on the resource, as on threads (issue 19).
+    pub(super) reactions: Option<crate::http::web::reactions::ReactionBar>,
+    /// This page's path, where a reaction comes back to.
+    pub(super) back: String,
 }
 
 /// A size in words: "2,5 Mio", "12 Kio".
