@@ -251,11 +251,17 @@ fn rate(secs: f64, op: impl FnMut()) -> f64 {
 
 /// CPU seconds this thread has used (10 ms resolution).
 fn thread_cpu() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/stat")
+    stat_cpu_ticks("/proc/thread-self/stat") / 100.0
+}
+
+/// User plus system time, in clock ticks, of a `/proc/…/stat` file (a thread or a process).
+fn stat_cpu_ticks(path: &str) -> f64 {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|stat| {
             let close = stat.rfind(')')?;
             let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
+            // Fields 14 and 15 of stat(5); `fields` starts at field 3.
             Some(
                 fields
                     .get(11..13)?
@@ -265,7 +271,6 @@ fn thread_cpu() -> f64 {
             )
         })
         .unwrap_or(0.0)
-        / 100.0
 }
 
 /// Operations per second of wall time and per second of this thread's CPU time: the second
@@ -1097,21 +1102,7 @@ impl FedifyInbox {
 
     /// User and system CPU seconds of the whole node process.
     fn cpu(&self, ticks: f64) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .ok()
-            .and_then(|stat| {
-                let close = stat.rfind(')')?;
-                let fields: Vec<&str> = stat.get(close + 2..)?.split(' ').collect();
-                Some(
-                    fields
-                        .get(11..13)?
-                        .iter()
-                        .filter_map(|v| v.parse::<f64>().ok())
-                        .sum::<f64>(),
-                )
-            })
-            .unwrap_or(0.0)
-            / ticks
+        stat_cpu_ticks(&format!("/proc/{}/stat", self.child.id())) / ticks
     }
 
     fn peak_rss_kib(&self) -> u64 {
